@@ -1,0 +1,83 @@
+/**
+ * Shared types of the churn-risk model. Everything here is plain data: a fitted
+ * {@link RiskModel} round-trips through `JSON.stringify` / `JSON.parse` unchanged.
+ */
+
+/** Which input fields the model uses, and how. */
+export interface FeatureSpec {
+  /** Numeric fields: standardised with the training mean / std; null, undefined, NaN → training mean. */
+  numeric: string[];
+  /** Categorical fields: one-hot encoded on the categories seen in training; unseen or missing → all zeros. */
+  categorical: string[];
+}
+
+/** One input row, e.g. one account as of a snapshot day. Extra fields are ignored. */
+export type FeatureValue = number | string | boolean | null | undefined;
+export type FeatureRow = Readonly<Record<string, FeatureValue>>;
+
+/** One column of the design matrix. */
+export type DesignColumn =
+  | { kind: 'numeric'; name: string; source: string }
+  | { kind: 'onehot'; name: string; source: string; value: string };
+
+/** The fitted feature pipeline: everything needed to turn a row into a design vector. */
+export interface FeaturePipeline {
+  spec: FeatureSpec;
+  /** Training mean of each numeric field (0 when the field was missing on every training row). */
+  means: Record<string, number>;
+  /** Training population std (divide by n) of each numeric field; 0 means "centred only". */
+  stds: Record<string, number>;
+  /** Categories of each categorical field seen in training, sorted (code-unit order). */
+  categories: Record<string, string[]>;
+  /** The design columns, in coefficient order: numerics (spec order) then one-hot columns. */
+  columns: DesignColumn[];
+}
+
+export type RiskMethod = 'LOGISTIC' | 'HEURISTIC';
+
+/** A fitted L2-regularised logistic regression on the pipeline's design columns. JSON-serialisable. */
+export interface RiskModel extends FeaturePipeline {
+  version: 1;
+  method: 'LOGISTIC';
+  /** Readable design-column names (`tenure`, `Contract=Month-to-month`), same order as `coefficients`. */
+  featureNames: string[];
+  coefficients: number[];
+  intercept: number;
+  /** Penalty weight: objective = Σ log-loss + l2/2 · Σ coefficient² (intercept not penalised). */
+  l2: number;
+  iterations: number;
+  converged: boolean;
+  trainingRows: number;
+  trainingPositives: number;
+}
+
+export interface RiskDriver {
+  /** `tenure` or `Contract=Month-to-month`. */
+  feature: string;
+  /** The input field behind it. */
+  source: string;
+  /** The raw input value (null when missing and imputed). */
+  value: FeatureValue;
+  /** The design value: standardised numeric, or 1 for an active one-hot column. */
+  designValue: number;
+  coefficient: number;
+  /** coefficient × designValue, on the log-odds scale; > 0 pushes risk up. */
+  contribution: number;
+}
+
+export interface RiskExplanation {
+  probability: number;
+  method: 'LOGISTIC';
+  /** Log-odds = intercept + Σ contributions over all columns. */
+  logOdds: number;
+  intercept: number;
+  drivers: RiskDriver[];
+}
+
+export type RiskBand = 'LOW' | 'MEDIUM' | 'HIGH';
+
+/** p < low → LOW; p < high → MEDIUM; else HIGH. */
+export interface RiskCutoffs {
+  low: number;
+  high: number;
+}
