@@ -1,0 +1,100 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import { AppConfig } from './config/config';
+import { buildDataSourceOptions } from './database/data-source';
+import { CommonModule } from './common/common.module';
+import { GqlAuthGuard } from './common/auth/gql-auth.guard';
+import { createValidationPipe } from './common/validation.pipe';
+import { formatGraphqlError } from './common/errors/graphql-error.formatter';
+import { bearerToken } from './common/auth/api-key.util';
+import { AppError } from './common/errors/app-error';
+import { DataLoaderFactory } from './common/loaders/data-loader.factory';
+import { GraphqlContext } from './common/graphql-context';
+import { CentsScalar } from './common/scalars/cents.scalar';
+import { DateTimeScalar } from './common/scalars/date.scalar';
+import { UsersModule } from './modules/users/users.module';
+import { UsersService } from './modules/users/users.service';
+import { AccountsModule } from './modules/accounts/accounts.module';
+import { LedgerModule } from './modules/ledger/ledger.module';
+import { SystemModule } from './modules/system/system.module';
+import { DemoModule } from './cli/demo/demo.module';
+
+export interface AppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+}
+
+/** The whole service. `forRoot` takes the validated config and the database URL decided at start-up. */
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseUrl }: AppOptions): DynamicModule {
+    const production = config.NODE_ENV === 'production';
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+            genReqId: (req, res) => {
+              const given = req.headers['x-request-id'];
+              const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+              res.setHeader('x-request-id', id);
+              return id;
+            },
+            autoLogging: { ignore: (req) => req.url === '/healthz' },
+          },
+        }),
+        TypeOrmModule.forRoot({ ...buildDataSourceOptions(databaseUrl), autoLoadEntities: true, migrationsRun: true }),
+        EventEmitterModule.forRoot(),
+        ScheduleModule.forRoot(),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: [UsersModule],
+          inject: [UsersService, DataLoaderFactory, PinoLogger],
+          useFactory: (users: UsersService, loaders: DataLoaderFactory, logger: PinoLogger) => ({
+            autoSchemaFile: true,
+            sortSchema: true,
+            path: '/graphql',
+            introspection: !production,
+            playground: false,
+            plugins: production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true })],
+            buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+            resolvers: { Cents: CentsScalar, DateTime: DateTimeScalar },
+            formatError: (formatted, error) =>
+              formatGraphqlError(formatted, error, (err) => logger.error({ err }, 'unhandled error in GraphQL resolver')),
+            context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
+              const token = bearerToken(req.headers.authorization);
+              const principal = token ? await users.authenticate(token) : null;
+              return {
+                req,
+                principal,
+                authError: token && !principal ? AppError.unauthenticated('Unknown or revoked API key') : undefined,
+                loaders: loaders.forRequest(),
+              };
+            },
+          }),
+        }),
+        CommonModule,
+        UsersModule,
+        AccountsModule,
+        LedgerModule,
+        SystemModule,
+        DemoModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: GqlAuthGuard },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

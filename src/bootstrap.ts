@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { json } from 'express';
+import { AppConfig } from './config/config';
+import { AppModule } from './app.module';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres.launcher';
+
+export interface DatabaseHandle {
+  url: string;
+  embedded: EmbeddedPostgresHandle | null;
+}
+
+/** DATABASE_URL when given; otherwise an embedded PostgreSQL with its data in DATA_DIR. */
+export async function openDatabase(config: AppConfig, log: (line: string) => void = () => undefined): Promise<DatabaseHandle> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
+  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, database: 'vitals', onLog: log });
+  return { url: embedded.url, embedded };
+}
+
+/** Builds the Nest application (not listening yet). Migrations run during init. */
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl }), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(PinoNestLogger));
+  // 5 MB for /graphql; the NDJSON ingestion endpoint streams its body and is not parsed here.
+  app.use('/graphql', json({ limit: '5mb' }));
+  return app;
+}
+
+/** Stops accepting connections, lets in-flight requests finish, then closes the pool (app.close). */
+export async function closeApp(app: INestApplication): Promise<void> {
+  const server = app.getHttpServer();
+  server.closeIdleConnections?.();
+  await app.close();
+}

@@ -1,0 +1,59 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { AppError, ErrorCode } from './app-error';
+
+const CLIENT_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+  'RATE_LIMITED',
+]);
+
+/**
+ * The one place where errors become GraphQL errors. AppErrors keep their code and offending fields;
+ * GraphQL's own parse/validation/coercion errors keep theirs; anything else is an internal error whose
+ * details are logged, never sent.
+ */
+export function formatGraphqlError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  log: (err: unknown) => void = () => undefined,
+): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (original instanceof AppError) {
+    return {
+      message: original.message,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: {
+        code: original.code,
+        ...(original.fields.length ? { fields: original.fields, field: original.fields[0].field } : {}),
+      },
+    };
+  }
+  const code = formatted.extensions?.code as string | undefined;
+  if (code && CLIENT_CODES.has(code)) {
+    // Variable coercion errors (bad Cents, bad DateTime) arrive here as BAD_USER_INPUT from Apollo.
+    const field = guessField(formatted.message);
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code, ...(field ? { field } : {}) },
+    };
+  }
+  // Argument literal errors thrown by our scalars surface as GraphQLErrors without a code.
+  if (!formatted.path && original instanceof GraphQLError && !original.originalError) {
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+  }
+  log(original);
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+function guessField(message: string): string | undefined {
+  const m = /at "([^"]+)"/.exec(message) ?? /Variable "\$([^"]+)"/.exec(message);
+  return m?.[1];
+}

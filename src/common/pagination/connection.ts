@@ -1,0 +1,87 @@
+import { Type } from '@nestjs/common';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { AppError } from '../errors/app-error';
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** Builds a Relay connection type `<Name>Connection` with `<Name>Edge`. */
+export function ConnectionType<T>(node: Type<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field()
+    cursor: string;
+
+    @Field(() => node)
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionTypeImpl {
+    @Field(() => [EdgeType])
+    edges: EdgeType[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => Int)
+    totalCount: number;
+  }
+  return ConnectionTypeImpl;
+}
+
+export const MAX_PAGE_SIZE = 500;
+
+/** Validates `first` (1..500) and decodes `after`; bad values are client errors naming the argument. */
+export function readPageArgs(first: number | null | undefined, after: string | null | undefined, defaultSize = 50) {
+  const size = first ?? defaultSize;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    throw AppError.badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
+  }
+  return { first: size, after: after ? decodeCursor(after) : null };
+}
+
+/** Cursors are opaque base64url JSON of the sort key values of the last row. */
+export function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): unknown[] {
+  try {
+    if (cursor.length > 1024) throw new Error('too long');
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(v) || v.length === 0) throw new Error('not a cursor');
+    for (const x of v) if (x !== null && !['string', 'number'].includes(typeof x)) throw new Error('bad value');
+    return v;
+  } catch {
+    throw AppError.badInput('after', 'is not a valid cursor');
+  }
+}
+
+/** Turns `first + 1` fetched rows into a connection (the extra row only tells whether a next page exists). */
+export function toConnection<T>(rows: T[], first: number, cursorOf: (row: T) => unknown[], totalCount: number): Connection<T> {
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ node, cursor: encodeCursor(cursorOf(node)) }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    totalCount,
+  };
+}

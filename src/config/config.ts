@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const boolString = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'must be true or false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Every setting the service reads from the environment, with its default. */
+const schema = z.object({
+  PORT: z.coerce
+    .number({ message: 'must be an integer between 0 and 65535' })
+    .int('must be an integer between 0 and 65535')
+    .min(0, 'must be an integer between 0 and 65535')
+    .max(65535, 'must be an integer between 0 and 65535')
+    .default(3000),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^postgres(ql)?:\/\/\S+$/.test(v), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().trim().min(1, 'must not be empty').default('./.data'),
+  ADMIN_API_KEY: z
+    .string()
+    .trim()
+    .refine((v) => /^vk_[A-Za-z0-9_-]{32,}$/.test(v), 'must start with vk_ followed by at least 32 base64url characters')
+    .optional(),
+  DEMO_DATA: boolString.default(true),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
+    .default('development'),
+});
+
+export type AppConfig = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; the first bad variable becomes one readable line. Empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? 'environment');
+    const got = input[name] !== undefined ? ` (got ${JSON.stringify(name === 'ADMIN_API_KEY' || name === 'DATABASE_URL' ? '<redacted>' : input[name])})` : '';
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${got}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config/config';
+import { closeApp, createApp, DatabaseHandle, openDatabase } from './bootstrap';
+import { UsersService } from './modules/users/users.service';
+import { DemoService } from './cli/demo/demo.service';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  let db: DatabaseHandle | null = null;
+  let app: Awaited<ReturnType<typeof createApp>> | null = null;
+  let stopping = false;
+  const shutdown = async (signal: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: shutting down\n`);
+    try {
+      if (app) await closeApp(app);
+    } catch (err) {
+      process.stderr.write(`error while closing: ${String(err)}\n`);
+    }
+    try {
+      if (db?.embedded) await db.embedded.stop();
+    } catch (err) {
+      process.stderr.write(`error while stopping PostgreSQL: ${String(err)}\n`);
+    }
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    db = await openDatabase(config);
+    app = await createApp(config, db.url);
+    const users = app.get(UsersService);
+    const { generatedKey } = await users.ensureAdmin(config.ADMIN_API_KEY);
+    let keyNote = config.ADMIN_API_KEY ? 'Admin API key: the value of ADMIN_API_KEY' : 'Admin API key: created earlier (see DATA_DIR/admin-api-key)';
+    if (generatedKey) {
+      const dir = resolve(config.DATA_DIR);
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, 'admin-api-key');
+      writeFileSync(file, `${generatedKey}\n`, { mode: 0o600 });
+      keyNote = `Admin API key (shown once): ${generatedKey}\n  also written to ${file} (mode 0600)`;
+    }
+    if (config.DEMO_DATA) {
+      const loaded = await app.get(DemoService).loadIfEmpty();
+      if (loaded) process.stdout.write(`Loaded the demo book of business: ${loaded} accounts\n`);
+    }
+    await app.listen(config.PORT, '0.0.0.0');
+    const url = await app.getUrl();
+    const port = new URL(url).port;
+    process.stdout.write(`Vitals is ready: GraphQL at http://localhost:${port}/graphql\n${keyNote}\n`);
+  } catch (err) {
+    process.stderr.write(`Start-up failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    await shutdown('start-up failure', 1);
+  }
+}
+
+void main();

@@ -1,0 +1,216 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppError, isUniqueViolation } from '../../common/errors/app-error';
+import { Principal, bookOwnerFilter } from '../../common/auth/principal';
+import { Role } from '../../common/auth/role.enum';
+import { Connection, readPageArgs, toConnection } from '../../common/pagination/connection';
+import { AccountEntity } from './account.entity';
+import { AccountFilter, AccountOrder, CreateAccountInput, UpdateAccountInput } from './dto/account.input';
+import { ACCOUNT_EVENTS, AccountCreatedEvent } from './account.events';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface SortDef {
+  expr: string;
+  dir: 'ASC' | 'DESC';
+  cast: string;
+}
+
+/** Keyset orderings; `id` breaks ties in the same direction so paging is stable. */
+const SORTS: Record<AccountOrder, SortDef> = {
+  [AccountOrder.NAME_ASC]: { expr: 'a.name', dir: 'ASC', cast: 'text' },
+  [AccountOrder.NAME_DESC]: { expr: 'a.name', dir: 'DESC', cast: 'text' },
+  [AccountOrder.MRR_DESC]: { expr: 'a.mrr_cents', dir: 'DESC', cast: 'bigint' },
+  [AccountOrder.MRR_ASC]: { expr: 'a.mrr_cents', dir: 'ASC', cast: 'bigint' },
+  [AccountOrder.RENEWAL_ASC]: { expr: "COALESCE(a.renewal_date, DATE '9999-12-31')", dir: 'ASC', cast: 'date' },
+  [AccountOrder.CUSTOMER_SINCE_DESC]: { expr: "COALESCE(a.customer_since, 'epoch'::timestamptz)", dir: 'DESC', cast: 'timestamptz' },
+  [AccountOrder.CREATED_DESC]: { expr: 'a.created_at', dir: 'DESC', cast: 'timestamptz' },
+};
+
+export const ACCOUNT_COLUMNS = `a.id, a.external_id, a.name, a.segment, a.owner_id, a.industry, a.customer_since,
+  to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date, a.status, a.mrr_cents, a.churned_at, a.created_at, a.updated_at`;
+
+export function mapAccountRow(r: Record<string, any>): AccountEntity {
+  const a = new AccountEntity();
+  a.id = r.id;
+  a.externalId = r.external_id;
+  a.name = r.name;
+  a.segment = r.segment;
+  a.ownerId = r.owner_id;
+  a.industry = r.industry;
+  a.customerSince = r.customer_since;
+  a.renewalDate = r.renewal_date;
+  a.status = r.status;
+  a.mrrCents = Number(r.mrr_cents);
+  a.churnedAt = r.churned_at;
+  a.createdAt = r.created_at;
+  a.updatedAt = r.updated_at;
+  return a;
+}
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /** Accounts by id that the principal may see (a CSM: their own book). Unknown or hidden ids are absent. */
+  async findVisibleByIds(ids: readonly string[], p: Principal | null): Promise<AccountEntity[]> {
+    const valid = ids.filter((id) => UUID_RE.test(id));
+    if (!valid.length) return [];
+    const owner = p ? bookOwnerFilter(p) : null;
+    const rows = await this.db.query(
+      `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR a.owner_id = $2)`,
+      [valid, owner],
+    );
+    return rows.map(mapAccountRow);
+  }
+
+  /** The account if it exists and the principal may see it; null otherwise (no existence leak). */
+  async findVisible(p: Principal, ref: { id?: string | null; externalId?: string | null }): Promise<AccountEntity | null> {
+    if (ref.id) return (await this.findVisibleByIds([ref.id], p))[0] ?? null;
+    if (ref.externalId) {
+      const owner = bookOwnerFilter(p);
+      const rows = await this.db.query(
+        `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.external_id = $1 AND ($2::uuid IS NULL OR a.owner_id = $2)`,
+        [ref.externalId, owner],
+      );
+      return rows[0] ? mapAccountRow(rows[0]) : null;
+    }
+    throw AppError.badInput('id', 'give id or externalId');
+  }
+
+  /** Like findVisible, but a missing or hidden account is NOT_FOUND. */
+  async getVisible(p: Principal, id: string): Promise<AccountEntity> {
+    const found = await this.findVisible(p, { id });
+    if (!found) throw AppError.notFound('Account', id);
+    return found;
+  }
+
+  async list(
+    p: Principal,
+    filter: AccountFilter | null | undefined,
+    orderBy: AccountOrder | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Connection<AccountEntity>> {
+    const page = readPageArgs(first, after);
+    const sort = SORTS[orderBy ?? AccountOrder.NAME_ASC];
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const add = (sql: (n: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    const owner = bookOwnerFilter(p);
+    if (owner) add((n) => `a.owner_id = ${n}`, owner);
+    if (filter?.ownerId) {
+      if (!UUID_RE.test(filter.ownerId)) throw AppError.badInput('filter.ownerId', 'must be a user id');
+      add((n) => `a.owner_id = ${n}`, filter.ownerId);
+    }
+    if (filter?.segment != null) add((n) => `a.segment = ${n}`, filter.segment);
+    if (filter?.status) add((n) => `a.status = ${n}`, filter.status);
+    if (filter?.renewalBefore) add((n) => `a.renewal_date < ${n}::date`, filter.renewalBefore);
+    if (filter?.search) {
+      const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      add((n) => `(a.name ILIKE ${n} OR a.external_id ILIKE ${n})`, like);
+    }
+    const whereSql = where.length ? where.join(' AND ') : 'TRUE';
+    const countParams = [...params];
+    let keyset = '';
+    if (page.after) {
+      const [value, id] = page.after;
+      if (typeof id !== 'string' || !UUID_RE.test(id)) throw AppError.badInput('after', 'is not a valid cursor');
+      params.push(value, id);
+      const op = sort.dir === 'ASC' ? '>' : '<';
+      keyset = ` AND (${sort.expr}, a.id) ${op} ($${params.length - 1}::${sort.cast}, $${params.length}::uuid)`;
+    }
+    params.push(page.first + 1);
+    const rows: Array<Record<string, any>> = await this.db.query(
+      `SELECT ${ACCOUNT_COLUMNS}, (${sort.expr})::text AS sort_key FROM accounts a
+        WHERE ${whereSql}${keyset}
+        ORDER BY ${sort.expr} ${sort.dir}, a.id ${sort.dir}
+        LIMIT $${params.length}`,
+      params,
+    );
+    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM accounts a WHERE ${whereSql}`, countParams);
+    const sortKeys = new Map(rows.map((r) => [r.id as string, r.sort_key as string]));
+    return toConnection(rows.map(mapAccountRow), page.first, (a) => [sortKeys.get(a.id) ?? null, a.id], count);
+  }
+
+  async create(p: Principal, input: CreateAccountInput): Promise<AccountEntity> {
+    const account = await this.db.transaction(async (em) => {
+      if (input.ownerId) await this.assertOwner(em, input.ownerId);
+      try {
+        const rows = await em.query(
+          `INSERT INTO accounts (external_id, name, segment, owner_id, customer_since, renewal_date, industry)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${ACCOUNT_COLUMNS.replace(/a\./g, '')}`,
+          [
+            input.externalId.trim(),
+            input.name.trim(),
+            input.segment?.trim() || null,
+            input.ownerId ?? null,
+            input.customerSince ?? null,
+            input.renewalDate ?? null,
+            input.industry?.trim() || null,
+          ],
+        );
+        return mapAccountRow(rows[0]);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw AppError.conflict(`An account with externalId ${input.externalId} already exists`, 'externalId');
+        throw err;
+      }
+    });
+    const event: AccountCreatedEvent = { accountId: account.id, actorId: p.userId };
+    this.events.emit(ACCOUNT_EVENTS.created, event);
+    return account;
+  }
+
+  async update(p: Principal, id: string, input: UpdateAccountInput): Promise<AccountEntity> {
+    return this.db.transaction(async (em) => {
+      const owner = bookOwnerFilter(p);
+      const found = UUID_RE.test(id)
+        ? await em.query(`SELECT id, owner_id FROM accounts WHERE id = $1 FOR UPDATE`, [id])
+        : [];
+      if (!found.length || (owner && found[0].owner_id !== owner)) throw AppError.notFound('Account', id);
+      if (p.role === Role.CSM && input.ownerId !== undefined && input.ownerId !== found[0].owner_id) {
+        throw AppError.forbidden('A CSM cannot reassign accounts; ask a manager');
+      }
+      if (input.ownerId) await this.assertOwner(em, input.ownerId);
+      const sets: string[] = [];
+      const params: unknown[] = [id];
+      const set = (col: string, value: unknown) => {
+        params.push(value);
+        sets.push(`${col} = $${params.length}`);
+      };
+      if (input.externalId !== undefined) set('external_id', input.externalId.trim());
+      if (input.name !== undefined) set('name', input.name.trim());
+      if (input.segment !== undefined) set('segment', input.segment?.trim() || null);
+      if (input.ownerId !== undefined) set('owner_id', input.ownerId);
+      if (input.customerSince !== undefined) set('customer_since', input.customerSince);
+      if (input.renewalDate !== undefined) set('renewal_date', input.renewalDate);
+      if (input.industry !== undefined) set('industry', input.industry?.trim() || null);
+      sets.push('updated_at = now()');
+      try {
+        const rows = await em.query(
+          `UPDATE accounts SET ${sets.join(', ')} WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS.replace(/a\./g, '')}`,
+          params,
+        );
+        return mapAccountRow(rows[0][0] ?? rows[0]);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw AppError.conflict(`An account with externalId ${input.externalId} already exists`, 'externalId');
+        throw err;
+      }
+    });
+  }
+
+  /** An owner must be an existing user who can hold a book (not an ingestion key's user). */
+  private async assertOwner(em: EntityManager, ownerId: string): Promise<void> {
+    const rows = await em.query(`SELECT role FROM users WHERE id = $1`, [ownerId]);
+    if (!rows.length) throw new AppError(AppError.notFound('User', ownerId).code, `Owner ${ownerId} not found`, [{ field: 'ownerId', message: 'no such user' }]);
+    if (rows[0].role === Role.INGEST) throw AppError.badInput('ownerId', 'an INGEST user cannot own accounts');
+  }
+}

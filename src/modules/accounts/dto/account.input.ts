@@ -1,0 +1,137 @@
+import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+import { DateScalar, DateTimeScalar } from '../../../common/scalars/date.scalar';
+import { AccountStatusEnum } from '../models/account.model';
+
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+const NOT_BLANK = /\S/;
+
+@InputType()
+export class CreateAccountInput {
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'externalId must not be blank' })
+  @Matches(NO_CONTROL, { message: 'externalId must not contain control characters' })
+  externalId: string;
+
+  @Field()
+  @IsString()
+  @Length(1, 300)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @Matches(NO_CONTROL, { message: 'name must not contain control characters' })
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(NO_CONTROL, { message: 'segment must not contain control characters' })
+  segment?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'ownerId must be a user id' })
+  ownerId?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  @IsOptional()
+  customerSince?: Date | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  @IsOptional()
+  renewalDate?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(NO_CONTROL, { message: 'industry must not contain control characters' })
+  industry?: string | null;
+}
+
+/** Every field optional; an explicit null clears segment, owner, customerSince, renewalDate or industry. */
+@InputType()
+export class UpdateAccountInput {
+  @Field({ nullable: true })
+  @ValidateIf((_o, v) => v !== undefined)
+  @IsString({ message: 'externalId must be a string (it cannot be cleared)' })
+  @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'externalId must not be blank' })
+  @Matches(NO_CONTROL, { message: 'externalId must not contain control characters' })
+  externalId?: string;
+
+  @Field({ nullable: true })
+  @ValidateIf((_o, v) => v !== undefined)
+  @IsString({ message: 'name must be a string (it cannot be cleared)' })
+  @Length(1, 300)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @Matches(NO_CONTROL, { message: 'name must not contain control characters' })
+  name?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(NO_CONTROL, { message: 'segment must not contain control characters' })
+  segment?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'ownerId must be a user id' })
+  ownerId?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  @IsOptional()
+  customerSince?: Date | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  @IsOptional()
+  renewalDate?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(NO_CONTROL, { message: 'industry must not contain control characters' })
+  industry?: string | null;
+}
+
+@InputType()
+export class AccountFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  ownerId?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(0, 100)
+  segment?: string;
+
+  @Field(() => AccountStatusEnum, { nullable: true })
+  @IsOptional()
+  status?: AccountStatusEnum;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Accounts whose renewal date is before this date.' })
+  @IsOptional()
+  renewalBefore?: string;
+
+  @Field({ nullable: true, description: 'Case-insensitive substring of the name or externalId.' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 200)
+  search?: string;
+}
+
+export enum AccountOrder {
+  NAME_ASC = 'NAME_ASC',
+  NAME_DESC = 'NAME_DESC',
+  MRR_DESC = 'MRR_DESC',
+  MRR_ASC = 'MRR_ASC',
+  RENEWAL_ASC = 'RENEWAL_ASC',
+  CUSTOMER_SINCE_DESC = 'CUSTOMER_SINCE_DESC',
+  CREATED_DESC = 'CREATED_DESC',
+}
+registerEnumType(AccountOrder, { name: 'AccountOrder' });
+

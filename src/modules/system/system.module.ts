@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { HealthzController } from './healthz.controller';
+
+@Module({ controllers: [HealthzController] })
+export class SystemModule {}

@@ -1,0 +1,21 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { IsEmail, IsEnum, IsString, Length, Matches } from 'class-validator';
+import { Role } from '../../../common/auth/role.enum';
+
+@InputType()
+export class CreateUserInput {
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  @Matches(/\S/, { message: 'must not be blank' })
+  name: string;
+
+  @Field()
+  @IsEmail({}, { message: 'must be a valid email address' })
+  @Length(3, 320)
+  email: string;
+
+  @Field(() => Role)
+  @IsEnum(Role)
+  role: Role;
+}
