@@ -39,7 +39,7 @@ export function crossValidateRiskModel(
   spec: FeatureSpec,
   options: CrossValidateOptions,
 ): CrossValidationResult {
-  const y = labels.map((l) => (l === true || l === 1 ? 1 : 0));
+  const y: number[] = labels.map((l) => (l === true || l === 1 ? 1 : 0));
   const folds: Fold[] = stratifiedKFold(y, options.folds, options.seed ?? 42);
   const results: FoldResult[] = folds.map((f, k) => {
     const model = fitRiskModel(

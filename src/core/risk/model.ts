@@ -23,7 +23,7 @@ export function fitRiskModel(
 ): RiskModel {
   if (rows.length !== labels.length) throw new Error(`${rows.length} rows but ${labels.length} labels`);
   if (rows.length === 0) throw new Error('cannot fit a risk model on zero rows');
-  const y = labels.map((l, i) => {
+  const y: number[] = labels.map((l, i) => {
     const v = typeof l === 'boolean' ? (l ? 1 : 0) : l;
     if (v !== 0 && v !== 1) throw new Error(`label ${i} is ${String(l)}, expected 0/1 or a boolean`);
     return v;
