@@ -20,7 +20,7 @@ export interface MinimizeResult {
   gradient: number[];
   /** max |gradient_i| */
   gradientNorm: number;
-  /** true when the final gradient norm is within the requested tolerance */
+  /** true when max |gradient_i| ≤ gtol · (1 + |fx|) (a scale-aware "gradient ≈ 0") */
   converged: boolean;
 }
 
@@ -138,7 +138,7 @@ export function nelderMead(
 }
 
 export interface BfgsOptions {
-  /** stop when max |gradient| ≤ gtol (default 1e-6) */
+  /** stop when max |gradient| ≤ gtol · (1 + |f|) (default 1e-9) */
   gtol?: number;
   maxIterations?: number;
   /** finite-difference step (relative), default 1e-5 */
@@ -148,7 +148,7 @@ export interface BfgsOptions {
 export function bfgs(objective: Objective, x0: number[], opts: BfgsOptions = {}): MinimizeResult {
   const f = safe(objective);
   const n = x0.length;
-  const gtol = opts.gtol ?? 1e-6;
+  const gtol = opts.gtol ?? 1e-9;
   const maxIter = opts.maxIterations ?? 200;
   const h = opts.h ?? 1e-5;
   let evals = 0;
@@ -162,7 +162,7 @@ export function bfgs(objective: Objective, x0: number[], opts: BfgsOptions = {})
   let fx = ev(x);
   let g = grad(x);
   let H = identity();
-  for (let it = 0; it < maxIter && maxAbs(g) > gtol; it++) {
+  for (let it = 0; it < maxIter && maxAbs(g) > gtol * (1 + Math.abs(fx)); it++) {
     let d = H.map((row) => -row.reduce((s, hij, j) => s + hij * g[j], 0));
     let slope = d.reduce((s, di, i) => s + di * g[i], 0);
     if (!(slope < 0)) {
@@ -208,23 +208,24 @@ export function bfgs(objective: Objective, x0: number[], opts: BfgsOptions = {})
     g = gn;
   }
   const gradientNorm = maxAbs(g);
-  return { x, fx, evaluations: evals, gradient: g, gradientNorm, converged: gradientNorm <= gtol };
+  return { x, fx, evaluations: evals, gradient: g, gradientNorm, converged: gradientNorm <= gtol * (1 + Math.abs(fx)) };
 }
 
 export interface MinimizeOptions extends NelderMeadOptions {
   /** maximum Nelder–Mead restarts (default 10) */
   restarts?: number;
-  /** gradient tolerance reported in `converged` (default 1e-4) */
+  /** relative gradient tolerance for `converged`: max |∇f| ≤ gtol · (1 + |f|) (default 1e-8) */
   gtol?: number;
 }
 
 /**
  * Nelder–Mead, restarted from its best point with a fresh simplex until a restart improves the
- * objective by less than ftol·(1+|f|), then BFGS polish. `converged` ⇔ max |∇f| ≤ gtol at the end.
+ * objective by less than ftol·(1+|f|), then BFGS polish.
+ * `converged` ⇔ max |∇f| ≤ gtol · (1 + |f|) at the end (central differences).
  */
 export function minimize(objective: Objective, x0: number[], opts: MinimizeOptions = {}): MinimizeResult {
   const restarts = opts.restarts ?? 10;
-  const gtol = opts.gtol ?? 1e-4;
+  const gtol = opts.gtol ?? 1e-8;
   const ftol = opts.ftol ?? 1e-12;
   let evaluations = 0;
   let best = nelderMead(objective, x0, opts);
@@ -238,7 +239,7 @@ export function minimize(objective: Objective, x0: number[], opts: MinimizeOptio
     if (next.fx < best.fx) best = next;
     if (!(improved > ftol * (1 + Math.abs(best.fx)))) break;
   }
-  const polished = bfgs(objective, best.x, { gtol: Math.min(gtol, 1e-6) });
+  const polished = bfgs(objective, best.x, { gtol: Math.min(gtol, 1e-9) });
   evaluations += polished.evaluations;
   const useP = polished.fx <= best.fx;
   const x = useP ? polished.x : best.x;
@@ -246,5 +247,5 @@ export function minimize(objective: Objective, x0: number[], opts: MinimizeOptio
   const gradient = numericalGradient(safe(objective), x);
   evaluations += 2 * x.length;
   const gradientNorm = maxAbs(gradient);
-  return { x, fx, evaluations, gradient, gradientNorm, converged: gradientNorm <= gtol };
+  return { x, fx, evaluations, gradient, gradientNorm, converged: gradientNorm <= gtol * (1 + Math.abs(fx)) };
 }
