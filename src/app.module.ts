@@ -27,6 +27,7 @@ import { AccountsModule } from './modules/accounts/accounts.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { SystemModule } from './modules/system/system.module';
 import { DemoModule } from './cli/demo/demo.module';
+import { ImportsModule } from './modules/imports/imports.module';
 
 export interface AppOptions {
   config: AppConfig;
@@ -90,6 +91,7 @@ export class AppModule {
         LedgerModule,
         SystemModule,
         DemoModule,
+        ImportsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: GqlAuthGuard },

@@ -40,10 +40,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const code = await mod.run(args);
-  process.exitCode = typeof code === 'number' ? code : 0;
+  // Exit explicitly: the embedded PostgreSQL's exit hook would otherwise turn any code into 0.
+  process.exit(typeof code === 'number' ? code : 0);
 }
 
 main().catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
+  process.exit(1);
 });

@@ -1,0 +1,55 @@
+import { createReadStream, statSync } from 'node:fs';
+import { parse } from 'csv-parse';
+import { SingleBar, Presets } from 'cli-progress';
+import { withApp } from '../../cli-context';
+import { AccountImportRow, isRowError, parseAccountRow, RowError } from '../../../core/imports/account-row';
+import { AccountImportService } from '../../../modules/imports/account-import.service';
+
+const BATCH = 1000;
+const COLUMNS = ['externalId', 'name', 'segment', 'ownerEmail', 'customerSince', 'renewalDate', 'mrrCents'];
+
+/** `npm run cli -- import accounts <file.csv>`: idempotent upsert by externalId; bad rows reported by line. */
+export async function importAccounts(file: string): Promise<number> {
+  const size = statSync(file).size;
+  return withApp(async (app) => {
+    const service = app.get(AccountImportService);
+    const bar = process.stdout.isTTY ? new SingleBar({ format: 'accounts [{bar}] {percentage}% | {rows} rows' }, Presets.shades_classic) : null;
+    bar?.start(size, 0, { rows: 0 });
+    const stream = createReadStream(file);
+    const parser = stream.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, trim: false, relax_column_count: true, info: true }));
+    const totals = { rows: 0, inserted: 0, updated: 0, mrrChanges: 0, errors: [] as RowError[] };
+    let batch: AccountImportRow[] = [];
+    let headerChecked = false;
+    const flush = async () => {
+      if (!batch.length) return;
+      const r = await service.importBatch(batch);
+      totals.inserted += r.inserted;
+      totals.updated += r.updated;
+      totals.mrrChanges += r.mrrChanges;
+      totals.errors.push(...r.errors);
+      batch = [];
+    };
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      if (!headerChecked) {
+        const missing = ['externalId', 'name'].filter((c) => !(c in record));
+        if (missing.length) throw new Error(`${file}: header must have the columns ${COLUMNS.join(',')} (missing ${missing.join(', ')})`);
+        headerChecked = true;
+      }
+      totals.rows++;
+      const row = parseAccountRow(record, info.lines);
+      if (isRowError(row)) totals.errors.push(row);
+      else batch.push(row);
+      if (batch.length >= BATCH) await flush();
+      bar?.update(stream.bytesRead, { rows: totals.rows });
+    }
+    await flush();
+    bar?.update(size, { rows: totals.rows });
+    bar?.stop();
+    totals.errors.sort((a, b) => a.line - b.line);
+    for (const e of totals.errors) process.stderr.write(`line ${e.line}: ${e.message}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ rows: totals.rows, inserted: totals.inserted, updated: totals.updated, mrrChanges: totals.mrrChanges, errors: totals.errors.length })}\n`,
+    );
+    return totals.errors.length ? 2 : 0;
+  });
+}
