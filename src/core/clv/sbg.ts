@@ -30,6 +30,9 @@ export interface SbgFit {
   /** central-difference gradient of the log-likelihood w.r.t. (ln α, ln β) at the optimum */
   gradient: number[];
   gradientNorm: number;
+  /** max |H⁻¹∇| in log-parameters: the distance Newton's method would still move (≤ 1e-6 when converged) */
+  newtonStep: number;
+  /** Hessian positive definite and newtonStep ≤ 1e-6 (see core/math/optimize) */
   converged: boolean;
   evaluations: number;
 }
@@ -134,6 +137,7 @@ export function fitSbg(survivors: number[] | number[][], opts: SbgFitOptions = {
     logLikelihood: -r.fx,
     gradient: r.gradient.map((g) => -g),
     gradientNorm: r.gradientNorm,
+    newtonStep: r.newtonStep,
     converged: r.converged,
     evaluations: r.evaluations,
   };

@@ -4,14 +4,15 @@
  * - `nelderMead`: the classic simplex method (reflection 1, expansion 2, contraction ½, shrink ½).
  * - `bfgs`: quasi-Newton with a central-difference gradient and a backtracking (Armijo) line search.
  * - `minimize`: Nelder–Mead restarted from its own best point until a restart no longer improves,
- *   then polished with BFGS; reports the numerical gradient at the solution so callers can check it.
+ *   then BFGS, then Newton steps on a central-difference Hessian; reports gradient, Hessian and the
+ *   remaining Newton step so callers can check the optimum.
  *
  * Objective values that are NaN or ±Infinity are treated as +Infinity (an infeasible point).
  */
 
 export type Objective = (x: number[]) => number;
 
-export interface MinimizeResult {
+export interface BfgsResult {
   x: number[];
   fx: number;
   /** number of objective evaluations (gradient evaluations included) */
@@ -20,7 +21,7 @@ export interface MinimizeResult {
   gradient: number[];
   /** max |gradient_i| */
   gradientNorm: number;
-  /** true when max |gradient_i| ≤ gtol · (1 + |fx|) (a scale-aware "gradient ≈ 0") */
+  /** BFGS: max |gradient_i| ≤ gtol · (1 + |fx|) */
   converged: boolean;
 }
 
@@ -145,7 +146,7 @@ export interface BfgsOptions {
   h?: number;
 }
 
-export function bfgs(objective: Objective, x0: number[], opts: BfgsOptions = {}): MinimizeResult {
+export function bfgs(objective: Objective, x0: number[], opts: BfgsOptions = {}): BfgsResult {
   const f = safe(objective);
   const n = x0.length;
   const gtol = opts.gtol ?? 1e-9;
@@ -214,38 +215,129 @@ export function bfgs(objective: Objective, x0: number[], opts: BfgsOptions = {})
 export interface MinimizeOptions extends NelderMeadOptions {
   /** maximum Nelder–Mead restarts (default 10) */
   restarts?: number;
-  /** relative gradient tolerance for `converged`: max |∇f| ≤ gtol · (1 + |f|) (default 1e-8) */
-  gtol?: number;
+  /** `converged` needs the remaining Newton step max |H⁻¹∇f| ≤ stepTol (default 1e-6, in units of x) */
+  stepTol?: number;
+}
+
+export interface MinimizeResult extends BfgsResult {
+  /** central-difference Hessian at x */
+  hessian: number[][];
+  /** max |(H⁻¹ ∇f)_i|: how far Newton's method would still move; Infinity if H is not positive definite */
+  newtonStep: number;
+  /**
+   * true when the Hessian is positive definite (a local minimum, not a saddle or a ridge) and the
+   * remaining Newton step is ≤ stepTol: "gradient ≈ 0" measured against the local curvature, which
+   * stays meaningful when the objective is large (10⁴ for a likelihood) or badly conditioned.
+   */
+  converged: boolean;
+}
+
+/** Central-difference Hessian, step h_i = h · max(1, |x_i|). */
+export function numericalHessian(f: Objective, x: number[], h = 1e-4): number[][] {
+  const n = x.length;
+  const hs = x.map((xi) => h * Math.max(1, Math.abs(xi)));
+  const at = (d: [number, number][]): number => {
+    const y = x.slice();
+    for (const [i, k] of d) y[i] += k * hs[i];
+    return f(y);
+  };
+  const f0 = f(x);
+  const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    H[i][i] = (at([[i, 1]]) - 2 * f0 + at([[i, -1]])) / (hs[i] * hs[i]);
+    for (let j = 0; j < i; j++) {
+      const v =
+        (at([[i, 1], [j, 1]]) - at([[i, 1], [j, -1]]) - at([[i, -1], [j, 1]]) + at([[i, -1], [j, -1]])) / (4 * hs[i] * hs[j]);
+      H[i][j] = v;
+      H[j][i] = v;
+    }
+  }
+  return H;
+}
+
+/** Solves H z = g by Cholesky; null when H is not (numerically) positive definite. */
+export function choleskySolve(H: number[][], g: number[]): number[] | null {
+  const n = g.length;
+  const L = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = H[i][j];
+      for (let k = 0; k < j; k++) sum -= L[i][k] * L[j][k];
+      if (i === j) {
+        if (!(sum > 0)) return null;
+        L[i][i] = Math.sqrt(sum);
+      } else L[i][j] = sum / L[j][j];
+    }
+  }
+  const y = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    let sum = g[i];
+    for (let k = 0; k < i; k++) sum -= L[i][k] * y[k];
+    y[i] = sum / L[i][i];
+  }
+  const z = new Array<number>(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let sum = y[i];
+    for (let k = i + 1; k < n; k++) sum -= L[k][i] * z[k];
+    z[i] = sum / L[i][i];
+  }
+  return z;
 }
 
 /**
  * Nelder–Mead, restarted from its best point with a fresh simplex until a restart improves the
- * objective by less than ftol·(1+|f|), then BFGS polish.
- * `converged` ⇔ max |∇f| ≤ gtol · (1 + |f|) at the end (central differences).
+ * objective by less than ftol·(1+|f|); then BFGS; then up to three Newton steps with the
+ * central-difference Hessian (kept only when they lower f). The result carries the gradient, the
+ * Hessian and the remaining Newton step so the optimum can be checked (see `converged`).
  */
 export function minimize(objective: Objective, x0: number[], opts: MinimizeOptions = {}): MinimizeResult {
+  const f = safe(objective);
   const restarts = opts.restarts ?? 10;
-  const gtol = opts.gtol ?? 1e-8;
+  const stepTol = opts.stepTol ?? 1e-6;
   const ftol = opts.ftol ?? 1e-12;
   let evaluations = 0;
-  let best = nelderMead(objective, x0, opts);
-  evaluations += best.evaluations;
+  const ev: Objective = (x) => {
+    evaluations++;
+    return f(x);
+  };
+  let best = nelderMead(ev, x0, opts);
   let step = opts.step ?? 0.5;
   for (let r = 0; r < restarts; r++) {
     step = Math.max(step / 2, 0.01);
-    const next = nelderMead(objective, best.x, { ...opts, step });
-    evaluations += next.evaluations;
+    const next = nelderMead(ev, best.x, { ...opts, step });
     const improved = best.fx - next.fx;
     if (next.fx < best.fx) best = next;
     if (!(improved > ftol * (1 + Math.abs(best.fx)))) break;
   }
-  const polished = bfgs(objective, best.x, { gtol: Math.min(gtol, 1e-9) });
-  evaluations += polished.evaluations;
-  const useP = polished.fx <= best.fx;
-  const x = useP ? polished.x : best.x;
-  const fx = useP ? polished.fx : best.fx;
-  const gradient = numericalGradient(safe(objective), x);
-  evaluations += 2 * x.length;
-  const gradientNorm = maxAbs(gradient);
-  return { x, fx, evaluations, gradient, gradientNorm, converged: gradientNorm <= gtol * (1 + Math.abs(fx)) };
+  let x = best.x;
+  let fx = best.fx;
+  const polished = bfgs(ev, x);
+  if (polished.fx <= fx) {
+    x = polished.x;
+    fx = polished.fx;
+  }
+  let gradient = numericalGradient(ev, x);
+  let hessian = numericalHessian(ev, x);
+  let newton = choleskySolve(hessian, gradient);
+  for (let k = 0; k < 3 && newton && maxAbs(newton) > stepTol * 1e-3; k++) {
+    const xn = x.map((xi, i) => xi - newton![i]);
+    const fn = ev(xn);
+    if (!(fn <= fx)) break;
+    x = xn;
+    fx = fn;
+    gradient = numericalGradient(ev, x);
+    hessian = numericalHessian(ev, x);
+    newton = choleskySolve(hessian, gradient);
+  }
+  const newtonStep = newton ? maxAbs(newton) : Infinity;
+  return {
+    x,
+    fx,
+    evaluations,
+    gradient,
+    gradientNorm: maxAbs(gradient),
+    hessian,
+    newtonStep,
+    converged: newtonStep <= stepTol,
+  };
 }

@@ -1,4 +1,4 @@
-import { bfgs, minimize, nelderMead, numericalGradient } from '../optimize';
+import { bfgs, choleskySolve, minimize, nelderMead, numericalGradient, numericalHessian } from '../optimize';
 
 const rosenbrock = ([x, y]: number[]): number => 100 * (y - x * x) ** 2 + (1 - x) ** 2;
 
@@ -26,14 +26,40 @@ describe('optimisers', () => {
   });
 
   it('minimize reaches the Rosenbrock minimum from two different starts with gradient ≈ 0', () => {
-    const a = minimize(rosenbrock, [-1.2, 1], { gtol: 1e-6 }); // f* = 0: absolute tolerance, above the O(h²) finite-difference error
-    const b = minimize(rosenbrock, [2, -1], { gtol: 1e-6 });
+    const a = minimize(rosenbrock, [-1.2, 1]);
+    const b = minimize(rosenbrock, [2, -1]);
     for (const r of [a, b]) {
       expect(r.converged).toBe(true);
+      expect(r.newtonStep).toBeLessThan(1e-6);
       expect(r.gradientNorm).toBeLessThan(1e-4);
+      // Hessian of Rosenbrock at (1, 1): [[802, −400], [−400, 200]]
+      expect(r.hessian[0][0]).toBeCloseTo(802, 1);
+      expect(r.hessian[0][1]).toBeCloseTo(-400, 1);
+      expect(r.hessian[1][1]).toBeCloseTo(200, 1);
       expect(r.x[0]).toBeCloseTo(1, 6);
       expect(r.x[1]).toBeCloseTo(1, 6);
     }
+  });
+
+  it('numericalHessian and choleskySolve on a quadratic; non-positive-definite → null', () => {
+    const f = ([x, y]: number[]) => 3 * x * x + 2 * x * y + y * y - 4 * x;
+    const H = numericalHessian(f, [0.3, 0.7]);
+    expect(H[0][0]).toBeCloseTo(6, 4);
+    expect(H[0][1]).toBeCloseTo(2, 4);
+    expect(H[1][1]).toBeCloseTo(2, 4);
+    // [[6,2],[2,2]] z = [10, 6] → z = (1, 2)
+    const z = choleskySolve([[6, 2], [2, 2]], [10, 6])!;
+    expect(z[0]).toBeCloseTo(1, 12);
+    expect(z[1]).toBeCloseTo(2, 12);
+    expect(choleskySolve([[1, 2], [2, 1]], [1, 1])).toBeNull();
+  });
+
+  it('reports a saddle point as not converged', () => {
+    // f = x² − y² has a stationary point at 0 but no minimum; with y bounded by a wall the
+    // minimiser ends on the wall, where the gradient is not zero
+    const r = minimize(([x, y]) => (Math.abs(y) > 1 ? NaN : x * x - y * y), [0.5, 0.01]);
+    expect(Math.abs(r.x[1])).toBeGreaterThan(0.99);
+    expect(r.converged).toBe(false);
   });
 
   it('treats NaN / Infinity as infeasible', () => {
