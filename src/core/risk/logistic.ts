@@ -124,7 +124,7 @@ export function fitLogistic(X: readonly Float64Array[], y: readonly number[], op
       maxStep = Math.max(maxStep, Math.abs(step[j]));
       maxGrad = Math.max(maxGrad, Math.abs(grad[j]));
     }
-    if (maxStep < tol || maxGrad < 1e-13 * n) {
+    if (maxGrad < 1e-13 * n) {
       converged = true;
       break;
     }
@@ -145,8 +145,8 @@ export function fitLogistic(X: readonly Float64Array[], y: readonly number[], op
       }
       t /= 2;
     }
-    if (!accepted) {
-      // No descent possible at machine precision: we are at the minimum.
+    if (!accepted || t * maxStep < tol) {
+      // The last Newton step was negligible (or no descent is possible at machine precision).
       converged = true;
       break;
     }

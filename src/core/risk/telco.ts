@@ -32,8 +32,16 @@ export const TELCO_BASIC_SPEC: FeatureSpec = {
 
 /** `extended`: raw attributes plus row-local derived features (see docs/models-risk.md). */
 export const TELCO_EXTENDED_SPEC: FeatureSpec = {
-  numeric: [...TELCO_BASIC_SPEC.numeric, 'logTenure', 'logTotalCharges', 'addOnCount', 'chargeDrift'],
-  categorical: [...CATEGORICAL, 'tenureBucket', 'contractXInternet', 'internetXPayment'],
+  numeric: [
+    ...TELCO_BASIC_SPEC.numeric,
+    'logTenure',
+    'logTotalCharges',
+    'addOnCount',
+    'chargeDrift',
+    'logTenureIfMonthToMonth',
+    'monthlyChargesIfFiber',
+  ],
+  categorical: [...CATEGORICAL, 'tenureBucket', 'contractXInternet', 'internetXPayment', 'seniorXInternet'],
 };
 
 export interface TelcoData {
@@ -89,6 +97,10 @@ export function parseTelcoCsv(text: string, featureSet: TelcoFeatureSet = 'exten
       row.tenureBucket = tenureBucket(tenure);
       row.contractXInternet = `${r.Contract}|${r.InternetService}`;
       row.internetXPayment = `${r.InternetService}|${r.PaymentMethod}`;
+      row.seniorXInternet = `${r.SeniorCitizen}|${r.InternetService}`;
+      // Tenure protects month-to-month customers differently from contract customers.
+      row.logTenureIfMonthToMonth = r.Contract === 'Month-to-month' ? Math.log1p(tenure) : 0;
+      row.monthlyChargesIfFiber = r.InternetService === 'Fiber optic' ? monthly : 0;
     }
     rows.push(row);
     labels.push(churn === 'Yes' ? 1 : 0);
