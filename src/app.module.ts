@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventEmitterModule } from '@nestjs/event-emitter';
@@ -28,6 +28,15 @@ import { LedgerModule } from './modules/ledger/ledger.module';
 import { SystemModule } from './modules/system/system.module';
 import { DemoModule } from './cli/demo/demo.module';
 import { ImportsModule } from './modules/imports/imports.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { complexityLimitPlugin } from './common/graphql/complexity.plugin';
+import { depthLimitRule } from './common/graphql/depth-limit.rule';
+import { ApiRateLimiter, rateLimitedError } from './common/graphql/rate-limit';
+import { Role } from './common/auth/role.enum';
+
+/** GraphQL limits: nesting depth, and the cost budget of one operation (see complexity.plugin.ts). */
+export const MAX_QUERY_DEPTH = 10;
+export const MAX_QUERY_COMPLEXITY = 50_000;
 
 export interface AppOptions {
   config: AppConfig;
@@ -39,6 +48,7 @@ export interface AppOptions {
 export class AppModule {
   static forRoot({ config, databaseUrl }: AppOptions): DynamicModule {
     const production = config.NODE_ENV === 'production';
+    const limiter = new ApiRateLimiter(config.RATE_LIMIT_PER_MINUTE, config.INGEST_RATE_LIMIT_PER_MINUTE);
     return {
       module: AppModule,
       imports: [
@@ -61,14 +71,19 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [UsersModule],
-          inject: [UsersService, DataLoaderFactory, PinoLogger],
-          useFactory: (users: UsersService, loaders: DataLoaderFactory, logger: PinoLogger) => ({
+          inject: [UsersService, DataLoaderFactory, PinoLogger, GraphQLSchemaHost],
+          useFactory: (users: UsersService, loaders: DataLoaderFactory, logger: PinoLogger, schemaHost: GraphQLSchemaHost) => ({
             autoSchemaFile: true,
             sortSchema: true,
             path: '/graphql',
             introspection: !production,
             playground: false,
-            plugins: production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true })],
+            allowBatchedHttpRequests: true,
+            validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
+            plugins: [
+              complexityLimitPlugin(() => schemaHost.schema, MAX_QUERY_COMPLEXITY),
+              ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true })]),
+            ],
             buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
             resolvers: { Cents: CentsScalar, DateTime: DateTimeScalar },
             formatError: (formatted, error) =>
@@ -76,6 +91,11 @@ export class AppModule {
             context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
               const token = bearerToken(req.headers.authorization);
               const principal = token ? await users.authenticate(token) : null;
+              const retryAfter = await limiter.consume(
+                principal ? `key:${principal.apiKeyId}` : `ip:${req.ip ?? 'unknown'}`,
+                principal?.role === Role.INGEST,
+              );
+              if (retryAfter !== null) throw rateLimitedError(retryAfter);
               return {
                 req,
                 principal,
@@ -92,6 +112,7 @@ export class AppModule {
         SystemModule,
         DemoModule,
         ImportsModule,
+        AuditModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: GqlAuthGuard },

@@ -3,7 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { json } from 'express';
+import { json, NextFunction, Request, Response } from 'express';
 import { AppConfig } from './config/config';
 import { AppModule } from './app.module';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres.launcher';
@@ -28,8 +28,27 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   });
   app.useLogger(app.get(PinoNestLogger));
   // 5 MB for /graphql; the NDJSON ingestion endpoint streams its body and is not parsed here.
-  app.use('/graphql', json({ limit: '5mb' }));
+  app.use('/graphql', json({ limit: '5mb' }), rejectLargeBatches, bodyErrors);
   return app;
+}
+
+/** At most 10 operations in one batched request. */
+export const MAX_BATCH = 10;
+
+function rejectLargeBatches(req: Request, res: Response, next: NextFunction): void {
+  if (Array.isArray(req.body) && req.body.length > MAX_BATCH) {
+    res.status(400).json({ errors: [{ message: `At most ${MAX_BATCH} operations per batched request`, extensions: { code: 'BAD_REQUEST' } }] });
+    return;
+  }
+  next();
+}
+
+/** Body-parser failures (too large, malformed JSON) answer as GraphQL-shaped client errors. */
+function bodyErrors(err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, next: NextFunction): void {
+  if (!err) return next();
+  const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 400;
+  const message = err.type === 'entity.too.large' ? 'Request body exceeds 5 MB' : 'Malformed JSON body';
+  res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
 }
 
 /** Stops accepting connections, lets in-flight requests finish, then closes the pool (app.close). */

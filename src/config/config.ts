@@ -30,6 +30,16 @@ const schema = z.object({
     .optional(),
   DEMO_DATA: boolString.default(true),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ message: 'must be a non-negative integer' })
+    .int('must be a non-negative integer')
+    .min(0, 'must be a non-negative integer')
+    .default(1200),
+  INGEST_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ message: 'must be a non-negative integer' })
+    .int('must be a non-negative integer')
+    .min(0, 'must be a non-negative integer')
+    .default(12000),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
     .default('development'),

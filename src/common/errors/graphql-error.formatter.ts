@@ -10,6 +10,7 @@ const CLIENT_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
   'RATE_LIMITED',
+  'QUERY_TOO_COMPLEX',
 ]);
 
 /**
@@ -38,11 +39,13 @@ export function formatGraphqlError(
   if (code && CLIENT_CODES.has(code)) {
     // Variable coercion errors (bad Cents, bad DateTime) arrive here as BAD_USER_INPUT from Apollo.
     const field = guessField(formatted.message);
+    const extra: Record<string, unknown> = {};
+    for (const k of ['retryAfter', 'complexity', 'maxComplexity']) if (formatted.extensions?.[k] !== undefined) extra[k] = formatted.extensions[k];
     return {
       message: formatted.message,
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code, ...(field ? { field } : {}) },
+      extensions: { code, ...(field ? { field } : {}), ...extra },
     };
   }
   // Argument literal errors thrown by our scalars surface as GraphQLErrors without a code.
