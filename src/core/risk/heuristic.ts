@@ -24,7 +24,8 @@ export interface HeuristicRisk {
  *
  * Strictly decreasing in s, from 0.95 at s = 0 to 0.05 at s = 100 (never 0 or 1: a heuristic is
  * never certain). The square keeps healthy accounts low: s = 70 → 0.131, s = 50 → 0.275,
- * s = 30 → 0.491, s = 20 → 0.626. With the default bands: s ≥ 59 LOW, 30 ≤ s < 59 MEDIUM, s < 30 HIGH.
+ * s = 30 → 0.491, s = 20 → 0.626. With the default bands (0.2 / 0.5): LOW above s ≈ 59.18,
+ * HIGH below s ≈ 29.29, MEDIUM between.
  */
 export function heuristicRiskFromHealth(healthScore: number): HeuristicRisk {
   if (typeof healthScore !== 'number' || Number.isNaN(healthScore)) {

@@ -56,3 +56,12 @@ describe('shouldUseHeuristic', () => {
     expect(shouldUseHeuristic([true, false])).toBe(true);
   });
 });
+
+describe('heuristic band boundaries documented in docs/models-risk.md', () => {
+  it('LOW above s ≈ 59.18 (u² < 1/6), HIGH below s ≈ 29.29 (u² ≥ ½)', () => {
+    expect(riskBand(heuristicRiskFromHealth(59.2).probability)).toBe('LOW'); // 0.05 + 0.9·0.408² = 0.1998
+    expect(riskBand(heuristicRiskFromHealth(59.1).probability)).toBe('MEDIUM'); // 0.05 + 0.9·0.409² = 0.2005
+    expect(riskBand(heuristicRiskFromHealth(29.3).probability)).toBe('MEDIUM'); // 0.05 + 0.9·0.707² = 0.4999
+    expect(riskBand(heuristicRiskFromHealth(29.2).probability)).toBe('HIGH'); // 0.05 + 0.9·0.708² = 0.5012
+  });
+});
