@@ -39,6 +39,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // A crash must not leave the embedded PostgreSQL running.
+  process.on('uncaughtException', (err) => {
+    process.stderr.write(`Uncaught exception: ${err.stack ?? err.message}\n`);
+    void shutdown('uncaught exception', 1);
+  });
+  process.on('unhandledRejection', (err) => {
+    process.stderr.write(`Unhandled rejection: ${err instanceof Error ? err.stack : String(err)}\n`);
+  });
 
   try {
     db = await openDatabase(config);

@@ -1,20 +1,10 @@
+import { DOMAIN_EVENTS } from '../../common/events/domain-events';
+
+export type { AccountCreatedEvent, AccountChurnedEvent, MrrChangedEvent } from '../../common/events/domain-events';
+
 /** Domain events about accounts, emitted after commit. Later stages (health, playbooks) listen. */
 export const ACCOUNT_EVENTS = {
-  created: 'account.created',
-  churned: 'account.churned',
-  mrrChanged: 'mrr.changed',
+  created: DOMAIN_EVENTS.accountCreated,
+  churned: DOMAIN_EVENTS.accountChurned,
+  mrrChanged: DOMAIN_EVENTS.mrrChanged,
 } as const;
-
-export interface AccountCreatedEvent {
-  accountId: string;
-  actorId: string | null;
-}
-
-export interface AccountChurnedEvent {
-  accountId: string;
-  churnedAt: Date;
-}
-
-export interface MrrChangedEvent {
-  accountIds: string[];
-}
