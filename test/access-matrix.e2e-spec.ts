@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { startTestApp, TestApp } from './utils/test-app';
+
+/**
+ * Every query and mutation × every kind of caller → allowed, or the exact error code.
+ * The table must cover the whole schema: adding an operation without a row fails this test.
+ */
+type Caller = 'ADMIN' | 'MANAGER' | 'CSM' | 'INGEST' | 'NO_KEY' | 'REVOKED';
+const ROLES = ['ADMIN', 'MANAGER', 'CSM', 'INGEST'] as const;
+type RoleName = (typeof ROLES)[number];
+
+interface Row {
+  /** The request; it may fail for other reasons (e.g. NOT_FOUND on a dummy id), but never on access when allowed. */
+  doc: string;
+  vars?: () => Record<string, unknown>;
+  allowed: readonly RoleName[];
+}
+
+const NIL = '00000000-0000-4000-8000-000000000000';
+const ALL = ROLES;
+const READERS = ['ADMIN', 'MANAGER', 'CSM'] as const;
+const MANAGERS = ['ADMIN', 'MANAGER'] as const;
+const ADMIN_ONLY = ['ADMIN'] as const;
+
+const uniq = () => randomBytes(4).toString('hex');
+
+export const MATRIX: Record<string, Row> = {
+  // users and keys
+  me: { doc: '{ me { id } }', allowed: ALL },
+  users: { doc: '{ users { id } }', allowed: MANAGERS },
+  createUser: { doc: `mutation($e: String!) { createUser(input: { name: "M", email: $e, role: CSM }) { apiKey } }`, vars: () => ({ e: `m-${uniq()}@x.y` }), allowed: ADMIN_ONLY },
+  issueApiKey: { doc: `mutation { issueApiKey(userId: "${NIL}") { id } }`, allowed: ADMIN_ONLY },
+  revokeApiKey: { doc: `mutation { revokeApiKey(id: "${NIL}") }`, allowed: ADMIN_ONLY },
+  auditLog: { doc: '{ auditLog(first: 1) { totalCount } }', allowed: ADMIN_ONLY },
+  // accounts and the ledger
+  account: { doc: `{ account(id: "${NIL}") { id } }`, allowed: READERS },
+  accounts: { doc: '{ accounts(first: 1) { totalCount } }', allowed: READERS },
+  createAccount: { doc: `mutation($x: String!) { createAccount(input: { externalId: $x, name: "M" }) { id } }`, vars: () => ({ x: `mx-${uniq()}` }), allowed: MANAGERS },
+  updateAccount: { doc: `mutation { updateAccount(id: "${NIL}", input: { name: "x" }) { id } }`, allowed: READERS },
+  recordMrrChange: {
+    doc: `mutation { recordMrrChange(input: { accountId: "${NIL}", mrrCents: 100, effectiveAt: "2025-01-01T00:00:00Z" }) { id } }`,
+    allowed: ['ADMIN', 'MANAGER', 'INGEST'],
+  },
+};
+
+describe('access-control matrix', () => {
+  let t: TestApp;
+  const keys: Partial<Record<Caller, string | null>> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '0' } });
+    keys.ADMIN = t.adminKey;
+    for (const r of ['MANAGER', 'CSM', 'INGEST'] as const) keys[r] = (await t.user(r)).key;
+    keys.NO_KEY = null;
+    const victim = await t.user('MANAGER');
+    const issued = await t.ok(`mutation($u: ID!) { issueApiKey(userId: $u) { id key } }`, { u: victim.id });
+    await t.ok(`mutation($id: ID!) { revokeApiKey(id: $id) }`, { id: issued.issueApiKey.id });
+    keys.REVOKED = issued.issueApiKey.key;
+  });
+  afterAll(() => t?.close());
+
+  const callers: Caller[] = ['ADMIN', 'MANAGER', 'CSM', 'INGEST', 'NO_KEY', 'REVOKED'];
+  for (const [op, row] of Object.entries(MATRIX)) {
+    it(`${op}: ${row.allowed.join('/')} allowed; others refused with the exact code`, async () => {
+      for (const caller of callers) {
+        const r = await t.gql(row.doc, row.vars?.() ?? {}, keys[caller] ?? null);
+        const codes = (r.errors ?? []).map((e) => e.extensions?.code);
+        const expected =
+          caller === 'NO_KEY' || caller === 'REVOKED' ? 'UNAUTHENTICATED' : row.allowed.includes(caller as RoleName) ? null : 'FORBIDDEN';
+        const context = `${op} as ${caller}: ${JSON.stringify(r.errors ?? null)}`;
+        if (expected === null) {
+          expect({ context, codes: codes.filter((c) => c === 'UNAUTHENTICATED' || c === 'FORBIDDEN' || c === 'INTERNAL_SERVER_ERROR') }).toEqual({ context, codes: [] });
+        } else {
+          expect({ context, code: codes[0] }).toEqual({ context, code: expected });
+        }
+      }
+    });
+  }
+});
