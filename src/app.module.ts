@@ -29,6 +29,7 @@ import { SystemModule } from './modules/system/system.module';
 import { DemoModule } from './cli/demo/demo.module';
 import { ImportsModule } from './modules/imports/imports.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { SignalsModule } from './modules/signals/signals.module';
 import { complexityLimitPlugin } from './common/graphql/complexity.plugin';
 import { depthLimitRule } from './common/graphql/depth-limit.rule';
 import { ApiRateLimiter, rateLimitedError } from './common/graphql/rate-limit';
@@ -113,6 +114,7 @@ export class AppModule {
         DemoModule,
         ImportsModule,
         AuditModule,
+        SignalsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: GqlAuthGuard },

@@ -40,6 +40,13 @@ const schema = z.object({
     .int('must be a non-negative integer')
     .min(0, 'must be a non-negative integer')
     .default(12000),
+  /** Raw usage signals older than this many whole months (before the current month) are dropped; rollups are kept. */
+  SIGNAL_RETENTION_MONTHS: z.coerce
+    .number({ message: 'must be an integer between 1 and 1200' })
+    .int('must be an integer between 1 and 1200')
+    .min(1, 'must be an integer between 1 and 1200')
+    .max(1200, 'must be an integer between 1 and 1200')
+    .default(25),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
     .default('development'),

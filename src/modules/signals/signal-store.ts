@@ -1,0 +1,333 @@
+import { once } from 'node:events';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DataSource } from 'typeorm';
+import { copyText } from '../../core/signals/ndjson';
+import {
+  isRejection,
+  monthKey,
+  retentionCutoff,
+  validateSignal,
+  ValidationWindow,
+  ValidSignal,
+} from '../../core/signals/validate';
+
+/**
+ * Storage of usage signals: validation window, partitions, and the one set-based merge that every
+ * entry point (GraphQL batches, NDJSON streams, CLI import, demo data) goes through.
+ * A plain class over a TypeORM DataSource (no Nest dependencies) so the demo loader and the benchmark can use it.
+ */
+
+/** One input record of a stream: a parsed value, or why the line could not be parsed. */
+export interface RawRecord {
+  /** 1-based line number (or any position the caller reports rejections by). */
+  line: number;
+  value?: unknown;
+  error?: string;
+}
+
+export interface RejectedLine {
+  line: number;
+  id: string | null;
+  reason: string;
+}
+
+export interface StreamSummary {
+  lines: number;
+  accepted: number;
+  duplicates: number;
+  /** Total rejected lines; `rejected` lists at most MAX_LISTED_REJECTIONS of them (memory stays flat). */
+  rejectedCount: number;
+  rejected: RejectedLine[];
+  chunks: number;
+}
+
+export interface ChunkOutcome {
+  accepted: number;
+  duplicates: number;
+  accountIds: string[];
+  summary: StreamSummary;
+}
+
+export interface BatchOutcome {
+  accepted: number;
+  duplicates: number;
+  rejected: Array<{ index: number; id: string | null; reason: string }>;
+  accountIds: string[];
+}
+
+interface MergeResult {
+  known: number;
+  accepted: number;
+  unknown: Array<{ seq: number; id: string; ref: string }>;
+  accountIds: string[];
+}
+
+export const DEFAULT_CHUNK_LINES = 50_000;
+export const MAX_LISTED_REJECTIONS = 1000;
+/** Partitions kept ready ahead of time: the current month and the next ones. */
+export const MONTHS_AHEAD = 2;
+
+const STAGE_DDL = `CREATE TEMP TABLE IF NOT EXISTS signal_stage (
+  seq int, account_id uuid, account_ext text, id text, type text, occurred_at timestamptz,
+  quantity float8, properties jsonb, feature text, sentiment text)`;
+
+const UNNEST_SOURCE = `(SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+  $7::float8[], $8::jsonb[], $9::text[], $10::text[])
+  AS t(seq, account_id, account_ext, id, type, occurred_at, quantity, properties, feature, sentiment))`;
+
+/**
+ * The merge, one statement (so atomic on its own): resolve accounts → first occurrence per (account, id) →
+ * claim ids in `signal_ids` (ON CONFLICT DO NOTHING RETURNING: only what is really new, which the unique
+ * index decides also against concurrent transactions) → insert those raw events → add those, and only
+ * those, to the daily rollups. Rows are claimed and rolled up in key order so concurrent merges lock in the
+ * same order (no deadlock cycles in practice; a deadlock is retried anyway).
+ */
+function mergeSql(source: string): string {
+  return `
+WITH resolved AS MATERIALIZED (
+  SELECT s.seq, COALESCE(a1.id, a2.id) AS acc, s.id, s.type, s.occurred_at, s.quantity, s.properties, s.feature, s.sentiment,
+         COALESCE(s.account_id::text, s.account_ext) AS ref
+    FROM ${source} s
+    LEFT JOIN accounts a1 ON a1.id = s.account_id
+    LEFT JOIN accounts a2 ON s.account_id IS NULL AND a2.external_id = s.account_ext
+), src AS MATERIALIZED (
+  SELECT DISTINCT ON (acc, id) acc, id, seq, type, occurred_at, quantity, properties, feature, sentiment
+    FROM resolved WHERE acc IS NOT NULL ORDER BY acc, id, seq
+), ins AS (
+  INSERT INTO signal_ids (account_id, id, occurred_at)
+  SELECT acc, id, occurred_at FROM src ORDER BY acc, id
+  ON CONFLICT DO NOTHING
+  RETURNING account_id, id
+), fresh AS MATERIALIZED (
+  SELECT src.* FROM src JOIN ins ON ins.account_id = src.acc AND ins.id = src.id
+), ev AS (
+  INSERT INTO signal_events (account_id, id, occurred_at, type, quantity, properties)
+  SELECT acc, id, occurred_at, type, quantity, properties FROM fresh
+), roll AS (
+  INSERT INTO signal_daily AS d (account_id, day, type, count, quantity, features, tickets_positive, tickets_neutral, tickets_negative)
+  SELECT acc, (occurred_at AT TIME ZONE 'UTC')::date, type, count(*), sum(quantity),
+         COALESCE(array_agg(DISTINCT feature ORDER BY feature) FILTER (WHERE feature IS NOT NULL), '{}'),
+         count(*) FILTER (WHERE sentiment = 'positive'),
+         count(*) FILTER (WHERE sentiment = 'neutral'),
+         count(*) FILTER (WHERE sentiment = 'negative')
+    FROM fresh GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (account_id, day, type) DO UPDATE SET
+    count = d.count + EXCLUDED.count,
+    quantity = d.quantity + EXCLUDED.quantity,
+    features = CASE WHEN cardinality(EXCLUDED.features) = 0 THEN d.features
+                    ELSE ARRAY(SELECT DISTINCT f FROM unnest(d.features || EXCLUDED.features) AS f ORDER BY f) END,
+    tickets_positive = d.tickets_positive + EXCLUDED.tickets_positive,
+    tickets_neutral = d.tickets_neutral + EXCLUDED.tickets_neutral,
+    tickets_negative = d.tickets_negative + EXCLUDED.tickets_negative,
+    updated_at = now()
+)
+SELECT (SELECT count(*) FROM resolved WHERE acc IS NOT NULL)::int AS known,
+       (SELECT count(*) FROM fresh)::int AS accepted,
+       (SELECT COALESCE(json_agg(json_build_object('seq', seq, 'id', id, 'ref', ref) ORDER BY seq), '[]'::json)
+          FROM resolved WHERE acc IS NULL) AS unknown,
+       ARRAY(SELECT DISTINCT acc FROM fresh)::text[] AS account_ids`;
+}
+
+const isDeadlock = (err: unknown) => ['40P01', '40001'].includes((err as { code?: string })?.code ?? '');
+
+async function withDeadlockRetry<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isDeadlock(err) || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+    }
+  }
+}
+
+type Queryable = { query: (sql: string, params?: unknown[]) => Promise<any> };
+
+function rowsOf(res: any): any[] {
+  return Array.isArray(res) ? res : res.rows;
+}
+
+function toMergeResult(row: any): MergeResult {
+  const unknown = typeof row.unknown === 'string' ? JSON.parse(row.unknown) : row.unknown;
+  return { known: row.known, accepted: row.accepted, unknown, accountIds: row.account_ids ?? [] };
+}
+
+function unknownReason(ref: string): string {
+  return `unknown account ${ref}`;
+}
+
+export class SignalStore {
+  /** Months whose partition is known to exist (saves a round trip per batch). */
+  private readonly readyMonths = new Set<string>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly retentionMonths: number,
+  ) {}
+
+  window(now = Date.now()): ValidationWindow {
+    return { now, oldest: retentionCutoff(new Date(now), this.retentionMonths) };
+  }
+
+  /** Creates the partitions of these months (`YYYY-MM-01`) if missing. */
+  async ensureMonths(months: Iterable<string>, q: Queryable = this.db): Promise<string[]> {
+    const created: string[] = [];
+    for (const m of months) {
+      if (this.readyMonths.has(m)) continue;
+      const [r] = rowsOf(await q.query(`SELECT signal_events_ensure_partition($1::date) AS created`, [m]));
+      if (r.created) created.push(m);
+      this.readyMonths.add(m);
+    }
+    return created;
+  }
+
+  /** Daily maintenance: partitions for this month and the next ones, then retention. */
+  async maintain(now = new Date()): Promise<{ created: string[]; dropped: string[] }> {
+    const months: string[] = [];
+    for (let i = 0; i <= MONTHS_AHEAD; i++) months.push(monthKey(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1))));
+    this.readyMonths.clear();
+    const created = await this.ensureMonths(months);
+    const dropped = await this.dropBefore(retentionCutoff(now, this.retentionMonths));
+    return { created, dropped };
+  }
+
+  /** Drops raw partitions (and forgets ids) before `cutoff`; rollups are kept. Returns the dropped partitions. */
+  async dropBefore(cutoff: Date): Promise<string[]> {
+    const [r] = await this.db.query(`SELECT signal_events_drop_before($1::timestamptz) AS dropped`, [cutoff]);
+    this.readyMonths.clear();
+    return r.dropped ?? [];
+  }
+
+  /**
+   * A GraphQL batch: validates each item, merges the valid ones in one statement (atomic), and reports each
+   * rejected item by its index in `items`.
+   */
+  async ingestBatch(items: readonly unknown[]): Promise<BatchOutcome> {
+    const window = this.window();
+    const rejected: BatchOutcome['rejected'] = [];
+    const valid: Array<ValidSignal & { seq: number }> = [];
+    items.forEach((item, index) => {
+      const v = validateSignal(item, window);
+      if (isRejection(v)) rejected.push({ index, id: v.id, reason: v.reason });
+      else valid.push({ ...v, seq: index });
+    });
+    if (!valid.length) return { accepted: 0, duplicates: 0, rejected, accountIds: [] };
+    await this.ensureMonths(new Set(valid.map((v) => monthKey(v.occurredAt))));
+    const params = [
+      valid.map((v) => v.seq),
+      valid.map((v) => v.accountId),
+      valid.map((v) => v.accountExternalId),
+      valid.map((v) => v.id),
+      valid.map((v) => v.type),
+      valid.map((v) => v.occurredAt.toISOString()),
+      valid.map((v) => v.quantity),
+      valid.map((v) => v.properties),
+      valid.map((v) => v.feature),
+      valid.map((v) => v.sentiment),
+    ];
+    const result = await withDeadlockRetry(async () => toMergeResult((await this.db.query(mergeSql(UNNEST_SOURCE), params))[0]));
+    for (const u of result.unknown) rejected.push({ index: u.seq, id: u.id, reason: unknownReason(u.ref) });
+    rejected.sort((a, b) => a.index - b.index);
+    return { accepted: result.accepted, duplicates: result.known - result.accepted, rejected, accountIds: result.accountIds };
+  }
+
+  /**
+   * A stream of records (NDJSON lines, CSV rows, generated demo data): validated one by one and written as
+   * COPY rows into a per-connection temporary staging table while parsing; every `chunkLines` staged rows
+   * the chunk is merged (one committed statement) and `onChunk` is told. Memory holds one chunk's output
+   * buffer at most, never the input. A crash loses only the chunk in flight; a re-send is idempotent.
+   */
+  async ingestStream(
+    records: AsyncIterable<RawRecord> | Iterable<RawRecord>,
+    opts: { chunkLines?: number; onChunk?: (c: ChunkOutcome) => void | Promise<void> } = {},
+  ): Promise<StreamSummary> {
+    const chunkLines = opts.chunkLines ?? DEFAULT_CHUNK_LINES;
+    const window = this.window();
+    const summary: StreamSummary = { lines: 0, accepted: 0, duplicates: 0, rejectedCount: 0, rejected: [], chunks: 0 };
+    const reject = (line: number, id: string | null, reason: string) => {
+      summary.rejectedCount++;
+      if (summary.rejected.length < MAX_LISTED_REJECTIONS) summary.rejected.push({ line, id, reason });
+    };
+    const qr = this.db.createQueryRunner();
+    const client = (await qr.connect()) as PoolClient;
+    let copy: ReturnType<typeof copyFrom> | null = null;
+    let buf = '';
+    let staged = 0;
+    const months = new Set<string>();
+    const flushBuf = async () => {
+      if (!buf || !copy) return;
+      const ok = copy.write(buf);
+      buf = '';
+      if (!ok) await once(copy, 'drain');
+    };
+    const endCopy = async () => {
+      if (!copy) return;
+      const c = copy;
+      copy = null;
+      if (buf) c.write(buf);
+      buf = '';
+      await new Promise<void>((resolve, reject) => {
+        c.once('finish', resolve);
+        c.once('error', reject);
+        c.end();
+      });
+    };
+    const mergeChunk = async () => {
+      await endCopy();
+      if (!staged) return;
+      await this.ensureMonths(months, client);
+      const result = await withDeadlockRetry(async () => toMergeResult(rowsOf(await client.query(mergeSql('signal_stage')))[0]));
+      await client.query('TRUNCATE signal_stage');
+      for (const u of result.unknown) reject(u.seq, u.id, unknownReason(u.ref));
+      const duplicates = result.known - result.accepted;
+      summary.accepted += result.accepted;
+      summary.duplicates += duplicates;
+      summary.chunks++;
+      staged = 0;
+      months.clear();
+      await opts.onChunk?.({ accepted: result.accepted, duplicates, accountIds: result.accountIds, summary });
+    };
+    try {
+      await client.query(STAGE_DDL);
+      await client.query('TRUNCATE signal_stage');
+      for await (const rec of records) {
+        summary.lines++;
+        if (rec.error !== undefined) {
+          reject(rec.line, null, rec.error);
+          continue;
+        }
+        const v = validateSignal(rec.value, window);
+        if (isRejection(v)) {
+          reject(rec.line, v.id, v.reason);
+          continue;
+        }
+        if (!copy) copy = client.query(copyFrom(`COPY signal_stage (seq, account_id, account_ext, id, type, occurred_at, quantity, properties, feature, sentiment) FROM STDIN`));
+        buf += `${rec.line}\t${v.accountId ?? '\\N'}\t${copyText(v.accountExternalId)}\t${copyText(v.id)}\t${copyText(v.type)}\t${v.occurredAt.toISOString()}\t${v.quantity}\t${copyText(v.properties)}\t${copyText(v.feature)}\t${v.sentiment ?? '\\N'}\n`;
+        months.add(monthKey(v.occurredAt));
+        staged++;
+        if (buf.length >= 65536) await flushBuf();
+        if (staged >= chunkLines) await mergeChunk();
+      }
+      await mergeChunk();
+      summary.rejected.sort((a, b) => a.line - b.line);
+      return summary;
+    } catch (err) {
+      const c = copy as ReturnType<typeof copyFrom> | null;
+      if (c) {
+        // Abort the COPY in flight (nothing of this chunk was merged) and wait for the server to confirm.
+        const done = new Promise<void>((resolve) => {
+          c.once('error', () => resolve());
+          c.once('finish', () => resolve());
+          c.once('close', () => resolve());
+        });
+        c.destroy(new Error('input aborted'));
+        await done;
+      }
+      (err as { summary?: StreamSummary }).summary = summary;
+      throw err;
+    } finally {
+      await qr.release();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { Controller, Logger, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { createGunzip } from 'node:zlib';
+import { bearerToken } from '../../common/auth/api-key.util';
+import { Role } from '../../common/auth/role.enum';
+import { parseNdjson, splitLines } from '../../core/signals/ndjson';
+import { UsersService } from '../users/users.service';
+import { StreamSummary } from './signal-store';
+import { SignalsService } from './signals.service';
+
+const INGEST_ROLES: ReadonlySet<Role> = new Set([Role.INGEST, Role.ADMIN]);
+
+/**
+ * `POST /ingest/signals`: NDJSON body (one SignalInput per line, `Content-Encoding: gzip` accepted), streamed
+ * into PostgreSQL (COPY into a staging table, merged in committed chunks). Answers one JSON summary:
+ * `{ lines, accepted, duplicates, rejectedCount, rejected: [{ line, id, reason }] }` (first 1,000 rejections).
+ */
+@Controller('ingest')
+export class SignalsIngestController {
+  private readonly logger = new Logger('SignalsIngest');
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly signals: SignalsService,
+  ) {}
+
+  @Post('signals')
+  async ingest(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const token = bearerToken(req.headers.authorization);
+    const principal = token ? await this.users.authenticate(token) : null;
+    if (!principal) {
+      res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'A valid API key is required (Authorization: Bearer <key>)' } });
+      return;
+    }
+    if (!INGEST_ROLES.has(principal.role)) {
+      res.status(403).json({ error: { code: 'FORBIDDEN', message: `Ingestion needs an INGEST or ADMIN key; your key has role ${principal.role}` } });
+      return;
+    }
+    const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    let body: AsyncIterable<Buffer> = req;
+    if (encoding === 'gzip' || encoding === 'x-gzip') {
+      const gunzip = createGunzip();
+      req.on('error', (err) => gunzip.destroy(err));
+      body = req.pipe(gunzip);
+    } else if (encoding !== 'identity' && encoding !== '') {
+      res.status(415).json({ error: { code: 'UNSUPPORTED_ENCODING', message: 'Content-Encoding must be gzip or absent' } });
+      return;
+    }
+    try {
+      const summary = await this.signals.ingestStream(parseNdjson(splitLines(body)));
+      res.status(200).json(summary);
+    } catch (err) {
+      const summary = (err as { summary?: StreamSummary }).summary;
+      if (req.destroyed || res.headersSent) return;
+      const clientFault = (err as { code?: string }).code?.startsWith('Z_') || (err as { code?: string }).code === 'ECONNRESET';
+      if (!clientFault) this.logger.error(`NDJSON ingestion failed: ${err instanceof Error ? err.stack : String(err)}`);
+      res.status(clientFault ? 400 : 500).json({
+        error: {
+          code: clientFault ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR',
+          message: clientFault ? `Could not read the body: ${(err as Error).message}` : 'Ingestion failed; chunks already acknowledged below are stored, re-send the rest (idempotent)',
+        },
+        ...(summary ? { summary } : {}),
+      });
+    }
+  }
+}
