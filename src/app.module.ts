@@ -30,6 +30,7 @@ import { DemoModule } from './cli/demo/demo.module';
 import { ImportsModule } from './modules/imports/imports.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { SignalsModule } from './modules/signals/signals.module';
+import { FeedbackModule } from './modules/feedback/feedback.module';
 import { complexityLimitPlugin } from './common/graphql/complexity.plugin';
 import { depthLimitRule } from './common/graphql/depth-limit.rule';
 import { ApiRateLimiter, rateLimitedError } from './common/graphql/rate-limit';
@@ -115,6 +116,7 @@ export class AppModule {
         ImportsModule,
         AuditModule,
         SignalsModule,
+        FeedbackModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: GqlAuthGuard },

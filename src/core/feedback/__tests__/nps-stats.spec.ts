@@ -37,15 +37,15 @@ describe('NPS and its adjusted-Wald interval', () => {
     // NPS = 100 × (5 − 2) / 10 = 30.
     // n' = 13; p' = 5.75/13 = 0.442307692…; d' = 2.75/13 = 0.211538461…; NPS' = 3/13 = 0.230769230…
     // Var = [8.5/13 − (3/13)²] / 13 = (110.5 − 9) / 13³ = 101.5 / 2197 = 0.046199362…
-    // √Var = 0.214940368…; margin = 1.96 × √Var = 0.421283122…
-    // low = 100 × (0.230769231 − 0.421283122) = −19.0513891…; high = 100 × (0.230769231 + 0.421283122) = 65.2052353…
+    // √Var = 0.214940370…; margin = 1.96 × √Var = 0.421283126…
+    // low = 100 × (0.230769231 − 0.421283126) = −19.0513895…; high = 100 × (0.230769231 + 0.421283126) = 65.2052356…
     const f = npsFigures({ promoters: 5, passives: 3, detractors: 2 });
     expect(f.nps).toBeCloseTo(30, 12);
     const margin = 1.96 * Math.sqrt(101.5 / 2197);
     expect(f.confidenceLow).toBeCloseTo(100 * (3 / 13 - margin), 9);
     expect(f.confidenceHigh).toBeCloseTo(100 * (3 / 13 + margin), 9);
-    expect(f.confidenceLow).toBeCloseTo(-19.0513891, 6);
-    expect(f.confidenceHigh).toBeCloseTo(65.2052353, 6);
+    expect(f.confidenceLow).toBeCloseTo(-19.05138949, 7);
+    expect(f.confidenceHigh).toBeCloseTo(65.20523565, 7);
   });
 
   it('keeps passives in the denominator', () => {
