@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { rederiveAccountsSql } from '../../modules/ledger/ledger.service';
 import { DemoBook, generateDemoBook } from './demo-book.generator';
+import { generateDemoFeedback, insertDemoFeedback } from './demo-feedback.generator';
 
 const CHUNK = 5000;
 
@@ -65,6 +66,7 @@ export class DemoService {
         onProgress?.(done, total);
       });
       await rederiveAccountsSql(em, null);
+      await insertDemoFeedback(em, generateDemoFeedback(book));
     });
     this.logger.log(`Loaded demo book: ${book.accounts.length} accounts, ${book.changes.length} MRR changes`);
     return book.accounts.length;
