@@ -205,13 +205,14 @@ export function generateDemoFeedback(book: DemoBook): DemoFeedback {
   return out;
 }
 
-/** Set-based inserts in chunks (idempotent: existing ids are kept). */
+/** Set-based inserts in chunks (idempotent: existing ids are kept; rows of accounts that were not inserted are skipped). */
 export async function insertDemoFeedback(em: EntityManager, fb: DemoFeedback, chunk = 5000): Promise<void> {
   for (let i = 0; i < fb.nps.length; i += chunk) {
     const part = fb.nps.slice(i, i + chunk);
     await em.query(
       `INSERT INTO nps_responses (account_id, id, score, comment, respondent_email, responded_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::text[], $5::text[], $6::timestamptz[])
+       SELECT t.* FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::text[], $5::text[], $6::timestamptz[]) AS t(a, i, s, c, x, r)
+        WHERE EXISTS (SELECT 1 FROM accounts WHERE id = t.a)
        ON CONFLICT DO NOTHING`,
       [
         part.map((r) => r.accountId),
@@ -227,7 +228,8 @@ export async function insertDemoFeedback(em: EntityManager, fb: DemoFeedback, ch
     const part = fb.csat.slice(i, i + chunk);
     await em.query(
       `INSERT INTO csat_responses (account_id, id, score, comment, topic, responded_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::text[], $5::text[], $6::timestamptz[])
+       SELECT t.* FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::text[], $5::text[], $6::timestamptz[]) AS t(a, i, s, c, x, r)
+        WHERE EXISTS (SELECT 1 FROM accounts WHERE id = t.a)
        ON CONFLICT DO NOTHING`,
       [
         part.map((r) => r.accountId),
@@ -246,6 +248,7 @@ export async function insertDemoFeedback(em: EntityManager, fb: DemoFeedback, ch
       `INSERT INTO feedback_notes (account_id, id, text, source, sentiment, tags, occurred_at)
        SELECT a, i, x, s, m, CASE WHEN g = '' THEN '{}'::text[] ELSE string_to_array(g, '|') END, o
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) AS t(a, i, x, s, m, g, o)
+        WHERE EXISTS (SELECT 1 FROM accounts WHERE id = t.a)
        ON CONFLICT DO NOTHING`,
       [
         part.map((r) => r.accountId),
