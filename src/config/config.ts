@@ -47,6 +47,34 @@ const schema = z.object({
     .min(1, 'must be an integer between 1 and 1200')
     .max(1200, 'must be an integer between 1 and 1200')
     .default(25),
+  /** Yearly discount rate for CLV (monthly rate = (1 + rate)^(1/12) − 1). */
+  DISCOUNT_RATE: z.coerce
+    .number({ message: 'must be a number between 0 and 1' })
+    .min(0, 'must be a number between 0 and 1')
+    .max(1, 'must be a number between 0 and 1')
+    .default(0.1),
+  /** Gross margin applied to MRR in CLV (0 < margin ≤ 1). */
+  GROSS_MARGIN: z.coerce
+    .number({ message: 'must be a number greater than 0 and at most 1' })
+    .gt(0, 'must be a number greater than 0 and at most 1')
+    .max(1, 'must be a number greater than 0 and at most 1')
+    .default(1),
+  /** Churn-risk bands "low,high": p < low → LOW, p < high → MEDIUM, else HIGH. */
+  RISK_CUTOFFS: z
+    .string()
+    .trim()
+    .refine((v) => {
+      const m = /^(\d*\.?\d+)\s*,\s*(\d*\.?\d+)$/.exec(v);
+      if (!m) return false;
+      const low = Number(m[1]);
+      const high = Number(m[2]);
+      return low > 0 && low < high && high < 1;
+    }, 'must be two probabilities "low,high" with 0 < low < high < 1')
+    .transform((v) => {
+      const [low, high] = v.split(',').map((x) => Number(x.trim()));
+      return { low, high };
+    })
+    .default({ low: 0.2, high: 0.5 }),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
     .default('development'),
