@@ -20,6 +20,8 @@ export function buildDataSourceOptions(url: string, extra: Partial<DataSourceOpt
       // A slow query becomes a typed error instead of a hung request.
       statement_timeout: 30000,
       application_name: 'vitals',
+      // Dates are UTC everywhere: date/timestamptz casts in SQL must not depend on the server's zone.
+      options: '-c TimeZone=UTC',
     },
     ...extra,
   } as DataSourceOptions;

@@ -25,13 +25,19 @@ export function complexityLimitPlugin(getSchema: () => GraphQLSchema, maxComplex
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
-            schema: getSchema(),
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [pageSizeEstimator],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema: getSchema(),
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [pageSizeEstimator],
+            });
+          } catch {
+            // Invalid variables: Apollo reports them itself (BAD_USER_INPUT, naming the variable).
+            return;
+          }
           if (complexity > maxComplexity) {
             throw new GraphQLError(`Query is too complex: ${complexity} > ${maxComplexity}. Ask for smaller pages or fewer nested lists.`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', complexity, maxComplexity, http: { status: 400 } },
