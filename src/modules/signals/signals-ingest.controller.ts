@@ -1,12 +1,34 @@
 import { Controller, Logger, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { bearerToken } from '../../common/auth/api-key.util';
 import { Role } from '../../common/auth/role.enum';
 import { parseNdjson, splitLines } from '../../core/signals/ndjson';
 import { UsersService } from '../users/users.service';
 import { StreamSummary } from './signal-store';
 import { SignalsService } from './signals.service';
+
+/**
+ * Iterates a stream whose errors may come before anyone iterates it (a corrupt gzip header fails at once,
+ * while the database connection is still being set up): the error is kept and thrown to the reader.
+ */
+function guarded(stream: Readable): AsyncIterable<Buffer> {
+  let failure: Error | null = null;
+  stream.on('error', (err) => {
+    failure ??= err;
+  });
+  return (async function* () {
+    // An already failed stream would leave the iterator waiting forever.
+    if (failure || stream.destroyed) throw failure ?? new Error('request body closed');
+    try {
+      for await (const chunk of stream) yield chunk as Buffer;
+    } catch (err) {
+      throw failure ?? err;
+    }
+    if (failure) throw failure;
+  })();
+}
 
 const INGEST_ROLES: ReadonlySet<Role> = new Set([Role.INGEST, Role.ADMIN]);
 
@@ -37,21 +59,22 @@ export class SignalsIngestController {
       return;
     }
     const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-    let body: AsyncIterable<Buffer> = req;
+    let body: AsyncIterable<Buffer>;
     if (encoding === 'gzip' || encoding === 'x-gzip') {
       const gunzip = createGunzip();
       req.on('error', (err) => gunzip.destroy(err));
-      body = req.pipe(gunzip);
+      body = guarded(req.pipe(gunzip));
     } else if (encoding !== 'identity' && encoding !== '') {
       res.status(415).json({ error: { code: 'UNSUPPORTED_ENCODING', message: 'Content-Encoding must be gzip or absent' } });
       return;
-    }
+    } else body = guarded(req);
     try {
       const summary = await this.signals.ingestStream(parseNdjson(splitLines(body)));
       res.status(200).json(summary);
     } catch (err) {
       const summary = (err as { summary?: StreamSummary }).summary;
-      if (req.destroyed || res.headersSent) return;
+      // The client went away: nobody to answer (what was committed stays; a re-send is idempotent).
+      if (res.headersSent || res.destroyed || req.socket?.destroyed) return;
       const clientFault = (err as { code?: string }).code?.startsWith('Z_') || (err as { code?: string }).code === 'ECONNRESET';
       if (!clientFault) this.logger.error(`NDJSON ingestion failed: ${err instanceof Error ? err.stack : String(err)}`);
       res.status(clientFault ? 400 : 500).json({
