@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { rederiveAccountsSql } from '../../modules/ledger/ledger.service';
 import { DemoBook, generateDemoBook } from './demo-book.generator';
+import { loadDemoSignals } from './demo-signals.generator';
 import { generateDemoFeedback, insertDemoFeedback } from './demo-feedback.generator';
 
 const CHUNK = 5000;
@@ -68,7 +69,8 @@ export class DemoService {
       await rederiveAccountsSql(em, null);
       await insertDemoFeedback(em, generateDemoFeedback(book));
     });
-    this.logger.log(`Loaded demo book: ${book.accounts.length} accounts, ${book.changes.length} MRR changes`);
+    const signals = await loadDemoSignals(this.db, book);
+    this.logger.log(`Loaded demo book: ${book.accounts.length} accounts, ${book.changes.length} MRR changes, ${signals.accepted} signals`);
     return book.accounts.length;
   }
 
