@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config/config';
 import { closeApp, createApp, DatabaseHandle, openDatabase } from './bootstrap';
 import { UsersService } from './modules/users/users.service';
 import { DemoService } from './cli/demo/demo.service';
+import { HealthService } from './modules/health/health.service';
 
 async function main(): Promise<void> {
   let config;
@@ -63,7 +64,13 @@ async function main(): Promise<void> {
     }
     if (config.DEMO_DATA) {
       const loaded = await app.get(DemoService).loadIfEmpty();
-      if (loaded) process.stdout.write(`Loaded the demo book of business: ${loaded} accounts\n`);
+      if (loaded) {
+        process.stdout.write(`Loaded the demo book of business: ${loaded} accounts\n`);
+        // Scores now; 60 days of history in the background so trends and charts have data.
+        const health = app.get(HealthService);
+        await health.recompute(null);
+        void health.backfillDemoHistory(60);
+      }
     }
     await app.listen(config.PORT, '0.0.0.0');
     const url = await app.getUrl();

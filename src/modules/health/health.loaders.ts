@@ -1,0 +1,20 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataLoaderFactory } from '../../common/loaders/data-loader.factory';
+import { AccountHealthView, HealthService } from './health.service';
+
+export const HEALTH_BY_ACCOUNT = 'healthByAccount';
+
+@Injectable()
+export class HealthLoaders implements OnModuleInit {
+  constructor(
+    private readonly factory: DataLoaderFactory,
+    private readonly health: HealthService,
+  ) {}
+
+  onModuleInit(): void {
+    this.factory.register<string, AccountHealthView | null>(HEALTH_BY_ACCOUNT, async (ids) => {
+      const found = await this.health.currentFor(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    });
+  }
+}

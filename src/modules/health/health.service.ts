@@ -1,0 +1,650 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
+import { Cron } from '@nestjs/schedule';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppError } from '../../common/errors/app-error';
+import { Principal, bookOwnerFilter } from '../../common/auth/principal';
+import { DOMAIN_EVENTS, HealthChangedEvent } from '../../common/events/domain-events';
+import {
+  DEFAULT_SCORECARD,
+  HealthBand,
+  healthTrend,
+  HealthScoreResult,
+  MeasureDefinition,
+  scoreAccount,
+  ScorecardDefinition,
+  selectScorecard,
+  validateScorecard,
+} from '../../core/health/scorecard-scoring';
+import { ActiveFlag, diffFlags, evaluateRedFlags, RedFlagType, validateOverride } from '../../core/health/red-flag-rules';
+import { buildRawMeasuresQuery, measureKey } from './health-raw.sql';
+import { ScorecardInput } from './models/health.model';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY_MS = 86_400_000;
+
+export interface StoredScorecard extends ScorecardDefinition {
+  id: string;
+  version: number;
+}
+
+export interface AccountHealthView {
+  accountId: string;
+  score: number | null;
+  band: string;
+  computedBand: string;
+  computedAt: Date;
+  scorecard: { id: string; name: string; version: number };
+  components: HealthScoreResult['components'];
+  trend: { delta7d: number | null; delta30d: number | null; direction: 'UP' | 'DOWN' | 'FLAT' };
+  flags: ActiveFlag[];
+  override: { band: string; reason: string; setById: string | null; setAt: Date; expiresAt: Date } | null;
+}
+
+interface ComputedRow {
+  accountId: string;
+  card: StoredScorecard;
+  result: HealthScoreResult;
+  flags: ReturnType<typeof evaluateRedFlags>;
+}
+
+export function todayUtc(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The health engine: scorecards, set-based recomputation (one SQL pass gathers every raw value, the pure
+ * core scores), history, red flags and overrides. Recomputes are triggered by domain events (debounced),
+ * nightly, on scorecard saves, and on demand.
+ */
+@Injectable()
+export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Health');
+  private debounce: NodeJS.Timeout | null = null;
+  private poller: NodeJS.Timeout | null = null;
+  private draining: Promise<void> | null = null;
+  private readonly debounceMs = Number(process.env.HEALTH_DEBOUNCE_MS ?? 1500);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensureDefaultScorecard();
+    // Dirty accounts left by another instance or a crash are picked up within seconds.
+    this.poller = setInterval(() => void this.drainDirty(), Math.max(5000, this.debounceMs * 4));
+    this.poller.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.debounce) clearTimeout(this.debounce);
+    if (this.poller) clearInterval(this.poller);
+  }
+
+  // ---------- scorecards ----------
+
+  async ensureDefaultScorecard(): Promise<void> {
+    await this.db.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:scorecards'))`);
+      const found = await em.query(`SELECT 1 FROM scorecards WHERE segment IS NULL`);
+      if (found.length) return;
+      await this.insertVersion(em, null, DEFAULT_SCORECARD, null);
+    });
+  }
+
+  async listScorecards(): Promise<StoredScorecard[]> {
+    const rows = await this.db.query(
+      `SELECT s.id, s.segment, v.version, v.name, v.measures, v.red_below, v.green_at_or_above, v.min_coverage
+         FROM scorecards s JOIN scorecard_versions v ON v.scorecard_id = s.id AND v.version = s.current_version
+        ORDER BY s.segment NULLS FIRST, s.id`,
+    );
+    return rows.map(mapScorecard);
+  }
+
+  async getScorecardVersion(id: string, version: number): Promise<StoredScorecard | null> {
+    const rows = await this.db.query(
+      `SELECT s.id, s.segment, v.version, v.name, v.measures, v.red_below, v.green_at_or_above, v.min_coverage
+         FROM scorecards s JOIN scorecard_versions v ON v.scorecard_id = s.id AND v.version = $2 WHERE s.id = $1`,
+      [id, version],
+    );
+    return rows[0] ? mapScorecard(rows[0]) : null;
+  }
+
+  /** Validates and saves a scorecard as a new version, then recomputes the accounts it applies to. */
+  async upsertScorecard(input: ScorecardInput, actor: Principal): Promise<StoredScorecard> {
+    const def = toDefinition(input);
+    const problems = validateScorecard(def);
+    if (problems.length) throw AppError.badInput(problems);
+    if (input.id && !UUID_RE.test(input.id)) throw AppError.notFound('Scorecard', input.id);
+    const saved = await this.db.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:scorecards'))`);
+      let id: string | null = null;
+      if (input.id) {
+        const rows = await em.query(`SELECT id FROM scorecards WHERE id = $1`, [input.id]);
+        if (!rows.length) throw AppError.notFound('Scorecard', input.id);
+        id = rows[0].id;
+        const clash = await em.query(`SELECT id FROM scorecards WHERE COALESCE(segment, '') = COALESCE($1, '') AND id <> $2`, [def.segment, id]);
+        if (clash.length) throw AppError.conflict(`Another scorecard already applies to segment ${def.segment ?? '(default)'}`, 'segment');
+        const current = await em.query(`SELECT segment FROM scorecards WHERE id = $1`, [id]);
+        if (current[0].segment === null && def.segment !== null) throw AppError.badInput('segment', 'the default scorecard cannot be given a segment');
+      } else {
+        const same = await em.query(`SELECT id FROM scorecards WHERE COALESCE(segment, '') = COALESCE($1, '')`, [def.segment]);
+        id = same[0]?.id ?? null;
+      }
+      return this.insertVersion(em, id, def, actor.userId);
+    });
+    this.kickFullRecompute(saved.segment);
+    return saved;
+  }
+
+  private async insertVersion(em: EntityManager, id: string | null, def: ScorecardDefinition, actorId: string | null): Promise<StoredScorecard> {
+    let scorecardId = id;
+    let version = 1;
+    if (!scorecardId) {
+      const [row] = await em.query(`INSERT INTO scorecards (segment) VALUES ($1) RETURNING id`, [def.segment]);
+      scorecardId = row.id as string;
+    } else {
+      const [row] = await em.query(
+        `UPDATE scorecards SET current_version = current_version + 1, segment = $2 WHERE id = $1 RETURNING current_version`,
+        [scorecardId, def.segment],
+      );
+      version = row[0]?.current_version ?? row.current_version;
+    }
+    await em.query(
+      `INSERT INTO scorecard_versions (scorecard_id, version, name, measures, red_below, green_at_or_above, min_coverage, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [scorecardId, version, def.name, JSON.stringify(def.measures), def.redBelow, def.greenAtOrAbove, def.minCoverage, actorId],
+    );
+    return { ...def, id: scorecardId, version };
+  }
+
+  // ---------- computing ----------
+
+  /**
+   * Computes health as of `day` for the given accounts (null = every account not churned) without saving:
+   * one SQL statement for every raw value and flag input, then pure scoring per account.
+   */
+  async compute(accountIds: string[] | null, day: string, cards?: StoredScorecard[]): Promise<ComputedRow[]> {
+    const scorecards = cards ?? (await this.listScorecards());
+    if (!scorecards.length) return [];
+    const measures = scorecards.flatMap((c) => c.measures);
+    const { sql } = buildRawMeasuresQuery(measures);
+    const rows: Array<Record<string, any>> = await this.db.query(sql, [day, accountIds]);
+    const out: ComputedRow[] = [];
+    for (const r of rows) {
+      const card = selectScorecard(scorecards, r.segment);
+      if (!card) continue;
+      const raw: Record<string, number | null> = {};
+      for (const m of card.measures) {
+        const v = r[measureKey(m)];
+        raw[m.key] = v === null || v === undefined ? null : Number(v);
+      }
+      const result = scoreAccount(card, raw);
+      const flags = evaluateRedFlags({
+        asOfDay: day,
+        activeDays30: Number(r.f_active_30),
+        activeDaysPrev60: Number(r.f_active_prev_60),
+        recentActiveDays: (r.f_recent_active_days ?? []).map((d: Date | string) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10))),
+        customerSince: r.customer_since,
+        emailsIgnoredSinceOpen: Number(r.f_emails_ignored_since_open),
+        negativeTickets30: Number(r.f_negative_tickets_30),
+        paymentFailures30: Number(r.f_payment_failed_30),
+        contraction90: Boolean(r.f_contraction_90),
+        latestNps: r.f_latest_nps === null || r.f_latest_nps === undefined ? null : Number(r.f_latest_nps),
+        renewalDate: r.renewal_date,
+        band: result.band,
+      });
+      out.push({ accountId: r.account_id, card, result, flags });
+    }
+    return out;
+  }
+
+  /**
+   * Recomputes and stores the latest snapshot, today's history point and the flags of the given accounts
+   * (null = all not churned); emits `health.changed` for accounts whose band or flags changed.
+   * Returns the number of accounts computed.
+   */
+  async recompute(accountIds: string[] | null, now = new Date()): Promise<number> {
+    const day = todayUtc(now);
+    const computed = await this.compute(accountIds, day);
+    if (!computed.length) return 0;
+    const events: HealthChangedEvent[] = [];
+    const CHUNK = 5000;
+    for (let i = 0; i < computed.length; i += CHUNK) {
+      const part = computed.slice(i, i + CHUNK);
+      const evs = await this.db.transaction((em) => this.store(em, part, day, now));
+      events.push(...evs);
+    }
+    for (const e of events) this.events.emit(DOMAIN_EVENTS.healthChanged, e);
+    return computed.length;
+  }
+
+  private async store(em: EntityManager, part: ComputedRow[], day: string, now: Date): Promise<HealthChangedEvent[]> {
+    const ids = part.map((c) => c.accountId);
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:health-store'))`);
+    const prevRows: Array<{ account_id: string; band: string; score: number | null }> = await em.query(
+      `SELECT account_id, band, score FROM health_current WHERE account_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const prev = new Map(prevRows.map((r) => [r.account_id, r]));
+    const openFlags: Array<{ account_id: string; type: RedFlagType; raised_at: Date; evidence: string }> = await em.query(
+      `SELECT account_id, type, raised_at, evidence FROM health_flags WHERE account_id = ANY($1::uuid[]) AND cleared_at IS NULL`,
+      [ids],
+    );
+    const flagsByAccount = new Map<string, ActiveFlag[]>();
+    for (const f of openFlags) {
+      const list = flagsByAccount.get(f.account_id) ?? [];
+      list.push({ type: f.type, evidence: f.evidence, since: f.raised_at });
+      flagsByAccount.set(f.account_id, list);
+    }
+    const past: Array<{ account_id: string; day: string; score: number | null }> = await em.query(
+      `SELECT account_id, to_char(day, 'YYYY-MM-DD') AS day, score FROM health_history
+        WHERE account_id = ANY($1::uuid[]) AND day IN ($2::date - 7, $2::date - 30)`,
+      [ids, day],
+    );
+    const pastScore = new Map(past.map((p) => [`${p.account_id}|${p.day}`, p.score]));
+    const d7 = addDays(day, -7);
+    const d30 = addDays(day, -30);
+    const events: HealthChangedEvent[] = [];
+    const cur = { ids: [] as string[], score: [] as (number | null)[], band: [] as string[], card: [] as string[], ver: [] as number[], comp: [] as string[], flags: [] as string[], d7: [] as (number | null)[], d30: [] as (number | null)[], dir: [] as string[] };
+    const raised = { acc: [] as string[], type: [] as string[], at: [] as Date[], ev: [] as string[] };
+    const cleared = { acc: [] as string[], type: [] as string[] };
+    const evidence = { acc: [] as string[], type: [] as string[], ev: [] as string[] };
+    for (const c of part) {
+      const before = flagsByAccount.get(c.accountId) ?? [];
+      const diff = diffFlags(before, c.flags, now);
+      const trend = healthTrend(c.result.score, pastScore.get(`${c.accountId}|${d7}`), pastScore.get(`${c.accountId}|${d30}`));
+      cur.ids.push(c.accountId);
+      cur.score.push(c.result.score);
+      cur.band.push(c.result.band);
+      cur.card.push(c.card.id);
+      cur.ver.push(c.card.version);
+      cur.comp.push(JSON.stringify(c.result.components));
+      cur.flags.push(JSON.stringify(diff.active));
+      cur.d7.push(trend.delta7d);
+      cur.d30.push(trend.delta30d);
+      cur.dir.push(trend.direction);
+      for (const f of diff.raised) {
+        raised.acc.push(c.accountId);
+        raised.type.push(f.type);
+        raised.at.push(f.since);
+        raised.ev.push(f.evidence);
+      }
+      for (const f of diff.cleared) {
+        cleared.acc.push(c.accountId);
+        cleared.type.push(f.type);
+      }
+      for (const f of diff.active) {
+        if (!diff.raised.includes(f)) {
+          evidence.acc.push(c.accountId);
+          evidence.type.push(f.type);
+          evidence.ev.push(f.evidence);
+        }
+      }
+      const p = prev.get(c.accountId);
+      if (!p || p.band !== c.result.band || diff.raised.length || diff.cleared.length) {
+        events.push({
+          accountId: c.accountId,
+          oldBand: (p?.band as HealthChangedEvent['oldBand']) ?? null,
+          newBand: c.result.band,
+          oldScore: p?.score ?? null,
+          newScore: c.result.score,
+          raisedFlags: diff.raised.map((f) => f.type),
+          clearedFlags: diff.cleared.map((f) => f.type),
+          computedAt: now,
+        });
+      }
+    }
+    await em.query(
+      `INSERT INTO health_current (account_id, score, band, computed_at, scorecard_id, scorecard_version, components, flags, delta7d, delta30d, direction)
+       SELECT a, s, b, $11, c, v, comp::jsonb, fl::jsonb, d7, d30, dir
+         FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::uuid[], $5::int[], $6::text[], $7::text[], $8::float8[], $9::float8[], $10::text[])
+           AS t(a, s, b, c, v, comp, fl, d7, d30, dir)
+       ON CONFLICT (account_id) DO UPDATE SET score = EXCLUDED.score, band = EXCLUDED.band, computed_at = EXCLUDED.computed_at,
+         scorecard_id = EXCLUDED.scorecard_id, scorecard_version = EXCLUDED.scorecard_version, components = EXCLUDED.components,
+         flags = EXCLUDED.flags, delta7d = EXCLUDED.delta7d, delta30d = EXCLUDED.delta30d, direction = EXCLUDED.direction`,
+      [cur.ids, cur.score, cur.band, cur.card, cur.ver, cur.comp, cur.flags, cur.d7, cur.d30, cur.dir, now],
+    );
+    await em.query(
+      `INSERT INTO health_history (account_id, day, score, band, scorecard_id, scorecard_version, computed_at)
+       SELECT a, $6::date, s, b, c, v, $7 FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::uuid[], $5::int[]) AS t(a, s, b, c, v)
+       ON CONFLICT (account_id, day) DO UPDATE SET score = EXCLUDED.score, band = EXCLUDED.band,
+         scorecard_id = EXCLUDED.scorecard_id, scorecard_version = EXCLUDED.scorecard_version, computed_at = EXCLUDED.computed_at`,
+      [cur.ids, cur.score, cur.band, cur.card, cur.ver, day, now],
+    );
+    if (cleared.acc.length) {
+      await em.query(
+        `UPDATE health_flags f SET cleared_at = $3 FROM unnest($1::uuid[], $2::text[]) AS t(a, ty)
+          WHERE f.account_id = t.a AND f.type = t.ty AND f.cleared_at IS NULL`,
+        [cleared.acc, cleared.type, now],
+      );
+    }
+    if (raised.acc.length) {
+      await em.query(
+        `INSERT INTO health_flags (account_id, type, raised_at, evidence)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[]) ON CONFLICT DO NOTHING`,
+        [raised.acc, raised.type, raised.at, raised.ev],
+      );
+    }
+    if (evidence.acc.length) {
+      await em.query(
+        `UPDATE health_flags f SET evidence = t.ev FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(a, ty, ev)
+          WHERE f.account_id = t.a AND f.type = t.ty AND f.cleared_at IS NULL`,
+        [evidence.acc, evidence.type, evidence.ev],
+      );
+    }
+    return events;
+  }
+
+  /**
+   * Rebuilds daily history for [from, to) from the timestamped data as of each day (rollups, feedback,
+   * ledger), with the current scorecards, or only for accounts of the given scorecard's segment.
+   * Returns the number of history points written.
+   */
+  async backfillHistory(scorecardId: string | null, from: string, to: string): Promise<number> {
+    const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
+    if (!(days > 0)) throw AppError.badInput('to', 'must be after from');
+    if (days > 731) throw AppError.badInput('to', 'at most 731 days per backfill');
+    if (to > addDays(todayUtc(), 1)) throw AppError.badInput('to', 'must not be in the future');
+    const cards = await this.listScorecards();
+    let accountIds: string[] | null = null;
+    if (scorecardId) {
+      const card = cards.find((c) => c.id === scorecardId);
+      if (!card) throw AppError.notFound('Scorecard', scorecardId);
+      const others = cards.filter((c) => c.segment !== null).map((c) => c.segment);
+      const rows = await this.db.query(
+        card.segment === null
+          ? `SELECT id FROM accounts WHERE status <> 'CHURNED' AND (segment IS NULL OR NOT (segment = ANY($1::text[])))`
+          : `SELECT id FROM accounts WHERE status <> 'CHURNED' AND segment = $2`,
+        card.segment === null ? [others] : [others, card.segment],
+      );
+      const ids: string[] = rows.map((r: { id: string }) => r.id);
+      if (!ids.length) return 0;
+      accountIds = ids;
+    }
+    let written = 0;
+    for (let d = from; d < to; d = addDays(d, 1)) {
+      const computed = await this.compute(accountIds, d, cards);
+      if (!computed.length) continue;
+      await this.db.query(
+        `INSERT INTO health_history (account_id, day, score, band, scorecard_id, scorecard_version)
+         SELECT a, $6::date, s, b, c, v FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::uuid[], $5::int[]) AS t(a, s, b, c, v)
+         ON CONFLICT (account_id, day) DO UPDATE SET score = EXCLUDED.score, band = EXCLUDED.band,
+           scorecard_id = EXCLUDED.scorecard_id, scorecard_version = EXCLUDED.scorecard_version, computed_at = now()`,
+        [computed.map((c) => c.accountId), computed.map((c) => c.result.score), computed.map((c) => c.result.band), computed.map((c) => c.card.id), computed.map((c) => c.card.version), d],
+      );
+      written += computed.length;
+    }
+    return written;
+  }
+
+  /** History for the last `days` days before today (demo start-up); failures are logged, not thrown. */
+  async backfillDemoHistory(days: number): Promise<void> {
+    try {
+      const today = todayUtc();
+      await this.backfillHistory(null, addDays(today, -days), today);
+    } catch (err) {
+      this.logger.error(`demo history backfill failed: ${String(err)}`);
+    }
+  }
+
+  // ---------- reading ----------
+
+  async currentFor(accountIds: readonly string[]): Promise<Map<string, AccountHealthView>> {
+    const rows = await this.db.query(
+      `SELECT h.account_id, h.score, h.band, h.computed_at, h.scorecard_id, h.scorecard_version, v.name AS scorecard_name,
+              h.components, h.flags, h.delta7d, h.delta30d, h.direction,
+              o.band AS o_band, o.reason AS o_reason, o.set_by AS o_set_by, o.set_at AS o_set_at, o.expires_at AS o_expires_at
+         FROM health_current h
+         JOIN scorecard_versions v ON v.scorecard_id = h.scorecard_id AND v.version = h.scorecard_version
+         LEFT JOIN health_overrides o ON o.account_id = h.account_id AND o.cleared_at IS NULL AND o.expires_at > now()
+        WHERE h.account_id = ANY($1::uuid[])`,
+      [accountIds],
+    );
+    const out = new Map<string, AccountHealthView>();
+    for (const r of rows) {
+      out.set(r.account_id, {
+        accountId: r.account_id,
+        score: r.score,
+        band: r.o_band ?? r.band,
+        computedBand: r.band,
+        computedAt: r.computed_at,
+        scorecard: { id: r.scorecard_id, name: r.scorecard_name, version: r.scorecard_version },
+        components: r.components,
+        trend: { delta7d: r.delta7d, delta30d: r.delta30d, direction: r.direction },
+        flags: (r.flags as Array<{ type: RedFlagType; evidence: string; since: string }>).map((f) => ({ ...f, since: new Date(f.since) })),
+        override: r.o_band ? { band: r.o_band, reason: r.o_reason, setById: r.o_set_by, setAt: r.o_set_at, expiresAt: r.o_expires_at } : null,
+      });
+    }
+    return out;
+  }
+
+  async history(accountId: string, from: string | null | undefined, to: string | null | undefined): Promise<Array<{ day: string; score: number | null; band: string }>> {
+    const end = to ?? addDays(todayUtc(), 1);
+    const start = from ?? addDays(end, -90);
+    if (start >= end) throw AppError.badInput('to', 'must be after from');
+    return this.db.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, score, band FROM health_history
+        WHERE account_id = $1 AND day >= $2::date AND day < $3::date ORDER BY day`,
+      [accountId, start, end],
+    );
+  }
+
+  /** What-if: scores the given accounts with an unsaved scorecard, as of today. Nothing is stored. */
+  async preview(input: ScorecardInput, accountIds: string[], p: Principal): Promise<AccountHealthView[]> {
+    const def = toDefinition(input);
+    const problems = validateScorecard(def);
+    if (problems.length) throw AppError.badInput(problems);
+    if (accountIds.length > 500) throw AppError.badInput('accountIds', 'at most 500 accounts per preview');
+    const owner = bookOwnerFilter(p);
+    const visible: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM accounts WHERE id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR owner_id = $2)`,
+      [accountIds.filter((id) => UUID_RE.test(id)), owner],
+    );
+    const missing = accountIds.filter((id) => !visible.some((v) => v.id === id));
+    if (missing.length) throw AppError.notFound('Account', missing[0]);
+    const card: StoredScorecard = { ...def, segment: null, id: input.id ?? '00000000-0000-0000-0000-000000000000', version: 0 };
+    const day = todayUtc();
+    const computed = await this.compute(visible.map((v) => v.id), day, [card]);
+    const now = new Date();
+    return computed.map((c) => ({
+      accountId: c.accountId,
+      score: c.result.score,
+      band: c.result.band,
+      computedBand: c.result.band,
+      computedAt: now,
+      scorecard: { id: card.id, name: card.name, version: 0 },
+      components: c.result.components,
+      trend: { delta7d: null, delta30d: null, direction: 'FLAT' as const },
+      flags: c.flags.map((f) => ({ ...f, since: now })),
+      override: null,
+    }));
+  }
+
+  // ---------- overrides ----------
+
+  async setOverride(p: Principal, accountId: string, band: string, reason: string, expiresAt: Date) {
+    const now = new Date();
+    const problems = validateOverride(reason, expiresAt, now);
+    if (problems.length) throw AppError.badInput(problems);
+    await this.assertVisible(p, accountId);
+    return this.db.transaction(async (em) => {
+      await em.query(`SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE`, [accountId]);
+      await em.query(`UPDATE health_overrides SET cleared_at = now(), cleared_by = $2 WHERE account_id = $1 AND cleared_at IS NULL`, [accountId, p.userId]);
+      const [row] = await em.query(
+        `INSERT INTO health_overrides (account_id, band, reason, set_by, expires_at) VALUES ($1, $2, $3, $4, $5)
+         RETURNING band, reason, set_by, set_at, expires_at`,
+        [accountId, band, reason.trim(), p.userId, expiresAt],
+      );
+      return { band: row.band, reason: row.reason, setById: row.set_by, setAt: row.set_at, expiresAt: row.expires_at };
+    });
+  }
+
+  async clearOverride(p: Principal, accountId: string): Promise<boolean> {
+    await this.assertVisible(p, accountId);
+    const res = await this.db.query(
+      `UPDATE health_overrides SET cleared_at = now(), cleared_by = $2 WHERE account_id = $1 AND cleared_at IS NULL RETURNING 1`,
+      [accountId, p.userId],
+    );
+    return (Array.isArray(res[0]) ? res[0] : res).length > 0;
+  }
+
+  private async assertVisible(p: Principal, accountId: string): Promise<void> {
+    const owner = bookOwnerFilter(p);
+    const rows = UUID_RE.test(accountId)
+      ? await this.db.query(`SELECT 1 FROM accounts WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)`, [accountId, owner])
+      : [];
+    if (!rows.length) throw new AppError(AppError.notFound('Account', accountId).code, `Account ${accountId} not found`, [{ field: 'accountId', message: 'no such account' }]);
+  }
+
+  // ---------- triggers ----------
+
+  @OnEvent(DOMAIN_EVENTS.signalsIngested)
+  @OnEvent(DOMAIN_EVENTS.mrrChanged)
+  async onAccountsChanged(event: { accountIds: string[] }): Promise<void> {
+    await this.markDirty(event.accountIds);
+  }
+
+  @OnEvent(DOMAIN_EVENTS.feedbackRecorded)
+  async onFeedback(event: { accountId: string }): Promise<void> {
+    await this.markDirty([event.accountId]);
+  }
+
+  @OnEvent(DOMAIN_EVENTS.accountCreated)
+  async onCreated(event: { accountId: string }): Promise<void> {
+    await this.markDirty([event.accountId]);
+  }
+
+  /** Marks accounts for the debounced rescan (kept in PostgreSQL so any instance can pick them up). */
+  async markDirty(accountIds: string[]): Promise<void> {
+    const ids = [...new Set(accountIds)].filter((id) => UUID_RE.test(id));
+    if (!ids.length) return;
+    try {
+      await this.db.query(
+        `INSERT INTO health_dirty (account_id) SELECT unnest($1::uuid[]) ON CONFLICT (account_id) DO UPDATE SET marked_at = now()`,
+        [ids],
+      );
+    } catch (err) {
+      this.logger.error(`could not mark accounts dirty: ${String(err)}`);
+      return;
+    }
+    if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => void this.drainDirty(), this.debounceMs);
+    this.debounce.unref();
+  }
+
+  /** Takes the dirty accounts (atomically, so instances never share work) and recomputes them. */
+  async drainDirty(): Promise<void> {
+    if (this.draining) return this.draining;
+    this.draining = (async () => {
+      try {
+        for (;;) {
+          const rows: Array<{ account_id: string }> = await this.db.query(
+            `DELETE FROM health_dirty WHERE account_id IN (SELECT account_id FROM health_dirty ORDER BY marked_at LIMIT 5000 FOR UPDATE SKIP LOCKED) RETURNING account_id`,
+          );
+          if (!rows.length) break;
+          const ids = rows.map((r) => r.account_id);
+          try {
+            await this.recompute(ids);
+          } catch (err) {
+            // Put them back so the next pass retries; nothing is lost.
+            await this.db.query(`INSERT INTO health_dirty (account_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`, [ids]).catch(() => undefined);
+            throw err;
+          }
+        }
+      } catch (err) {
+        this.logger.error(`health rescan failed: ${String(err)}`);
+      } finally {
+        this.draining = null;
+      }
+    })();
+    return this.draining;
+  }
+
+  /** A full recompute after a scorecard save, in the background. */
+  private kickFullRecompute(_segment: string | null): void {
+    setTimeout(() => void this.recomputeAllLocked().catch((err) => this.logger.error(`recompute after scorecard save failed: ${String(err)}`)), 10).unref();
+  }
+
+  /** Nightly full recompute at 02:00 UTC; an advisory lock keeps two instances from running it at once. */
+  @Cron('0 2 * * *', { timeZone: 'UTC' })
+  async nightly(): Promise<void> {
+    await this.recomputeAllLocked().catch((err) => this.logger.error(`nightly health recompute failed: ${String(err)}`));
+  }
+
+  async recomputeAllLocked(): Promise<number | null> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtext('vitals:health-full')) AS locked`);
+      if (!locked) return null;
+      try {
+        return await this.recompute(null);
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext('vitals:health-full'))`);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** For `recomputeHealth`: only accounts the caller can see. */
+  async recomputeForCaller(p: Principal, accountIds: string[] | null | undefined): Promise<number> {
+    const owner = bookOwnerFilter(p);
+    if (!accountIds) {
+      if (owner) {
+        const rows = await this.db.query(`SELECT id FROM accounts WHERE owner_id = $1 AND status <> 'CHURNED'`, [owner]);
+        return this.recompute(rows.map((r: { id: string }) => r.id));
+      }
+      return this.recompute(null);
+    }
+    if (accountIds.length > 10000) throw AppError.badInput('accountIds', 'at most 10,000 accounts per call');
+    const valid = accountIds.filter((id) => UUID_RE.test(id));
+    const rows = await this.db.query(`SELECT id FROM accounts WHERE id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR owner_id = $2)`, [valid, owner]);
+    if (rows.length !== accountIds.length) {
+      const seen = new Set(rows.map((r: { id: string }) => r.id));
+      throw AppError.notFound('Account', accountIds.find((id) => !seen.has(id)));
+    }
+    return rows.length ? this.recompute(rows.map((r: { id: string }) => r.id)) : 0;
+  }
+}
+
+function mapScorecard(r: any): StoredScorecard {
+  return {
+    id: r.id,
+    segment: r.segment,
+    version: r.version,
+    name: r.name,
+    measures: r.measures as MeasureDefinition[],
+    redBelow: r.red_below,
+    greenAtOrAbove: r.green_at_or_above,
+    minCoverage: r.min_coverage,
+  };
+}
+
+function toDefinition(input: ScorecardInput): ScorecardDefinition {
+  return {
+    name: input.name?.trim(),
+    segment: input.segment?.trim() || null,
+    redBelow: input.redBelow ?? 40,
+    greenAtOrAbove: input.greenAtOrAbove ?? 70,
+    minCoverage: input.minCoverage ?? 0.5,
+    measures: input.measures.map((m) => ({
+      key: m.key,
+      label: m.label.trim(),
+      metric: m.metric as MeasureDefinition['metric'],
+      signalType: m.signalType ?? null,
+      windowDays: m.windowDays ?? null,
+      weight: m.weight,
+      points: m.points.map((p) => ({ value: p.value, score: p.score })),
+    })),
+  };
+}
+
+export type { HealthBand };
