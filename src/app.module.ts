@@ -29,6 +29,7 @@ import { SystemModule } from './modules/system/system.module';
 import { DemoModule } from './cli/demo/demo.module';
 import { ImportsModule } from './modules/imports/imports.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { HealthModule } from './modules/health/health.module';
 import { SignalsModule } from './modules/signals/signals.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
 import { complexityLimitPlugin } from './common/graphql/complexity.plugin';
@@ -115,6 +116,7 @@ export class AppModule {
         DemoModule,
         ImportsModule,
         AuditModule,
+        HealthModule,
         SignalsModule,
         FeedbackModule,
       ],
