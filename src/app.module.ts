@@ -32,6 +32,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { HealthModule } from './modules/health/health.module';
 import { SignalsModule } from './modules/signals/signals.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
+import { RiskModule } from './modules/risk/risk.module';
 import { complexityLimitPlugin } from './common/graphql/complexity.plugin';
 import { depthLimitRule } from './common/graphql/depth-limit.rule';
 import { ApiRateLimiter, rateLimitedError } from './common/graphql/rate-limit';
@@ -119,6 +120,7 @@ export class AppModule {
         HealthModule,
         SignalsModule,
         FeedbackModule,
+        RiskModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: GqlAuthGuard },

@@ -27,7 +27,11 @@ const SORTS: Record<AccountOrder, SortDef> = {
   [AccountOrder.RENEWAL_ASC]: { expr: "COALESCE(a.renewal_date, DATE '9999-12-31')", dir: 'ASC', cast: 'date' },
   [AccountOrder.CUSTOMER_SINCE_DESC]: { expr: "COALESCE(a.customer_since, 'epoch'::timestamptz)", dir: 'DESC', cast: 'timestamptz' },
   [AccountOrder.CREATED_DESC]: { expr: 'a.created_at', dir: 'DESC', cast: 'timestamptz' },
+  [AccountOrder.RISK_DESC]: { expr: 'COALESCE(r.probability, -1)', dir: 'DESC', cast: 'float8' },
 };
+
+/** Current churn risk (src/modules/risk), joined for the risk filters and RISK_DESC. */
+const RISK_JOIN = 'LEFT JOIN account_risk r ON r.account_id = a.id';
 
 export const ACCOUNT_COLUMNS = `a.id, a.external_id, a.name, a.segment, a.owner_id, a.industry, a.customer_since,
   to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date, a.status, a.mrr_cents, a.churned_at, a.created_at, a.updated_at`;
@@ -114,6 +118,8 @@ export class AccountsService {
     if (filter?.segment != null) add((n) => `a.segment = ${n}`, filter.segment);
     if (filter?.status) add((n) => `a.status = ${n}`, filter.status);
     if (filter?.renewalBefore) add((n) => `a.renewal_date < ${n}::date`, filter.renewalBefore);
+    if (filter?.minRisk != null) add((n) => `r.probability >= ${n}::float8`, filter.minRisk);
+    if (filter?.riskBand) add((n) => `r.band = ${n}`, filter.riskBand);
     if (filter?.search) {
       const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       add((n) => `(a.name ILIKE ${n} OR a.external_id ILIKE ${n})`, like);
@@ -130,13 +136,13 @@ export class AccountsService {
     }
     params.push(page.first + 1);
     const rows: Array<Record<string, any>> = await this.db.query(
-      `SELECT ${ACCOUNT_COLUMNS}, (${sort.expr})::text AS sort_key FROM accounts a
+      `SELECT ${ACCOUNT_COLUMNS}, (${sort.expr})::text AS sort_key FROM accounts a ${RISK_JOIN}
         WHERE ${whereSql}${keyset}
         ORDER BY ${sort.expr} ${sort.dir}, a.id ${sort.dir}
         LIMIT $${params.length}`,
       params,
     );
-    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM accounts a WHERE ${whereSql}`, countParams);
+    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM accounts a ${RISK_JOIN} WHERE ${whereSql}`, countParams);
     const sortKeys = new Map(rows.map((r) => [r.id as string, r.sort_key as string]));
     return toConnection(rows.map(mapAccountRow), page.first, (a) => [sortKeys.get(a.id) ?? null, a.id], count);
   }

@@ -1,7 +1,8 @@
-import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
-import { IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+import { Field, Float, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { DateScalar, DateTimeScalar } from '../../../common/scalars/date.scalar';
 import { AccountStatusEnum } from '../models/account.model';
+import { RiskBandEnum } from '../../risk/risk.models';
 
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 const NOT_BLANK = /\S/;
@@ -122,6 +123,17 @@ export class AccountFilter {
   @IsString()
   @Length(0, 200)
   search?: string;
+
+  @Field(() => Float, { nullable: true, description: 'Accounts whose current churn probability is at least this (0..1); unscored accounts are excluded.' })
+  @IsOptional()
+  @IsNumber({}, { message: 'minRisk must be a number' })
+  @Min(0, { message: 'minRisk must be between 0 and 1' })
+  @Max(1, { message: 'minRisk must be between 0 and 1' })
+  minRisk?: number;
+
+  @Field(() => RiskBandEnum, { nullable: true, description: 'Accounts in this churn-risk band.' })
+  @IsOptional()
+  riskBand?: RiskBandEnum;
 }
 
 export enum AccountOrder {
@@ -132,6 +144,8 @@ export enum AccountOrder {
   RENEWAL_ASC = 'RENEWAL_ASC',
   CUSTOMER_SINCE_DESC = 'CUSTOMER_SINCE_DESC',
   CREATED_DESC = 'CREATED_DESC',
+  /** Highest churn probability first; accounts without a risk score last. */
+  RISK_DESC = 'RISK_DESC',
 }
 registerEnumType(AccountOrder, { name: 'AccountOrder' });
 

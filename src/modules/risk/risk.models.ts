@@ -1,0 +1,149 @@
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../common/scalars/date.scalar';
+
+export enum RiskMethodEnum {
+  LOGISTIC = 'LOGISTIC',
+  HEURISTIC = 'HEURISTIC',
+}
+registerEnumType(RiskMethodEnum, {
+  name: 'RiskMethod',
+  description: 'LOGISTIC: the trained model; HEURISTIC: too few churn events to train (derived from health, or from the MRR trend and activity when there is no health score).',
+});
+
+export enum RiskBandEnum {
+  LOW = 'LOW',
+  MEDIUM = 'MEDIUM',
+  HIGH = 'HIGH',
+}
+registerEnumType(RiskBandEnum, { name: 'RiskBand', description: 'p < low → LOW, p < high → MEDIUM, else HIGH (RISK_CUTOFFS, default 0.2,0.5).' });
+
+export enum RiskModelStatusEnum {
+  TRAINING = 'TRAINING',
+  ACTIVE = 'ACTIVE',
+  RETIRED = 'RETIRED',
+  FAILED = 'FAILED',
+}
+registerEnumType(RiskModelStatusEnum, {
+  name: 'RiskModelStatus',
+  description: 'TRAINING (in the background) → ACTIVE (evaluated; the latest ACTIVE model scores accounts) → RETIRED when a newer one is active; or FAILED.',
+});
+
+@ObjectType('CalibrationBin')
+export class CalibrationBinModel {
+  @Field(() => Float)
+  binStart: number;
+  @Field(() => Float)
+  binEnd: number;
+  @Field(() => Int)
+  count: number;
+  @Field(() => Float, { nullable: true })
+  meanPredicted: number | null;
+  @Field(() => Float, { nullable: true })
+  observedRate: number | null;
+}
+
+@ObjectType('Coefficient')
+export class CoefficientModel {
+  @Field({ description: 'Design column: a numeric feature (standardised) or `segment=<value>`; `(intercept)` first.' })
+  feature: string;
+  @Field(() => Float, { description: 'On the log-odds scale, per training standard deviation for numerics.' })
+  coefficient: number;
+  @Field(() => Float, { nullable: true, description: 'Training mean (numerics).' })
+  mean: number | null;
+  @Field(() => Float, { nullable: true, description: 'Training population std (numerics).' })
+  std: number | null;
+}
+
+@ObjectType('RiskModel')
+export class RiskModelModel {
+  @Field(() => ID)
+  id: string;
+  @Field(() => Int)
+  version: number;
+  @Field(() => RiskModelStatusEnum)
+  status: RiskModelStatusEnum;
+  @Field(() => DateTimeScalar)
+  startedAt: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When training finished (null while TRAINING).' })
+  trainedAt: Date | null;
+  @Field(() => Int)
+  horizonDays: number;
+  @Field(() => RiskMethodEnum, { nullable: true, description: 'null while TRAINING or FAILED.' })
+  method: RiskMethodEnum | null;
+  @Field(() => Int, { nullable: true, description: 'Account × snapshot rows with a complete label window.' })
+  trainingRows: number | null;
+  @Field(() => Int, { nullable: true, description: 'Rows labelled churned within the horizon.' })
+  positives: number | null;
+  @Field(() => Int, { nullable: true, description: 'Distinct CHURN movements behind the positive rows.' })
+  churnEvents: number | null;
+  @Field(() => Float, { nullable: true, description: 'ROC AUC on the time-based holdout (HEURISTIC: of the heuristic on all labelled rows).' })
+  auc: number | null;
+  @Field(() => Float, { nullable: true })
+  prAuc: number | null;
+  @Field(() => Float, { nullable: true })
+  brier: number | null;
+  @Field(() => [CalibrationBinModel])
+  calibration: CalibrationBinModel[];
+  @Field(() => [CoefficientModel], { description: 'Empty for HEURISTIC.' })
+  coefficients: CoefficientModel[];
+  @Field(() => Int, { nullable: true, description: 'Holdout rows (the latest complete snapshots).' })
+  testRows: number | null;
+  @Field(() => Int, { nullable: true })
+  testPositives: number | null;
+  @Field(() => [String], { description: 'Holdout snapshot days (YYYY-MM-DD).' })
+  testDays: string[];
+  @Field(() => String, { nullable: true, description: 'Why HEURISTIC, or why FAILED.' })
+  note: string | null;
+}
+
+@ObjectType('RiskDriver')
+export class RiskDriverModel {
+  @Field()
+  feature: string;
+  @Field(() => Float, { nullable: true, description: 'The raw feature value (null for a category; see feature).' })
+  value: number | null;
+  @Field(() => Float, {
+    description: 'LOGISTIC: contribution to the log-odds vs the average account (> 0 raises risk). HEURISTIC: health points removed (> 0 raises risk).',
+  })
+  contribution: number;
+}
+
+@ObjectType('AccountRisk')
+export class AccountRiskModel {
+  @Field(() => Float)
+  probability: number;
+  @Field(() => RiskBandEnum)
+  band: RiskBandEnum;
+  @Field(() => [RiskDriverModel], { description: 'Top 5 drivers, largest |contribution| first.' })
+  drivers: RiskDriverModel[];
+  @Field(() => Int, { nullable: true, description: 'null when scored heuristically before any model was trained.' })
+  modelVersion: number | null;
+  @Field(() => RiskMethodEnum)
+  method: RiskMethodEnum;
+  @Field(() => DateTimeScalar)
+  computedAt: Date;
+}
+
+@ObjectType('RiskFeatureValue')
+export class RiskFeatureValueModel {
+  @Field()
+  name: string;
+  @Field(() => Float, { nullable: true })
+  value: number | null;
+}
+
+@ObjectType('RiskFeatures')
+export class RiskFeaturesModel {
+  @Field(() => ID)
+  accountId: string;
+  @Field(() => DateTimeScalar)
+  asOf: Date;
+  @Field({ description: 'Whether the account had MRR > 0 just before asOf (only active accounts get features).' })
+  active: boolean;
+  @Field(() => String, { nullable: true })
+  segment: string | null;
+  @Field(() => [RiskFeatureValueModel])
+  features: RiskFeatureValueModel[];
+  @Field(() => Boolean, { nullable: true, description: 'Label: a CHURN movement in [asOf, asOf + horizonDays).' })
+  churnedWithinHorizon: boolean | null;
+}
