@@ -32,6 +32,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { HealthModule } from './modules/health/health.module';
 import { SignalsModule } from './modules/signals/signals.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { RiskModule } from './modules/risk/risk.module';
 import { complexityLimitPlugin } from './common/graphql/complexity.plugin';
 import { depthLimitRule } from './common/graphql/depth-limit.rule';
@@ -120,6 +121,7 @@ export class AppModule {
         HealthModule,
         SignalsModule,
         FeedbackModule,
+        MetricsModule,
         RiskModule,
       ],
       providers: [

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { MetricsService } from './metrics.service';
+import { MetricsResolver } from './metrics.resolver';
+
+/** Retention metrics (issue #6): set-based SQL facts + the pure formulas of src/core/metrics. */
+@Module({
+  providers: [MetricsService, MetricsResolver],
+  exports: [MetricsService],
+})
+export class MetricsModule {}
