@@ -125,23 +125,38 @@ export interface ActiveFlag {
   since: Date;
 }
 
+export interface FlagDiff {
+  /** Every flag active now (raised ∪ kept), in the order of `now`. */
+  active: ActiveFlag[];
+  /** Flags that were not active before: `since` = `at`. */
+  raised: ActiveFlag[];
+  /** Flags still active: `since` preserved from before, evidence refreshed. */
+  kept: ActiveFlag[];
+  /** Flags active before whose condition has ended (as they were). */
+  cleared: ActiveFlag[];
+}
+
 /**
- * Compares the flags active before with those raised now: new ones start `now`, continuing ones keep
- * their `since` (with fresh evidence), missing ones are cleared.
+ * Compares the flags active before with those raised now: new ones start `at`, continuing ones keep
+ * their `since` (with fresh evidence), missing ones are cleared — a flag clears itself when its condition
+ * ends. A type raised twice in `now` counts once (the first).
  */
-export function diffFlags(previous: readonly ActiveFlag[], now: readonly RaisedFlag[], at: Date): { active: ActiveFlag[]; raised: ActiveFlag[]; cleared: ActiveFlag[] } {
+export function diffFlags(previous: readonly ActiveFlag[], now: readonly RaisedFlag[], at: Date): FlagDiff {
   const before = new Map(previous.map((f) => [f.type, f]));
   const active: ActiveFlag[] = [];
   const raised: ActiveFlag[] = [];
+  const kept: ActiveFlag[] = [];
+  const seen = new Set<RedFlagType>();
   for (const f of now) {
+    if (seen.has(f.type)) continue;
+    seen.add(f.type);
     const prev = before.get(f.type);
     const next = { type: f.type, evidence: f.evidence, since: prev?.since ?? at };
     active.push(next);
-    if (!prev) raised.push(next);
+    (prev ? kept : raised).push(next);
   }
-  const nowTypes = new Set(now.map((f) => f.type));
-  const cleared = previous.filter((f) => !nowTypes.has(f.type));
-  return { active, raised, cleared };
+  const cleared = previous.filter((f) => !seen.has(f.type));
+  return { active, raised, kept, cleared };
 }
 
 export interface HealthOverrideLike {
