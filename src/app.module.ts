@@ -34,6 +34,7 @@ import { SignalsModule } from './modules/signals/signals.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { RiskModule } from './modules/risk/risk.module';
+import { ClvModule } from './modules/clv/clv.module';
 import { complexityLimitPlugin } from './common/graphql/complexity.plugin';
 import { depthLimitRule } from './common/graphql/depth-limit.rule';
 import { ApiRateLimiter, rateLimitedError } from './common/graphql/rate-limit';
@@ -123,6 +124,7 @@ export class AppModule {
         FeedbackModule,
         MetricsModule,
         RiskModule,
+        ClvModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: GqlAuthGuard },

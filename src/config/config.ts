@@ -49,9 +49,9 @@ const schema = z.object({
     .default(25),
   /** Yearly discount rate for CLV (monthly rate = (1 + rate)^(1/12) − 1). */
   DISCOUNT_RATE: z.coerce
-    .number({ message: 'must be a number between 0 and 1' })
-    .min(0, 'must be a number between 0 and 1')
-    .max(1, 'must be a number between 0 and 1')
+    .number({ message: 'must be a number between 0.001 and 1' })
+    .min(0.001, 'must be a number between 0.001 and 1')
+    .max(1, 'must be a number between 0.001 and 1')
     .default(0.1),
   /** Gross margin applied to MRR in CLV (0 < margin ≤ 1). */
   GROSS_MARGIN: z.coerce
