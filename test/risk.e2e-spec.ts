@@ -140,7 +140,8 @@ describe('churn risk with little history', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Health recomputes are event-driven; keep them out of the way so the proxy heuristic is deterministic here.
+    t = await startTestApp({ env: { HEALTH_DEBOUNCE_MS: '3600000' } });
   });
   afterAll(() => t?.close());
 
@@ -177,6 +178,19 @@ describe('churn risk with little history', () => {
     expect(flat.account.risk.band).toBe('LOW');
     // Churned accounts are not scored.
     expect((await t.ok(`query($id: ID) { account(id: $id) { ${RISK_FIELDS} } }`, { id: ids[0] })).account.risk).toBeNull();
+
+    // With a health score, the heuristic is derived from it: s = 50 → p = 0.05 + 0.9 · 0.25 = 0.275.
+    await t.db.query(
+      `INSERT INTO health_current (account_id, score, band, computed_at, scorecard_id, scorecard_version, components)
+       VALUES ($1, 50, 'YELLOW', now(), gen_random_uuid(), 1, '[]')`,
+      [ids[7]],
+    );
+    const m2 = await trainAndWait(t);
+    expect(m2.method).toBe('HEURISTIC');
+    const h = await t.ok(`query($id: ID) { account(id: $id) { ${RISK_FIELDS} } }`, { id: ids[7] });
+    expect(h.account.risk.probability).toBeCloseTo(0.275, 10);
+    expect(h.account.risk.modelVersion).toBe(m2.version);
+    expect(h.account.risk.drivers).toEqual([{ feature: 'healthScore', value: 50, contribution: 0 }]);
   });
 
   it('computes features as of t from data before t only (no leakage)', async () => {
