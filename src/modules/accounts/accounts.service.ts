@@ -9,6 +9,7 @@ import { Connection, readPageArgs, toConnection } from '../../common/pagination/
 import { AccountEntity } from './account.entity';
 import { AccountFilter, AccountOrder, CreateAccountInput, UpdateAccountInput } from './dto/account.input';
 import { ACCOUNT_EVENTS, AccountCreatedEvent } from './account.events';
+import { rowsOf } from '../../database/query-result';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,11 +28,18 @@ const SORTS: Record<AccountOrder, SortDef> = {
   [AccountOrder.RENEWAL_ASC]: { expr: "COALESCE(a.renewal_date, DATE '9999-12-31')", dir: 'ASC', cast: 'date' },
   [AccountOrder.CUSTOMER_SINCE_DESC]: { expr: "COALESCE(a.customer_since, 'epoch'::timestamptz)", dir: 'DESC', cast: 'timestamptz' },
   [AccountOrder.CREATED_DESC]: { expr: 'a.created_at', dir: 'DESC', cast: 'timestamptz' },
+  [AccountOrder.HEALTH_ASC]: { expr: 'COALESCE(h.score, 1000)', dir: 'ASC', cast: 'float8' },
+  [AccountOrder.HEALTH_DESC]: { expr: 'COALESCE(h.score, -1)', dir: 'DESC', cast: 'float8' },
   [AccountOrder.RISK_DESC]: { expr: 'COALESCE(r.probability, -1)', dir: 'DESC', cast: 'float8' },
 };
 
-/** Current churn risk (src/modules/risk), joined for the risk filters and RISK_DESC. */
-const RISK_JOIN = 'LEFT JOIN account_risk r ON r.account_id = a.id';
+/**
+ * Current health (src/modules/health, with an unexpired override deciding the band people see) and churn
+ * risk (src/modules/risk), joined for their filters and orderings.
+ */
+const SCORE_JOINS = `LEFT JOIN health_current h ON h.account_id = a.id
+  LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()
+  LEFT JOIN account_risk r ON r.account_id = a.id`;
 
 export const ACCOUNT_COLUMNS = `a.id, a.external_id, a.name, a.segment, a.owner_id, a.industry, a.customer_since,
   to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date, a.status, a.mrr_cents, a.churned_at, a.created_at, a.updated_at`;
@@ -118,6 +126,11 @@ export class AccountsService {
     if (filter?.segment != null) add((n) => `a.segment = ${n}`, filter.segment);
     if (filter?.status) add((n) => `a.status = ${n}`, filter.status);
     if (filter?.renewalBefore) add((n) => `a.renewal_date < ${n}::date`, filter.renewalBefore);
+    if (filter?.band) add((n) => `COALESCE(ho.band, h.band, 'UNKNOWN') = ${n}`, filter.band);
+    if (filter?.minScore != null) add((n) => `h.score >= ${n}::float8`, filter.minScore);
+    if (filter?.maxScore != null) add((n) => `h.score <= ${n}::float8`, filter.maxScore);
+    if (filter?.hasFlag) add((n) => `h.flags @> jsonb_build_array(jsonb_build_object('type', ${n}::text))`, filter.hasFlag);
+    if (filter?.trend) add((n) => `h.direction = ${n}`, filter.trend);
     if (filter?.minRisk != null) add((n) => `r.probability >= ${n}::float8`, filter.minRisk);
     if (filter?.riskBand) add((n) => `r.band = ${n}`, filter.riskBand);
     if (filter?.search) {
@@ -136,13 +149,13 @@ export class AccountsService {
     }
     params.push(page.first + 1);
     const rows: Array<Record<string, any>> = await this.db.query(
-      `SELECT ${ACCOUNT_COLUMNS}, (${sort.expr})::text AS sort_key FROM accounts a ${RISK_JOIN}
+      `SELECT ${ACCOUNT_COLUMNS}, (${sort.expr})::text AS sort_key FROM accounts a ${SCORE_JOINS}
         WHERE ${whereSql}${keyset}
         ORDER BY ${sort.expr} ${sort.dir}, a.id ${sort.dir}
         LIMIT $${params.length}`,
       params,
     );
-    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM accounts a ${RISK_JOIN} WHERE ${whereSql}`, countParams);
+    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM accounts a ${SCORE_JOINS} WHERE ${whereSql}`, countParams);
     const sortKeys = new Map(rows.map((r) => [r.id as string, r.sort_key as string]));
     return toConnection(rows.map(mapAccountRow), page.first, (a) => [sortKeys.get(a.id) ?? null, a.id], count);
   }
@@ -205,7 +218,7 @@ export class AccountsService {
           `UPDATE accounts SET ${sets.join(', ')} WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS.replace(/a\./g, '')}`,
           params,
         );
-        return mapAccountRow(rows[0][0] ?? rows[0]);
+        return mapAccountRow(rowsOf(rows)[0]);
       } catch (err) {
         if (isUniqueViolation(err)) throw AppError.conflict(`An account with externalId ${input.externalId} already exists`, 'externalId');
         throw err;

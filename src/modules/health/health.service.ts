@@ -19,6 +19,7 @@ import {
 } from '../../core/health/scorecard-scoring';
 import { ActiveFlag, diffFlags, evaluateRedFlags, RedFlagType, validateOverride } from '../../core/health/red-flag-rules';
 import { buildRawMeasuresQuery, measureKey } from './health-raw.sql';
+import { rowsOf } from '../../database/query-result';
 import { ScorecardInput } from './models/health.model';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -150,11 +151,13 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
       const [row] = await em.query(`INSERT INTO scorecards (segment) VALUES ($1) RETURNING id`, [def.segment]);
       scorecardId = row.id as string;
     } else {
-      const [row] = await em.query(
-        `UPDATE scorecards SET current_version = current_version + 1, segment = $2 WHERE id = $1 RETURNING current_version`,
-        [scorecardId, def.segment],
+      const [row] = rowsOf<{ current_version: number }>(
+        await em.query(`UPDATE scorecards SET current_version = current_version + 1, segment = $2 WHERE id = $1 RETURNING current_version`, [
+          scorecardId,
+          def.segment,
+        ]),
       );
-      version = row[0]?.current_version ?? row.current_version;
+      version = row.current_version;
     }
     await em.query(
       `INSERT INTO scorecard_versions (scorecard_id, version, name, measures, red_below, green_at_or_above, min_coverage, created_by)
@@ -358,12 +361,10 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
       const card = cards.find((c) => c.id === scorecardId);
       if (!card) throw AppError.notFound('Scorecard', scorecardId);
       const others = cards.filter((c) => c.segment !== null).map((c) => c.segment);
-      const rows = await this.db.query(
+      const rows =
         card.segment === null
-          ? `SELECT id FROM accounts WHERE status <> 'CHURNED' AND (segment IS NULL OR NOT (segment = ANY($1::text[])))`
-          : `SELECT id FROM accounts WHERE status <> 'CHURNED' AND segment = $2`,
-        card.segment === null ? [others] : [others, card.segment],
-      );
+          ? await this.db.query(`SELECT id FROM accounts WHERE status <> 'CHURNED' AND (segment IS NULL OR NOT (segment = ANY($1::text[])))`, [others])
+          : await this.db.query(`SELECT id FROM accounts WHERE status <> 'CHURNED' AND segment = $1`, [card.segment]);
       const ids: string[] = rows.map((r: { id: string }) => r.id);
       if (!ids.length) return 0;
       accountIds = ids;
@@ -492,7 +493,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
       `UPDATE health_overrides SET cleared_at = now(), cleared_by = $2 WHERE account_id = $1 AND cleared_at IS NULL RETURNING 1`,
       [accountId, p.userId],
     );
-    return (Array.isArray(res[0]) ? res[0] : res).length > 0;
+    return rowsOf(res).length > 0;
   }
 
   private async assertVisible(p: Principal, accountId: string): Promise<void> {
@@ -545,8 +546,10 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     this.draining = (async () => {
       try {
         for (;;) {
-          const rows: Array<{ account_id: string }> = await this.db.query(
-            `DELETE FROM health_dirty WHERE account_id IN (SELECT account_id FROM health_dirty ORDER BY marked_at LIMIT 5000 FOR UPDATE SKIP LOCKED) RETURNING account_id`,
+          const rows = rowsOf<{ account_id: string }>(
+            await this.db.query(
+              `DELETE FROM health_dirty WHERE account_id IN (SELECT account_id FROM health_dirty ORDER BY marked_at LIMIT 5000 FOR UPDATE SKIP LOCKED) RETURNING account_id`,
+            ),
           );
           if (!rows.length) break;
           const ids = rows.map((r) => r.account_id);
@@ -567,9 +570,16 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.draining;
   }
 
-  /** A full recompute after a scorecard save, in the background. */
+  /**
+   * A full recompute after a scorecard save, in the background. If a full recompute is already running
+   * (here or on another instance) it may have read the old scorecard, so this one waits and runs after it.
+   */
   private kickFullRecompute(_segment: string | null): void {
-    setTimeout(() => void this.recomputeAllLocked().catch((err) => this.logger.error(`recompute after scorecard save failed: ${String(err)}`)), 10).unref();
+    const attempt = async (n: number): Promise<void> => {
+      const done = await this.recomputeAllLocked();
+      if (done === null && n < 120) setTimeout(() => void attempt(n + 1).catch((err) => this.logger.error(String(err))), 500).unref();
+    };
+    setTimeout(() => void attempt(0).catch((err) => this.logger.error(`recompute after scorecard save failed: ${String(err)}`)), 10).unref();
   }
 
   /** Nightly full recompute at 02:00 UTC; an advisory lock keeps two instances from running it at once. */

@@ -3,6 +3,7 @@ import { IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, Vali
 import { DateScalar, DateTimeScalar } from '../../../common/scalars/date.scalar';
 import { AccountStatusEnum } from '../models/account.model';
 import { RiskBandEnum } from '../../risk/risk.models';
+import { HealthBand, RedFlagTypeEnum, TrendDirection } from '../../health/models/health.model';
 
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 const NOT_BLANK = /\S/;
@@ -124,6 +125,28 @@ export class AccountFilter {
   @Length(0, 200)
   search?: string;
 
+  @Field(() => HealthBand, { nullable: true, description: 'Accounts whose health band (override included) is this.' })
+  @IsOptional()
+  band?: HealthBand;
+
+  @Field(() => Float, { nullable: true, description: 'Computed health score at least this.' })
+  @IsOptional()
+  @IsNumber({}, { message: 'minScore must be a number' })
+  minScore?: number;
+
+  @Field(() => Float, { nullable: true, description: 'Computed health score at most this.' })
+  @IsOptional()
+  @IsNumber({}, { message: 'maxScore must be a number' })
+  maxScore?: number;
+
+  @Field(() => RedFlagTypeEnum, { nullable: true, description: 'Accounts with this red flag active.' })
+  @IsOptional()
+  hasFlag?: string;
+
+  @Field(() => TrendDirection, { nullable: true, description: 'Accounts whose 7-day health trend is this.' })
+  @IsOptional()
+  trend?: TrendDirection;
+
   @Field(() => Float, { nullable: true, description: 'Accounts whose current churn probability is at least this (0..1); unscored accounts are excluded.' })
   @IsOptional()
   @IsNumber({}, { message: 'minRisk must be a number' })
@@ -144,6 +167,10 @@ export enum AccountOrder {
   RENEWAL_ASC = 'RENEWAL_ASC',
   CUSTOMER_SINCE_DESC = 'CUSTOMER_SINCE_DESC',
   CREATED_DESC = 'CREATED_DESC',
+  /** Lowest health first; accounts without a score last. */
+  HEALTH_ASC = 'HEALTH_ASC',
+  /** Highest health first; accounts without a score last. */
+  HEALTH_DESC = 'HEALTH_DESC',
   /** Highest churn probability first; accounts without a risk score last. */
   RISK_DESC = 'RISK_DESC',
 }
