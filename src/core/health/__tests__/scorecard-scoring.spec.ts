@@ -116,3 +116,46 @@ describe('selectScorecard', () => {
     expect(selectScorecard(cards, null)!.id).toBe('d');
   });
 });
+
+describe('validateScorecard: each rule', () => {
+  const m = (over: Record<string, unknown> = {}) => ({ key: 'a', label: 'A', metric: 'ACTIVE_DAYS' as const, weight: 1, points: [{ value: 0, score: 0 }, { value: 10, score: 100 }], ...over });
+  const fields = (over: Partial<ScorecardDefinition>) => validateScorecard(card(over)).map((p) => p.field);
+  it('weights must be finite and > 0', () => {
+    expect(fields({ measures: [m({ weight: Infinity })] })).toEqual(['measures[0].weight']);
+    expect(fields({ measures: [m({ weight: -1 })] })).toEqual(['measures[0].weight']);
+    expect(fields({ measures: [m({ weight: 0.001 })] })).toEqual([]);
+  });
+  it('points: strictly ascending values, scores in 0..100', () => {
+    expect(fields({ measures: [m({ points: [{ value: 1, score: 0 }, { value: 1, score: 50 }] })] })).toEqual(['measures[0].points[1]']);
+    expect(fields({ measures: [m({ points: [{ value: 1, score: 101 }] })] })).toEqual(['measures[0].points[0]']);
+    expect(fields({ measures: [m({ points: [{ value: 1, score: 100 }, { value: 2, score: 0 }] })] })).toEqual([]); // descending scores are fine
+  });
+  it('windowDays: a positive integer up to 365', () => {
+    expect(fields({ measures: [m({ windowDays: 0 })] })).toEqual(['measures[0].windowDays']);
+    expect(fields({ measures: [m({ windowDays: 366 })] })).toEqual(['measures[0].windowDays']);
+    expect(fields({ measures: [m({ windowDays: 7.5 })] })).toEqual(['measures[0].windowDays']);
+    expect(fields({ measures: [m({ windowDays: 365 })] })).toEqual([]);
+  });
+  it('thresholds 0 ≤ redBelow ≤ greenAtOrAbove ≤ 100 and minCoverage in (0, 1]', () => {
+    expect(fields({ redBelow: 50, greenAtOrAbove: 50 })).toEqual([]);
+    expect(fields({ redBelow: 51, greenAtOrAbove: 50 })).toEqual(['greenAtOrAbove']);
+    expect(fields({ redBelow: -1 })).toEqual(['redBelow']);
+    expect(fields({ greenAtOrAbove: 101 })).toEqual(['greenAtOrAbove']);
+    expect(fields({ minCoverage: 1 })).toEqual([]);
+    expect(fields({ minCoverage: 1.01 })).toEqual(['minCoverage']);
+  });
+  it('keys are unique; the second one is reported with its index', () => {
+    expect(validateScorecard(card({ measures: [m(), m({ label: 'B' }), m({ key: 'b' })] }))).toEqual([{ field: 'measures[1].key', message: 'duplicate key a' }]);
+  });
+});
+
+describe('bands at exact thresholds through scoring', () => {
+  const one = (over: Partial<ScorecardDefinition> = {}) =>
+    card({ measures: [{ key: 'x', label: 'X', metric: 'ACTIVE_DAYS', weight: 1, points: [{ value: 0, score: 0 }, { value: 100, score: 100 }] }], ...over });
+  it('a score of exactly 40 is YELLOW and exactly 70 is GREEN', () => {
+    expect(scoreAccount(one(), { x: 40 })).toMatchObject({ score: 40, band: 'YELLOW' });
+    expect(scoreAccount(one(), { x: 39.5 })).toMatchObject({ score: 39.5, band: 'RED' });
+    expect(scoreAccount(one(), { x: 70 })).toMatchObject({ score: 70, band: 'GREEN' });
+    expect(scoreAccount(one({ redBelow: 0, greenAtOrAbove: 0 }), { x: 0 }).band).toBe('GREEN');
+  });
+});
