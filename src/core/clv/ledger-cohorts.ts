@@ -117,15 +117,34 @@ export function sbgExpectedRemainingMonths(alpha: number, beta: number, renewals
   return sum;
 }
 
+/** Above this α + β the sBG is treated as its geometric limit (constant churn θ = α/(α+β)). */
+export const GEOMETRIC_LIMIT = 1e6;
+
+/**
+ * DERL that also works at the geometric limit. When the data show no heterogeneity the sBG fit runs
+ * to α, β → ∞ (see docs/models-clv.md) and ₂F₁ no longer converges; there S(t)/S(n−1) = (1 − θ)^{t−n+1}, so
+ *
+ *   DERL = Σ_{k ≥ 0} (1 − θ)^{k+1} (1 + d)^{−k} = (1 − θ)(1 + d) / (d + θ),   θ = α/(α + β)
+ *
+ * (relative error of order n/(α + β) against the exact sBG value). Otherwise exactly `sbgDerl`.
+ */
+export function sbgDerlStable(alpha: number, beta: number, discount: number, renewals: number): number {
+  if (alpha + beta > GEOMETRIC_LIMIT) {
+    const theta = alpha / (alpha + beta);
+    return ((1 - theta) * (1 + discount)) / (discount + theta);
+  }
+  return sbgDerl(alpha, beta, discount, renewals);
+}
+
 export interface AccountClv {
   valueCents: number | null;
   expectedLifetimeMonths: number | null;
 }
 
-/** sBG CLV: MRR × margin × DERL(monthly discount | α, β, renewals so far), rounded to whole cents. */
+/** sBG CLV: MRR × margin × DERL(monthly discount | α, β, renewals so far) (`sbgDerlStable`), rounded to whole cents. */
 export function sbgAccountClv(mrrCents: number, margin: number, alpha: number, beta: number, monthlyDiscount: number, renewals: number): AccountClv {
   return {
-    valueCents: Math.round(mrrCents * margin * sbgDerl(alpha, beta, monthlyDiscount, renewals)),
+    valueCents: Math.round(mrrCents * margin * sbgDerlStable(alpha, beta, monthlyDiscount, renewals)),
     expectedLifetimeMonths: sbgExpectedRemainingMonths(alpha, beta, renewals),
   };
 }

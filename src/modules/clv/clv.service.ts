@@ -8,6 +8,7 @@ import { fitSbg, monthlyDiscountRate, sbgSurvival } from '../../core/clv';
 import {
   AccountClv,
   formulaAccountClv,
+  GEOMETRIC_LIMIT,
   LedgerAccount,
   monthlyCohorts,
   renewalsSoFar,
@@ -122,7 +123,13 @@ export class ClvService {
     }
     try {
       const fit = fitSbg(cohorts);
-      return { ...base, method: 'SBG', alpha: fit.alpha, beta: fit.beta, logLikelihood: fit.logLikelihood, converged: fit.converged, note: fit.converged ? null : 'optimiser did not fully converge' };
+      const geometric = fit.alpha + fit.beta > GEOMETRIC_LIMIT;
+      const note = geometric
+        ? `no heterogeneity in churn: the sBG fit is at its geometric limit, constant monthly churn θ = ${(fit.alpha / (fit.alpha + fit.beta)).toFixed(4)}`
+        : fit.converged
+          ? null
+          : 'the optimiser did not fully converge';
+      return { ...base, method: 'SBG', alpha: fit.alpha, beta: fit.beta, logLikelihood: fit.logLikelihood, converged: fit.converged, note };
     } catch (err) {
       return formula(`sBG fit not possible: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -249,8 +256,14 @@ export class ClvService {
       const fit = fits.get(segmentKey(r.segment)) ?? fits.get('*')!;
       const mrr = Number(r.mrr_cents);
       const renewals = renewalsSoFar(new Date(r.first_new), now);
-      const value = fit.method === 'SBG' ? sbgAccountClv(mrr, margin, fit.alpha!, fit.beta!, d, renewals) : formulaAccountClv(mrr, margin, fit.monthlyChurn);
-      return { accountId: r.id, method: fit.method, renewals, ...value };
+      if (fit.method === 'SBG') {
+        try {
+          return { accountId: r.id, method: 'SBG' as const, renewals, ...sbgAccountClv(mrr, margin, fit.alpha!, fit.beta!, d, renewals) };
+        } catch (err) {
+          this.logger.warn(`sBG CLV failed for ${fit.segmentKey} (α=${fit.alpha}, β=${fit.beta}): ${String(err)}; using the formula`);
+        }
+      }
+      return { accountId: r.id, method: 'FORMULA' as const, renewals, ...formulaAccountClv(mrr, margin, fit.monthlyChurn) };
     });
   }
 }

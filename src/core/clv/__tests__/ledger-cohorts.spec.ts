@@ -4,6 +4,7 @@ import {
   renewalsSoFar,
   sbgAccountClv,
   sbgExpectedRemainingMonths,
+  sbgDerlStable,
   segmentMonthlyChurn,
   LedgerAccount,
 } from '../ledger-cohorts';
@@ -49,6 +50,16 @@ describe('account CLV', () => {
     const d = 0.00797414042890376; // (1.1)^(1/12) − 1
     const clv = sbgAccountClv(10000, 0.8, 0.7, 1.2, d, 3);
     expect(clv.valueCents).toBe(Math.round(10000 * 0.8 * sbgDerl(0.7, 1.2, d, 3)));
+  });
+
+  it('DERL at the geometric limit: (1 − θ)(1 + d)/(d + θ), close to the exact sBG value for large α + β', () => {
+    // θ = 0.03, d = 0.01: 0.97 · 1.01 / 0.04 = 24.4925
+    expect(sbgDerlStable(3e13, 9.7e14, 0.01, 5)).toBeCloseTo(24.4925, 6);
+    const exact = sbgDerl(3000, 97000, 0.01, 5);
+    expect(Math.abs(exact - 24.4925) / 24.4925).toBeLessThan(1e-3);
+    // Below the limit it is sbgDerl itself.
+    expect(sbgDerlStable(0.7, 1.2, 0.01, 3)).toBe(sbgDerl(0.7, 1.2, 0.01, 3));
+    expect(sbgAccountClv(10000, 1, 3e13, 9.7e14, 0.01, 5).valueCents).toBe(244925);
   });
 
   it('expected remaining months = (β + n − 1)/(α − 1) for α > 1 (long cap)', () => {
