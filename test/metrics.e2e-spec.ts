@@ -381,6 +381,40 @@ describe('retention metrics over GraphQL', () => {
     expect(await t.count('cs_costs')).toBe(before);
   });
 
+  // Runs last: it adds accounts to the book.
+  it('treats several movements at one instant by their ledger order (served = the state after the last one)', async () => {
+    for (const name of ['J', 'K']) {
+      const r = await t.ok(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }`, {
+        i: { externalId: `M-${name}`, name: `Account ${name}`, segment: 'EDGE' },
+      });
+      ids[name] = r.createAccount.id;
+    }
+    // J: NEW 5,000 and CHURN at the same instant → never served. K: NEW 3,000 then 4,000 at the same instant → served.
+    await mrr('J', '2025-05-10T00:00:00Z', 5_000);
+    await mrr('J', '2025-05-10T00:00:00Z', 0);
+    await mrr('K', '2025-05-20T00:00:00Z', 3_000);
+    await mrr('K', '2025-05-20T00:00:00Z', 4_000);
+    await t.ok(RECORD_COST, { i: { periodStart: '2025-05-01', periodEnd: '2025-06-01', amountCents: 3_100, category: 'PROGRAMS' } });
+    const may = { from: '2025-05-01', to: '2025-06-01' };
+    const edge = await retention(may, { segment: 'EDGE' });
+    expect(edge).toMatchObject({
+      customersAtStart: 0,
+      customersAtEnd: 1,
+      newCustomers: 2,
+      churnedCustomers: 1,
+      customersServed: 1,
+      newMrrCents: 8_000,
+      expansionMrrCents: 1_000,
+      churnedMrrCents: 5_000,
+      endMrrCents: 4_000,
+      // Whole book in May: A B D F G H active at 05-01, plus K = 7 served; 3,100 × 1 / 7 = 442.9 → 443.
+      csCostCents: 443,
+      crcCents: 443,
+    });
+    const all = await retention(may);
+    expect(all).toMatchObject({ customersServed: 7, csCostCents: 3_100, crcCents: 443, endMrrCents: 57_000 + 4_000 });
+  });
+
   it('counts churn reasons by reason (empty while no reasons are recorded)', async () => {
     const r = await t.ok(`query($p: PeriodInput!) { churnReasons(period: $p) { reason count } }`, { p: P });
     expect(r.churnReasons).toEqual([]);

@@ -30,7 +30,7 @@ import {
   SqlFactsRow,
   totalProratedCostCents,
 } from '../../core/metrics/reporting';
-import { COHORT_SQL, FACTS_SQL, NPS_BY_OWNER_SQL, TOTAL_MRR_BEFORE_SQL, WATERFALL_SQL } from './metrics.sql';
+import { COHORT_SQL, FACTS_SQL, NPS_BY_OWNER_SQL, SERVED_ALL_SQL, TOTAL_MRR_BEFORE_SQL, WATERFALL_SQL } from './metrics.sql';
 import { CohortInterval, CsCostCategory, MetricsFilter, MetricsInterval, PeriodInput, RecordCsCostInput } from './dto/metrics.input';
 import { CsCostModel, CsmMetricsModel, MrrBucketModel, RetentionMetricsModel } from './models/metrics.model';
 
@@ -132,8 +132,8 @@ export class MetricsService {
     const totalCost = totalProratedCostCents(costs, period.from, period.to);
     let csCostCents: number | null = totalCost;
     if ((scope.segment !== null || scope.ownerId !== null) && totalCost > 0) {
-      const all = await this.facts({ segment: null, ownerId: null }, period);
-      csCostCents = allocateCostCents(totalCost, m.customersServed, all.filter((f) => f.activeAtAnyInstant).length);
+      const [{ served }] = await this.db.query(SERVED_ALL_SQL, [period.from, period.to]);
+      csCostCents = allocateCostCents(totalCost, m.customersServed, served);
     }
 
     const npsCounts = { promoters: 0, passives: 0, detractors: 0 };

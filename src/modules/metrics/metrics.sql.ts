@@ -18,7 +18,8 @@ const mrrBefore = (at: string) => `(SELECT x.mrr_after_cents FROM mrr_movements 
  * One row per account of the scope that matters for [from, to) — in S (start MRR > 0) or with a movement in the
  * period — carrying exactly the CustomerPeriodFacts contract (src/core/metrics/types.ts; reference:
  * factsFromMovements). Columns: account_id, owner_id, start_mrr, end_mrr, *_cents, *_events, active.
- * - start: mrrAfter of the last movement before from (LATERAL backward index probe per account);
+ * - start: mrrAfter of the last movement before from (one backward index probe per account, materialized so that
+ *   it is evaluated once);
  * - end: the last movement of the period when there is one, else the start;
  * - active at some instant: the MRR at `from` (after the movements effective exactly at from) > 0, or, for a
  *   timestamp strictly inside the period, the last movement at that timestamp leaves MRR > 0.
@@ -45,7 +46,7 @@ pa AS (
          COALESCE(bool_or(effective_at > $1::timestamptz AND next_at IS DISTINCT FROM effective_at AND mrr_after_cents > 0), false) AS active_inside
     FROM pm GROUP BY account_id
 ),
-st AS (
+st AS MATERIALIZED (
   SELECT s.id AS account_id, s.owner_id, COALESCE(${mrrBefore('$1::timestamptz')}, 0) AS start_mrr
     FROM scope s
 )
@@ -110,3 +111,23 @@ SELECT s.owner_id,
   FROM nps_responses r JOIN scope s ON s.id = r.account_id
  WHERE r.responded_at >= $1::timestamptz AND r.responded_at < $2::timestamptz
  GROUP BY s.owner_id`;
+
+/**
+ * Customers served in [from, to) over the whole book (every account, no scope): the count of accounts with
+ * activeAtAnyInstant — MRR > 0 at `from` (after the movements effective at or before it), or a timestamp strictly
+ * inside the period whose last movement leaves MRR > 0. Used to allocate company-wide costs to a filtered scope.
+ */
+export const SERVED_ALL_SQL = `SELECT count(*)::int AS served FROM (
+  SELECT a.id FROM accounts a
+   WHERE COALESCE((SELECT x.mrr_after_cents FROM mrr_movements x
+                    WHERE x.account_id = a.id AND x.effective_at <= $1::timestamptz
+                    ORDER BY x.effective_at DESC, x.seq DESC LIMIT 1), 0) > 0
+  UNION
+  SELECT q.account_id FROM (
+    SELECT m.account_id, m.mrr_after_cents, m.effective_at,
+           lead(m.effective_at) OVER (PARTITION BY m.account_id ORDER BY m.effective_at, m.seq) AS next_at
+      FROM mrr_movements m
+     WHERE m.effective_at > $1::timestamptz AND m.effective_at < $2::timestamptz
+  ) q
+   WHERE q.mrr_after_cents > 0 AND q.next_at IS DISTINCT FROM q.effective_at
+) u`;
