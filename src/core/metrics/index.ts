@@ -52,3 +52,4 @@ export type { CustomerRetentionCost, RetentionCost, RetentionCostCategory } from
 export { RETENTION_COST_CATEGORIES, customerRetentionCost, proratedCostCents, utcDayNumber } from './crc';
 export type { CohortCustomer, CohortPeriodRetention, CohortRetentionRow, CohortUnit } from './cohorts';
 export { cohortRetention, mrrLookupFromSnapshots } from './cohorts';
+export * from './reporting';
