@@ -415,8 +415,30 @@ describe('retention metrics over GraphQL', () => {
     expect(all).toMatchObject({ customersServed: 7, csCostCents: 3_100, crcCents: 443, endMrrCents: 57_000 + 4_000 });
   });
 
-  it('counts churn reasons by reason (empty while no reasons are recorded)', async () => {
-    const r = await t.ok(`query($p: PeriodInput!) { churnReasons(period: $p) { reason count } }`, { p: P });
-    expect(r.churnReasons).toEqual([]);
+  it('counts churn reasons by reason in the period and scope (empty while the table is missing)', async () => {
+    const REASONS = `query($p: PeriodInput!, $f: MetricsFilter) { churnReasons(period: $p, filter: $f) { reason count } }`;
+    const present = (await t.db.query(`SELECT to_regclass('churn_reasons') IS NOT NULL AS p`)).rows[0].p;
+    if (!present) {
+      expect((await t.ok(REASONS, { p: P })).churnReasons).toEqual([]);
+      // The playbooks migration's shape (account_id, reason, detail, recorded_at).
+      await t.db.query(`CREATE TABLE churn_reasons (account_id uuid NOT NULL REFERENCES accounts(id), id uuid NOT NULL DEFAULT gen_random_uuid(),
+        reason text NOT NULL, detail text, recorded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (account_id, id))`);
+    }
+    const add = (name: string, reason: string, at: string) =>
+      t.db.query(`INSERT INTO churn_reasons (account_id, reason, detail, recorded_at) VALUES ($1, $2, 'e2e', $3)`, [ids[name], reason, at]);
+    await add('C', 'PRICE', '2025-03-01T00:00:00Z'); // exactly at from: in
+    await add('E', 'PRICE', '2025-03-25T00:00:00Z');
+    await add('D', 'SERVICE', '2025-03-05T00:00:00Z');
+    await add('H', 'PRICE', '2025-04-01T00:00:00Z'); // exactly at to: out
+    expect((await t.ok(REASONS, { p: P })).churnReasons).toEqual([
+      { reason: 'PRICE', count: 2 },
+      { reason: 'SERVICE', count: 1 },
+    ]);
+    expect((await t.ok(REASONS, { p: P, f: { segment: 'ENT' } })).churnReasons).toEqual([
+      { reason: 'PRICE', count: 1 },
+      { reason: 'SERVICE', count: 1 },
+    ]);
+    expect((await t.ok(REASONS, { p: P }, csm1.key)).churnReasons).toEqual([{ reason: 'PRICE', count: 1 }]); // E
+    expect(errorCode(await t.gql(REASONS, { p: P, f: { ownerId: csm1.id } }, csm2.key))).toBe('FORBIDDEN');
   });
 });
