@@ -1,4 +1,5 @@
 import { errorCode, startTestApp, TestApp } from './utils/test-app';
+import { computeRawMeasures, DailyRollup, MeasureDefinition } from '../src/core/health';
 
 const DAY = 86_400_000;
 const dayAgo = (n: number) => new Date(Date.now() - n * DAY);
@@ -187,6 +188,84 @@ describe('health engine over HTTP', () => {
     // The scorecard save recomputes its accounts in the background.
     const h = await waitForHealth(active, (x) => x.scorecard.version === 2);
     expect(h.scorecard).toMatchObject({ name: 'Logins only v2', version: 2 });
+  });
+
+  it('computes every metric in SQL exactly as the pure reference does on the same data', async () => {
+    const id = await account('H-ORACLE', { renewalDate: dateOnly(dayAgo(-45)), customerSince: iso(dayAgo(500)) });
+    await t.ok(`mutation($i: RecordMrrChangeInput!) { recordMrrChange(input: $i) { id } }`, { i: { accountId: id, mrrCents: 80000, effectiveAt: iso(dayAgo(40)) } });
+    const events: Array<{ type: string; daysAgo: number; properties?: Record<string, unknown> }> = [];
+    for (let d = 1; d < 75; d += d < 30 ? 2 : 3) events.push({ type: 'login', daysAgo: d + 0.3 });
+    for (let d = 2; d < 40; d += 4) events.push({ type: 'feature_used', daysAgo: d + 0.4, properties: { feature: `feat${d % 5}` } });
+    events.push({ type: 'custom.export', daysAgo: 0.6 }, { type: 'seats', daysAgo: 3.5 });
+    events.push({ type: 'support_ticket', daysAgo: 10.2, properties: { sentiment: 'negative' } }, { type: 'support_ticket', daysAgo: 20.2, properties: { sentiment: 'positive' } }, { type: 'support_ticket', daysAgo: 25.2 });
+    events.push({ type: 'payment_failed', daysAgo: 15.1 }, { type: 'email_ignored', daysAgo: 5.1 }, { type: 'email_opened', daysAgo: 8.1 });
+    await ingest(id, events);
+    const nps = [{ score: 4, daysAgo: 100 }, { score: 9, daysAgo: 20 }];
+    for (const n of nps) await t.ok(`mutation($a: ID!, $s: Int!, $at: DateTime) { recordNps(input: { accountId: $a, score: $s, respondedAt: $at }) { id } }`, { a: id, s: n.score, at: iso(dayAgo(n.daysAgo)) });
+    await t.ok(`mutation($a: ID!, $at: DateTime) { recordCsat(input: { accountId: $a, score: 4, respondedAt: $at }) { id } }`, { a: id, at: iso(dayAgo(12)) });
+
+    const pts = [{ value: -1000, score: 0 }, { value: 1000, score: 100 }];
+    const measures: MeasureDefinition[] = [
+      { key: 'active_any', label: 'x', metric: 'ACTIVE_DAYS', windowDays: 30, weight: 1, points: pts },
+      { key: 'active_login', label: 'x', metric: 'ACTIVE_DAYS', signalType: 'login', windowDays: 14, weight: 1, points: pts },
+      { key: 'events_any', label: 'x', metric: 'EVENT_COUNT', windowDays: 30, weight: 1, points: pts },
+      { key: 'qty_seats', label: 'x', metric: 'QUANTITY_SUM', signalType: 'seats', windowDays: 30, weight: 1, points: pts },
+      { key: 'trend', label: 'x', metric: 'USAGE_TREND', windowDays: 30, weight: 1, points: pts },
+      { key: 'since', label: 'x', metric: 'DAYS_SINCE_LAST_ACTIVITY', weight: 1, points: pts },
+      { key: 'since_ticket', label: 'x', metric: 'DAYS_SINCE_LAST_ACTIVITY', signalType: 'support_ticket', weight: 1, points: pts },
+      { key: 'features', label: 'x', metric: 'DISTINCT_FEATURES', windowDays: 30, weight: 1, points: pts },
+      { key: 'nps_latest', label: 'x', metric: 'NPS_LATEST', weight: 1, points: pts },
+      { key: 'nps_avg', label: 'x', metric: 'NPS_AVERAGE', windowDays: 365, weight: 1, points: pts },
+      { key: 'csat', label: 'x', metric: 'CSAT_AVERAGE', windowDays: 90, weight: 1, points: pts },
+      { key: 'neg_share', label: 'x', metric: 'NEGATIVE_TICKET_SHARE', windowDays: 90, weight: 1, points: pts },
+      { key: 'payfail', label: 'x', metric: 'PAYMENT_FAILURES', windowDays: 90, weight: 1, points: pts },
+      { key: 'mrr_change', label: 'x', metric: 'MRR_CHANGE_PCT', windowDays: 90, weight: 1, points: pts },
+      { key: 'renewal', label: 'x', metric: 'DAYS_TO_RENEWAL', weight: 1, points: pts },
+      { key: 'tenure', label: 'x', metric: 'TENURE_DAYS', weight: 1, points: pts },
+    ];
+    const preview = await t.ok(`query($i: ScorecardInput!, $a: [ID!]!) { previewScorecard(input: $i, accountIds: $a) { components { key rawValue } } }`, {
+      i: { name: 'All metrics', measures },
+      a: [id],
+    });
+    const sql = Object.fromEntries(preview.previewScorecard[0].components.map((c: any) => [c.key, c.rawValue]));
+
+    // The same data as plain inputs for the reference: rollups from the stored signals, feedback, ledger.
+    const rows = await t.db.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, type, count::int, quantity, features, tickets_positive, tickets_neutral, tickets_negative FROM signal_daily WHERE account_id = $1`,
+      [id],
+    );
+    const rollups: DailyRollup[] = rows.rows.map((r) => ({
+      day: r.day,
+      type: r.type,
+      count: r.count,
+      quantity: r.quantity,
+      features: r.features,
+      sentiment: { positive: r.tickets_positive, neutral: r.tickets_neutral, negative: r.tickets_negative },
+    }));
+    const movements = await t.db.query(`SELECT effective_at, mrr_after_cents::int, seq::int FROM mrr_movements WHERE account_id = $1`, [id]);
+    const oracle = computeRawMeasures(
+      measures,
+      {
+        rollups,
+        nps: nps.map((n) => ({ score: n.score, respondedAt: dayAgo(n.daysAgo) })),
+        csat: [{ score: 4, respondedAt: dayAgo(12) }],
+        mrrMovements: movements.rows.map((m) => ({ effectiveAt: m.effective_at, mrrAfterCents: m.mrr_after_cents, seq: m.seq })),
+        renewalDate: dateOnly(dayAgo(-45)),
+        customerSince: dayAgo(500),
+      },
+      dateOnly(new Date()),
+    );
+    for (const m of measures) {
+      const expected = oracle[m.key];
+      expect({ key: m.key, value: sql[m.key] === null ? null : Number(sql[m.key].toFixed(9)) }).toEqual({
+        key: m.key,
+        value: expected === null ? null : Number(expected.toFixed(9)),
+      });
+    }
+    // The data makes most measures non-trivial.
+    expect(sql.active_any).toBeGreaterThan(5);
+    expect(sql.neg_share).toBeCloseTo(1 / 3, 9);
+    expect(sql.mrr_change).toBeCloseTo(-20, 9);
   });
 
   it('filters and orders the accounts list by health, and keeps CSMs to their own book', async () => {

@@ -3,7 +3,7 @@ import { parseArgs, withApp } from '../cli-context';
 import { DemoService } from '../demo/demo.service';
 import { generateDemoBook } from '../demo/demo-book.generator';
 
-/** `npm run cli -- demo [--accounts N] [--seed S] [--months M] [--force]`: loads the demo book of business. */
+/** `npm run cli -- demo [--accounts N] [--seed S] [--months M] [--force] [--no-signals]`: loads the demo book of business. */
 export async function run(args: string[]): Promise<number> {
   const { flags } = parseArgs(args);
   const accounts = Number(flags.accounts ?? 300);
@@ -22,7 +22,7 @@ export async function run(args: string[]): Promise<number> {
     const book = generateDemoBook({ accounts, seed, months });
     const bar = process.stdout.isTTY ? new SingleBar({ format: 'demo [{bar}] {percentage}% {value}/{total}' }, Presets.shades_classic) : null;
     bar?.start(book.accounts.length + book.changes.length, 0);
-    await demo.load(book, (done) => bar?.update(done));
+    await demo.load(book, (done) => bar?.update(done), { signals: !flags['no-signals'] });
     bar?.stop();
     process.stdout.write(
       `${JSON.stringify({ accounts: book.accounts.length, mrrChanges: book.changes.length, seed, months, seconds: (Date.now() - started) / 1000 })}\n`,

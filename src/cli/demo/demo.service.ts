@@ -26,7 +26,7 @@ export class DemoService {
     return this.load(generateDemoBook({ accounts, seed }));
   }
 
-  async load(book: DemoBook, onProgress?: (done: number, total: number) => void): Promise<number> {
+  async load(book: DemoBook, onProgress?: (done: number, total: number) => void, opts: { signals?: boolean } = {}): Promise<number> {
     await this.db.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:demo-load'))`);
       await em.query(
@@ -69,7 +69,8 @@ export class DemoService {
       await rederiveAccountsSql(em, null);
       await insertDemoFeedback(em, generateDemoFeedback(book));
     });
-    const signals = await loadDemoSignals(this.db, book);
+    // Benchmarks that generate their own rollups skip the raw demo signals (15M rows at 50,000 accounts).
+    const signals = opts.signals === false ? { accepted: 0 } : await loadDemoSignals(this.db, book);
     this.logger.log(`Loaded demo book: ${book.accounts.length} accounts, ${book.changes.length} MRR changes, ${signals.accepted} signals`);
     return book.accounts.length;
   }

@@ -7,28 +7,21 @@
  * A window of w days is the w days ending with D: day in (D − w, D].
  */
 
+import { DEFAULT_WINDOW_DAYS, NON_ACTIVITY_SIGNAL_TYPES } from '../../core/health/raw-measures';
+
+/** "Any signal" means product activity: every type except these (same rule as the core reference). */
+const NOT_ACTIVITY = `(${NON_ACTIVITY_SIGNAL_TYPES.map((t) => `'${t}'`).join(', ')})`;
+
 export interface MeasureSpec {
   metric: string;
   signalType?: string | null;
   windowDays?: number | null;
 }
 
-const DEFAULT_WINDOW: Record<string, number> = {
-  ACTIVE_DAYS: 30,
-  EVENT_COUNT: 30,
-  QUANTITY_SUM: 30,
-  USAGE_TREND: 30,
-  DISTINCT_FEATURES: 30,
-  NPS_AVERAGE: 365,
-  CSAT_AVERAGE: 90,
-  NEGATIVE_TICKET_SHARE: 90,
-  PAYMENT_FAILURES: 90,
-  MRR_CHANGE_PCT: 90,
-};
 
 /** The window of a measure in days (its own, or the metric's default). */
 export function windowOf(m: MeasureSpec): number {
-  return m.windowDays ?? DEFAULT_WINDOW[m.metric] ?? 30;
+  return m.windowDays ?? (DEFAULT_WINDOW_DAYS as Record<string, number | undefined>)[m.metric] ?? 30;
 }
 
 /** A stable column name for a measure's raw value. */
@@ -46,15 +39,15 @@ function inWindow(w: number, offset = 0): string {
   return offset === 0 ? `sd.day > $1::date - ${w}` : `sd.day > $1::date - ${w + offset} AND sd.day <= $1::date - ${offset}`;
 }
 
-function typeCond(type: string | null | undefined): string {
-  return type ? ` AND sd.type = ${lit(type)}` : '';
+function typeCond(type: string | null | undefined, alias = 'sd'): string {
+  return type ? ` AND ${alias}.type = ${lit(type)}` : ` AND ${alias}.type NOT IN ${NOT_ACTIVITY}`;
 }
 
 /** Active days in a window: per-type rows are unique per day, so a count; "any type" needs DISTINCT. */
 function activeDays(type: string | null | undefined, w: number, offset = 0): string {
   return type
     ? `count(*) FILTER (WHERE ${inWindow(w, offset)}${typeCond(type)})`
-    : `count(DISTINCT sd.day) FILTER (WHERE ${inWindow(w, offset)})`;
+    : `count(DISTINCT sd.day) FILTER (WHERE ${inWindow(w, offset)}${typeCond(null)})`;
 }
 
 export interface RawQuery {
@@ -114,7 +107,7 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
         break;
       case 'DAYS_SINCE_LAST_ACTIVITY':
         outCols.push(
-          `($1::date - (SELECT max(x.day) FROM signal_daily x WHERE x.account_id = a.id AND x.day <= $1::date${t ? ` AND x.type = ${lit(t)}` : ''}))::float8 AS ${key}`,
+          `($1::date - (SELECT max(x.day) FROM signal_daily x WHERE x.account_id = a.id AND x.day <= $1::date${typeCond(t, 'x')}))::float8 AS ${key}`,
         );
         break;
       case 'NPS_LATEST':
@@ -156,8 +149,8 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
   }
   // Flag inputs (always computed): see src/core/health for the rules that read them.
   sigCols.push(
-    `count(DISTINCT sd.day) FILTER (WHERE ${inWindow(30)}) AS f_active_30`,
-    `count(DISTINCT sd.day) FILTER (WHERE ${inWindow(60, 30)}) AS f_active_prev_60`,
+    `count(DISTINCT sd.day) FILTER (WHERE ${inWindow(30)}${typeCond(null)}) AS f_active_30`,
+    `count(DISTINCT sd.day) FILTER (WHERE ${inWindow(60, 30)}${typeCond(null)}) AS f_active_prev_60`,
     `COALESCE(sum(sd.tickets_negative) FILTER (WHERE ${inWindow(30)} AND sd.type = 'support_ticket'), 0) AS f_negative_tickets_30`,
     `COALESCE(sum(sd.count) FILTER (WHERE ${inWindow(30)} AND sd.type = 'payment_failed'), 0) AS f_payment_failed_30`,
   );
@@ -180,7 +173,7 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
            COALESCE(s.f_negative_tickets_30, 0)::int AS f_negative_tickets_30,
            COALESCE(s.f_payment_failed_30, 0)::int AS f_payment_failed_30,
            (SELECT array_agg(d ORDER BY d DESC) FROM (
-              SELECT DISTINCT x.day AS d FROM signal_daily x WHERE x.account_id = a.id AND x.day <= $1::date
+              SELECT DISTINCT x.day AS d FROM signal_daily x WHERE x.account_id = a.id AND x.day <= $1::date${typeCond(null, 'x')}
                ORDER BY x.day DESC LIMIT 12) r) AS f_recent_active_days,
            (SELECT max(x.day) FROM signal_daily x WHERE x.account_id = a.id AND x.type = 'email_opened' AND x.day <= $1::date) AS f_last_email_opened,
            (SELECT COALESCE(sum(x.count), 0)::int FROM signal_daily x WHERE x.account_id = a.id AND x.type = 'email_ignored' AND x.day <= $1::date

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench:health`: a full health recompute over 50,000 accounts with 180 days of daily rollups,
+ * against a plain SQL aggregate over the same rollups (the floor), in one run on one embedded PostgreSQL.
+ * Targets: full recompute ≤ 15 s and ≤ 3 × the plain aggregate. Not part of `npm test`.
+ */
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launcher';
+import { buildDataSourceOptions } from '../src/database/data-source';
+import { generateDemoBook } from '../src/cli/demo/demo-book.generator';
+import { DemoService } from '../src/cli/demo/demo.service';
+import { HealthService } from '../src/modules/health/health.service';
+
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 50_000);
+const DAYS = Number(process.env.BENCH_DAYS ?? 180);
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = process.hrtime.bigint();
+  const value = await fn();
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'vitals-bench-health-'));
+  const pg = await startEmbeddedPostgres({ dataDir: dir, database: 'bench', persistent: false });
+  const db = new DataSource(buildDataSourceOptions(pg.url, { entities: [] }));
+  try {
+    await db.initialize();
+    await db.runMigrations();
+    process.stdout.write(`machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${ACCOUNTS} accounts × ${DAYS} days\n`);
+
+    const load = await timed(async () => {
+      await new DemoService(db).load(generateDemoBook({ accounts: ACCOUNTS, seed: 7 }), undefined, { signals: false });
+      // Rollups generated set-based: each account has its own activity level; ~1 to 3 rows per active day.
+      await db.query(
+        `INSERT INTO signal_daily (account_id, day, type, count, quantity, features, tickets_positive, tickets_neutral, tickets_negative)
+         SELECT a.id, d.day, t.type,
+                CASE WHEN t.type = 'login' THEN 1 + (hashtext(a.id::text || d.day::text) & 3) ELSE 1 END,
+                1,
+                CASE WHEN t.type = 'feature_used' THEN ARRAY['f' || (abs(hashtext(a.id::text || d.day::text)) % 9)::text] ELSE '{}' END,
+                0, 0, CASE WHEN t.type = 'support_ticket' AND (hashtext(a.id::text || d.day::text) & 1) = 1 THEN 1 ELSE 0 END
+           FROM accounts a
+           CROSS JOIN LATERAL (SELECT (abs(hashtext(a.id::text)) % 100) / 100.0 AS activity) p
+           CROSS JOIN generate_series(current_date - ${DAYS - 1}, current_date, interval '1 day') AS d(day)
+           CROSS JOIN (VALUES ('login', 1.0), ('feature_used', 0.6), ('support_ticket', 0.05), ('email_opened', 0.1), ('email_ignored', 0.1)) AS t(type, w)
+          WHERE random() < p.activity * t.w
+         ON CONFLICT DO NOTHING`,
+      );
+      await db.query(`ANALYZE`);
+    });
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM signal_daily`);
+    process.stdout.write(`loaded ${n} rollup rows in ${seconds(load.ms)} s\n`);
+
+    // Baseline: one plain aggregate over the same rollups (what any report over them costs at least).
+    const baselineSql = `SELECT account_id, count(DISTINCT day) AS active_days, sum(count) AS events,
+                                sum(count) FILTER (WHERE type = 'login') AS logins, max(day) AS last_day
+                           FROM signal_daily WHERE day > current_date - ${DAYS} GROUP BY account_id`;
+    await db.query(baselineSql); // warm the cache for both
+    const baseline = await timed(() => db.query(baselineSql));
+
+    const health = new HealthService(db, new EventEmitter2());
+    await health.ensureDefaultScorecard();
+    const compute = await timed(() => health.compute(null, new Date().toISOString().slice(0, 10)));
+    const full = await timed(() => health.recompute(null));
+    const ratio = full.ms / baseline.ms;
+    const lines = [
+      `plain SQL aggregate over the rollups (baseline): ${seconds(baseline.ms)} s (${baseline.value.length} accounts)`,
+      `health compute only (SQL + scoring, not stored):  ${seconds(compute.ms)} s`,
+      `full recompute (compute + store + flags + history): ${seconds(full.ms)} s for ${full.value} accounts`,
+      `ratio full / baseline: ${ratio.toFixed(2)} (target ≤ 3); target ≤ 15 s: ${full.ms <= 15000 ? 'met' : 'NOT met'}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    if (db.isInitialized) await db.destroy();
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
