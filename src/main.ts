@@ -6,6 +6,7 @@ import { closeApp, createApp, DatabaseHandle, openDatabase } from './bootstrap';
 import { UsersService } from './modules/users/users.service';
 import { DemoService } from './cli/demo/demo.service';
 import { HealthService } from './modules/health/health.service';
+import { RiskService } from './modules/risk/risk.service';
 
 async function main(): Promise<void> {
   let config;
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
   try {
     db = await openDatabase(config);
     app = await createApp(config, db.url);
+    // Run the modules' bootstrap hooks (migrations, default scorecard, …) before seeding and serving.
+    await app.init();
     const users = app.get(UsersService);
     const { generatedKey } = await users.ensureAdmin(config.ADMIN_API_KEY);
     let keyNote = config.ADMIN_API_KEY ? 'Admin API key: the value of ADMIN_API_KEY' : 'Admin API key: created earlier (see DATA_DIR/admin-api-key)';
@@ -70,6 +73,8 @@ async function main(): Promise<void> {
         const health = app.get(HealthService);
         await health.recompute(null);
         void health.backfillDemoHistory(60);
+        // A first churn model so the demo book has risk scores (training runs in the background).
+        await app.get(RiskService).requestTraining(90, null);
       }
     }
     await app.listen(config.PORT, '0.0.0.0');
