@@ -35,6 +35,8 @@ import { FeedbackModule } from './modules/feedback/feedback.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { RiskModule } from './modules/risk/risk.module';
 import { ClvModule } from './modules/clv/clv.module';
+import { PlaybooksModule } from './modules/playbooks/playbooks.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { complexityLimitPlugin } from './common/graphql/complexity.plugin';
 import { depthLimitRule } from './common/graphql/depth-limit.rule';
 import { ApiRateLimiter, rateLimitedError } from './common/graphql/rate-limit';
@@ -125,6 +127,8 @@ export class AppModule {
         MetricsModule,
         RiskModule,
         ClvModule,
+        PlaybooksModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: GqlAuthGuard },

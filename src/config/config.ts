@@ -75,6 +75,27 @@ const schema = z.object({
       return { low, high };
     })
     .default({ low: 0.2, high: 0.5 }),
+  /** Playbooks: at most this many customer-touching tasks per account in any 7 days, across all playbooks. */
+  CONTACT_CAP_PER_WEEK: z.coerce
+    .number({ message: 'must be an integer between 0 and 100' })
+    .int('must be an integer between 0 and 100')
+    .min(0, 'must be an integer between 0 and 100')
+    .max(100, 'must be an integer between 0 and 100')
+    .default(2),
+  /** Webhooks: how often each instance polls for due deliveries (ms). */
+  WEBHOOK_POLL_MS: z.coerce
+    .number({ message: 'must be an integer between 50 and 3600000' })
+    .int('must be an integer between 50 and 3600000')
+    .min(50, 'must be an integer between 50 and 3600000')
+    .max(3_600_000, 'must be an integer between 50 and 3600000')
+    .default(2000),
+  /** Webhooks: the first retry waits this long (ms), doubling each attempt (capped at 1 hour), for 24 hours. */
+  WEBHOOK_BACKOFF_MS: z.coerce
+    .number({ message: 'must be an integer between 10 and 3600000' })
+    .int('must be an integer between 10 and 3600000')
+    .min(10, 'must be an integer between 10 and 3600000')
+    .max(3_600_000, 'must be an integer between 10 and 3600000')
+    .default(30_000),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
     .default('development'),

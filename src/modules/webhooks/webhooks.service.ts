@@ -1,0 +1,216 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { createHmac, randomBytes } from 'node:crypto';
+import { AppError } from '../../common/errors/app-error';
+import { Connection, readPageArgs, toConnection } from '../../common/pagination/connection';
+import { loadConfig } from '../../config/config';
+import { rowsOf } from '../../database/query-result';
+import { WebhookDeliveryModel, WebhookDeliveryStatus, WebhookEvent, WebhookModel } from './webhooks.models';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Deliveries are retried for this long after they were enqueued. */
+export const RETRY_FOR_MS = 24 * 3600 * 1000;
+const MAX_BACKOFF_MS = 3600 * 1000;
+/** A claimed delivery is invisible to other pollers for this long (longer than a request may take). */
+const CLAIM_LEASE = '2 minutes';
+const REQUEST_TIMEOUT_MS = 10_000;
+const BATCH = 20;
+
+/** The HMAC-SHA256 (hex) of the raw body with the webhook's secret: the X-Vitals-Signature header. */
+export function signBody(secret: string, body: string): string {
+  return createHmac('sha256', secret).update(body, 'utf8').digest('hex');
+}
+
+/** Delay before retry number `attempt` (1 = first retry): base × 2^(attempt−1), at most an hour. */
+export function backoffMs(base: number, attempt: number): number {
+  return Math.min(MAX_BACKOFF_MS, base * 2 ** Math.max(0, attempt - 1));
+}
+
+function validUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url.trim());
+  } catch {
+    throw AppError.badInput('url', 'must be an absolute http or https URL');
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw AppError.badInput('url', 'must use http or https');
+  if (u.username || u.password) throw AppError.badInput('url', 'must not contain credentials');
+  if (u.toString().length > 2000) throw AppError.badInput('url', 'is too long');
+  return u.toString();
+}
+
+function mapWebhook(r: Record<string, any>): WebhookModel {
+  return { id: r.id, url: r.url, events: r.events, enabled: r.enabled, createdAt: r.created_at };
+}
+
+/**
+ * Outgoing webhooks: events are enqueued in the transaction that caused them (so a rolled-back mutation
+ * sends nothing and a delivery never blocks or fails the mutation), then a poller on every instance claims
+ * due rows with FOR UPDATE SKIP LOCKED, POSTs them signed, and retries with exponential backoff for 24 hours.
+ */
+@Injectable()
+export class WebhooksService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('Webhooks');
+  private readonly config = loadConfig();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.kick(), this.config.WEBHOOK_POLL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  async create(url: string, events: WebhookEvent[], actorId: string): Promise<{ webhook: WebhookModel; secret: string }> {
+    const clean = validUrl(url);
+    const set = [...new Set(events)];
+    if (!set.length) throw AppError.badInput('events', 'name at least one event');
+    const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+    const rows = await this.db.query(
+      `INSERT INTO webhooks (url, events, secret, created_by) VALUES ($1, $2::text[], $3, $4) RETURNING id, url, events, enabled, created_at`,
+      [clean, set, secret, actorId],
+    );
+    return { webhook: mapWebhook(rows[0]), secret };
+  }
+
+  async list(): Promise<WebhookModel[]> {
+    const rows = await this.db.query(`SELECT id, url, events, enabled, created_at FROM webhooks ORDER BY created_at, id`);
+    return rows.map(mapWebhook);
+  }
+
+  async remove(id: string): Promise<boolean> {
+    if (!UUID_RE.test(id)) return false;
+    const rows = await this.db.query(`DELETE FROM webhooks WHERE id = $1 RETURNING id`, [id]);
+    return rowsOf(rows).length > 0;
+  }
+
+  async deliveries(webhookId: string, first: number | null | undefined, after: string | null | undefined): Promise<Connection<WebhookDeliveryModel>> {
+    const page = readPageArgs(first, after);
+    if (!UUID_RE.test(webhookId) || !(await this.db.query(`SELECT 1 FROM webhooks WHERE id = $1`, [webhookId])).length) {
+      throw AppError.notFound('Webhook', webhookId);
+    }
+    const params: unknown[] = [webhookId];
+    let keyset = '';
+    if (page.after) {
+      const [at, id] = page.after;
+      if (typeof at !== 'string' || typeof id !== 'string' || !UUID_RE.test(id) || Number.isNaN(Date.parse(at))) throw AppError.badInput('after', 'is not a valid cursor');
+      params.push(at, id);
+      keyset = ` AND (created_at, id) < ($2::timestamptz, $3::uuid)`;
+    }
+    params.push(page.first + 1);
+    const rows = await this.db.query(
+      `SELECT id, event, status, attempts, last_status_code, last_error, last_attempt_at, next_attempt_at, delivered_at, created_at, payload::text AS payload
+         FROM webhook_deliveries WHERE webhook_id = $1${keyset} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1`, [webhookId]);
+    const items: WebhookDeliveryModel[] = rows.map((r: any) => ({
+      id: r.id,
+      event: r.event,
+      status: r.status,
+      attempts: r.attempts,
+      lastStatusCode: r.last_status_code,
+      lastError: r.last_error,
+      lastAttemptAt: r.last_attempt_at,
+      nextAttemptAt: r.status === WebhookDeliveryStatus.PENDING ? r.next_attempt_at : null,
+      deliveredAt: r.delivered_at,
+      createdAt: r.created_at,
+      payload: r.payload,
+    }));
+    return toConnection(items, page.first, (d) => [d.createdAt.toISOString(), d.id], n);
+  }
+
+  /**
+   * Enqueues `event` for every enabled webhook subscribed to it, inside the caller's transaction.
+   * `items` are the event payloads' data (one delivery per item and webhook).
+   */
+  async enqueue(em: EntityManager, event: WebhookEvent, items: Array<Record<string, unknown>>): Promise<void> {
+    if (!items.length) return;
+    await em.query(
+      `INSERT INTO webhook_deliveries (webhook_id, event, payload)
+       SELECT w.id, $1, jsonb_build_object('event', $1::text, 'occurredAt', now(), 'data', d.data)
+         FROM webhooks w CROSS JOIN unnest($2::jsonb[]) AS d(data)
+        WHERE w.enabled AND $1 = ANY(w.events)`,
+      [event, items.map((i) => JSON.stringify(i))],
+    );
+  }
+
+  /** Starts a delivery pass now unless one is running (called after commits and by the poll timer). */
+  kick(): void {
+    if (this.running || this.stopped) return;
+    this.running = this.deliverDue()
+      .then(() => undefined)
+      .catch((err) => this.log.error(`webhook delivery pass failed: ${(err as Error).message}`))
+      .finally(() => {
+        this.running = null;
+      });
+  }
+
+  /** Claims due deliveries (several instances never take the same row) and sends them; returns how many were tried. */
+  async deliverDue(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      if (this.stopped) return total;
+      const claimed: Array<{ id: string; event: string; payload: string; attempts: number; created_at: Date; url: string; secret: string }> = await this.db.query(
+        `UPDATE webhook_deliveries d
+            SET next_attempt_at = now() + interval '${CLAIM_LEASE}', attempts = d.attempts + 1, last_attempt_at = now()
+           FROM webhooks w
+          WHERE d.id IN (SELECT id FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= now()
+                          ORDER BY next_attempt_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+            AND w.id = d.webhook_id
+        RETURNING d.id, d.event, d.payload::text AS payload, d.attempts, d.created_at, w.url, w.secret`,
+      ).then((r: unknown) => rowsOf(r));
+      if (!claimed.length) return total;
+      total += claimed.length;
+      await Promise.all(claimed.map((c) => this.send(c)));
+    }
+  }
+
+  private async send(c: { id: string; event: string; payload: string; attempts: number; created_at: Date; url: string; secret: string }): Promise<void> {
+    const body = c.payload;
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(c.url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Vitals-Webhooks/1',
+          'x-vitals-event': c.event,
+          'x-vitals-delivery': c.id,
+          'x-vitals-signature': signBody(c.secret, body),
+        },
+        body,
+      });
+      status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      if (status < 200 || status >= 300) error = `HTTP ${status}`;
+    } catch (err) {
+      error = ((err as Error).message || 'request failed').slice(0, 500);
+    }
+    if (!error) {
+      await this.db.query(
+        `UPDATE webhook_deliveries SET status = 'DELIVERED', delivered_at = now(), last_status_code = $2, last_error = NULL WHERE id = $1`,
+        [c.id, status],
+      );
+      return;
+    }
+    const next = new Date(Date.now() + backoffMs(this.config.WEBHOOK_BACKOFF_MS, c.attempts));
+    const giveUp = next.getTime() > new Date(c.created_at).getTime() + RETRY_FOR_MS;
+    await this.db.query(
+      `UPDATE webhook_deliveries SET status = $2, next_attempt_at = $3, last_status_code = $4, last_error = $5 WHERE id = $1`,
+      [c.id, giveUp ? 'FAILED' : 'PENDING', next, status, error],
+    );
+  }
+}
