@@ -1,31 +1,19 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../../common/errors/app-error';
 import { Connection, readPageArgs, toConnection } from '../../common/pagination/connection';
 import { loadConfig } from '../../config/config';
 import { rowsOf } from '../../database/query-result';
+import { nextAttemptAt, signBody } from '../../core/playbooks/webhook-delivery';
 import { WebhookDeliveryModel, WebhookDeliveryStatus, WebhookEvent, WebhookModel } from './webhooks.models';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Deliveries are retried for this long after they were enqueued. */
-export const RETRY_FOR_MS = 24 * 3600 * 1000;
-const MAX_BACKOFF_MS = 3600 * 1000;
 /** A claimed delivery is invisible to other pollers for this long (longer than a request may take). */
 const CLAIM_LEASE = '2 minutes';
 const REQUEST_TIMEOUT_MS = 10_000;
 const BATCH = 20;
-
-/** The HMAC-SHA256 (hex) of the raw body with the webhook's secret: the X-Vitals-Signature header. */
-export function signBody(secret: string, body: string): string {
-  return createHmac('sha256', secret).update(body, 'utf8').digest('hex');
-}
-
-/** Delay before retry number `attempt` (1 = first retry): base × 2^(attempt−1), at most an hour. */
-export function backoffMs(base: number, attempt: number): number {
-  return Math.min(MAX_BACKOFF_MS, base * 2 ** Math.max(0, attempt - 1));
-}
 
 function validUrl(url: string): string {
   let u: URL;
@@ -206,11 +194,10 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
       );
       return;
     }
-    const next = new Date(Date.now() + backoffMs(this.config.WEBHOOK_BACKOFF_MS, c.attempts));
-    const giveUp = next.getTime() > new Date(c.created_at).getTime() + RETRY_FOR_MS;
+    const next = nextAttemptAt(new Date(c.created_at), new Date(), c.attempts, this.config.WEBHOOK_BACKOFF_MS);
     await this.db.query(
-      `UPDATE webhook_deliveries SET status = $2, next_attempt_at = $3, last_status_code = $4, last_error = $5 WHERE id = $1`,
-      [c.id, giveUp ? 'FAILED' : 'PENDING', next, status, error],
+      `UPDATE webhook_deliveries SET status = $2, next_attempt_at = COALESCE($3, next_attempt_at), last_status_code = $4, last_error = $5 WHERE id = $1`,
+      [c.id, next ? 'PENDING' : 'FAILED', next, status, error],
     );
   }
 }
