@@ -15,6 +15,7 @@ import { CommonModule } from './common/common.module';
 import { GqlAuthGuard } from './common/auth/gql-auth.guard';
 import { createValidationPipe } from './common/validation.pipe';
 import { formatGraphqlError } from './common/errors/graphql-error.formatter';
+import { isDatabaseUnavailable, serviceUnavailableError, serviceUnavailablePlugin } from './common/errors/service-unavailable';
 import { bearerToken } from './common/auth/api-key.util';
 import { AppError } from './common/errors/app-error';
 import { DataLoaderFactory } from './common/loaders/data-loader.factory';
@@ -90,6 +91,7 @@ export class AppModule {
             validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
             plugins: [
               complexityLimitPlugin(() => schemaHost.schema, MAX_QUERY_COMPLEXITY),
+              serviceUnavailablePlugin(),
               ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true })]),
             ],
             buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
@@ -98,7 +100,14 @@ export class AppModule {
               formatGraphqlError(formatted, error, (err) => logger.error({ err }, 'unhandled error in GraphQL resolver')),
             context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
               const token = bearerToken(req.headers.authorization);
-              const principal = token ? await users.authenticate(token) : null;
+              let principal: Awaited<ReturnType<UsersService['authenticate']>> = null;
+              try {
+                principal = token ? await users.authenticate(token) : null;
+              } catch (err) {
+                // The key lookup needs the database: an outage is a typed 503, not a 500 with internals.
+                if (isDatabaseUnavailable(err)) throw serviceUnavailableError();
+                throw err;
+              }
               const retryAfter = await limiter.consume(
                 principal ? `key:${principal.apiKeyId}` : `ip:${req.ip ?? 'unknown'}`,
                 principal?.role === Role.INGEST,

@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode } from './app-error';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE } from './service-unavailable';
 
 const CLIENT_CODES = new Set<string>([
   ...Object.values(ErrorCode),
@@ -11,12 +12,14 @@ const CLIENT_CODES = new Set<string>([
   'BAD_REQUEST',
   'RATE_LIMITED',
   'QUERY_TOO_COMPLEX',
+  SERVICE_UNAVAILABLE,
 ]);
 
 /**
  * The one place where errors become GraphQL errors. AppErrors keep their code and offending fields;
- * GraphQL's own parse/validation/coercion errors keep theirs; anything else is an internal error whose
- * details are logged, never sent.
+ * GraphQL's own parse/validation/coercion errors keep theirs; the database being unreachable (down, restarting,
+ * connection lost) is SERVICE_UNAVAILABLE with a generic message (HTTP 503, see service-unavailable.ts); anything
+ * else is an internal error whose details are logged, never sent.
  */
 export function formatGraphqlError(
   formatted: GraphQLFormattedError,
@@ -51,6 +54,9 @@ export function formatGraphqlError(
   // Argument literal errors thrown by our scalars surface as GraphQLErrors without a code.
   if (!formatted.path && original instanceof GraphQLError && !original.originalError) {
     return { message: formatted.message, locations: formatted.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    return { message: SERVICE_UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: SERVICE_UNAVAILABLE, retryAfter: RETRY_AFTER_SECONDS } };
   }
   log(original);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { bearerToken } from '../../common/auth/api-key.util';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE } from '../../common/errors/service-unavailable';
 import { Role } from '../../common/auth/role.enum';
 import { parseNdjson, splitLines } from '../../core/signals/ndjson';
 import { UsersService } from '../users/users.service';
@@ -49,7 +50,14 @@ export class SignalsIngestController {
   @Post('signals')
   async ingest(@Req() req: Request, @Res() res: Response): Promise<void> {
     const token = bearerToken(req.headers.authorization);
-    const principal = token ? await this.users.authenticate(token) : null;
+    let principal: Awaited<ReturnType<UsersService['authenticate']>> = null;
+    try {
+      principal = token ? await this.users.authenticate(token) : null;
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      this.unavailable(res);
+      return;
+    }
     if (!principal) {
       res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'A valid API key is required (Authorization: Bearer <key>)' } });
       return;
@@ -76,6 +84,10 @@ export class SignalsIngestController {
       // The client went away: nobody to answer (what was committed stays; a re-send is idempotent).
       if (res.headersSent || res.destroyed || req.socket?.destroyed) return;
       const clientFault = (err as { code?: string }).code?.startsWith('Z_') || (err as { code?: string }).code === 'ECONNRESET';
+      if (!clientFault && isDatabaseUnavailable(err)) {
+        this.unavailable(res, summary);
+        return;
+      }
       if (!clientFault) this.logger.error(`NDJSON ingestion failed: ${err instanceof Error ? err.stack : String(err)}`);
       res.status(clientFault ? 400 : 500).json({
         error: {
@@ -85,5 +97,13 @@ export class SignalsIngestController {
         ...(summary ? { summary } : {}),
       });
     }
+  }
+
+  /** The database is unreachable: 503 with Retry-After; what was acknowledged in `summary` is stored. */
+  private unavailable(res: Response, summary?: StreamSummary): void {
+    res
+      .status(503)
+      .setHeader('retry-after', String(RETRY_AFTER_SECONDS))
+      .json({ error: { code: SERVICE_UNAVAILABLE, message: SERVICE_UNAVAILABLE_MESSAGE }, ...(summary ? { summary } : {}) });
   }
 }
