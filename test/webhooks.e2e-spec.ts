@@ -184,6 +184,25 @@ describe('webhooks over HTTP', () => {
     }
   });
 
+  it('sends HEALTH_BAND_CHANGED when a recompute moves the band', async () => {
+    const rx = await receiver(() => 200);
+    try {
+      const { webhook } = (await createWebhook(rx.url, ['HEALTH_BAND_CHANGED'])).data.createWebhook;
+      const acc = await account();
+      await t.ok(`mutation($a: [ID!]) { recomputeHealth(accountIds: $a) }`, { a: [acc] });
+      const first = (await t.db.query(`SELECT band FROM health_current WHERE account_id = $1`, [acc])).rows[0].band;
+      const other = first === 'GREEN' ? 'RED' : 'GREEN';
+      await t.db.query(`UPDATE health_current SET band = $2 WHERE account_id = $1`, [acc, other]);
+      await t.ok(`mutation($a: [ID!]) { recomputeHealth(accountIds: $a) }`, { a: [acc] });
+      const got = await waitFor(() => rx.got.find((g) => JSON.parse(g.body).data.accountId === acc));
+      expect(JSON.parse(got.body)).toMatchObject({ event: 'HEALTH_BAND_CHANGED', data: { accountId: acc, oldBand: other, newBand: first } });
+      expect(got.headers['x-vitals-event']).toBe('HEALTH_BAND_CHANGED');
+      await t.ok(`mutation($id: ID!) { deleteWebhook(id: $id) }`, { id: webhook.id });
+    } finally {
+      await rx.close();
+    }
+  });
+
   it('two instances polling the same database never send a delivery twice', async () => {
     second = await startTestApp({ databaseUrl: t.databaseUrl, env: { ...ENV } });
     const rx = await receiver(() => 200);

@@ -60,6 +60,7 @@ export interface AttemptContext {
 export class PlaybookRunsService {
   private readonly logger = new Logger('Playbooks');
   private readonly contactCap = loadConfig().CONTACT_CAP_PER_WEEK;
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -205,32 +206,42 @@ export class PlaybookRunsService {
     return started;
   }
 
+  /**
+   * Event work runs one item at a time per instance (a nightly recompute can emit thousands of events; they
+   * must not take every pooled connection from API requests). Failures are logged, never thrown at the emitter.
+   */
+  private serial(what: string, fn: () => Promise<unknown>): Promise<void> {
+    this.queue = this.queue.then(fn).then(
+      () => undefined,
+      (err) => this.fail(what, err),
+    );
+    return this.queue;
+  }
+
   @OnEvent(DOMAIN_EVENTS.accountCreated)
-  async onAccountCreated(e: AccountCreatedEvent): Promise<void> {
-    await this.fireAll(['ACCOUNT_CREATED'], e.accountId, () => true, () => triggerKey('ACCOUNT_CREATED', {})).catch((err) => this.fail('account.created', err));
+  onAccountCreated(e: AccountCreatedEvent): Promise<void> {
+    return this.serial('account.created', () => this.fireAll(['ACCOUNT_CREATED'], e.accountId, () => true, () => triggerKey('ACCOUNT_CREATED', {})));
   }
 
   @OnEvent(DOMAIN_EVENTS.accountChurned)
-  async onAccountChurned(e: AccountChurnedEvent): Promise<void> {
-    try {
+  onAccountChurned(e: AccountChurnedEvent): Promise<void> {
+    return this.serial('account.churned', async () => {
       const churnedAt = new Date(e.churnedAt);
       await this.db.transaction((em) => this.webhooks.enqueue(em, WebhookEvent.ACCOUNT_CHURNED, [{ accountId: e.accountId, churnedAt }]));
       this.webhooks.kick();
       await this.fireAll(['ACCOUNT_CHURNED'], e.accountId, () => true, () => triggerKey('ACCOUNT_CHURNED', { churnedAt }));
-    } catch (err) {
-      this.fail('account.churned', err);
-    }
+    });
   }
 
   @OnEvent(DOMAIN_EVENTS.feedbackRecorded)
-  async onFeedback(e: FeedbackRecordedEvent): Promise<void> {
-    if (e.kind !== 'NPS' || e.npsCategory !== 'DETRACTOR') return;
-    await this.fireAll(['NPS_DETRACTOR'], e.accountId, () => true, () => null).catch((err) => this.fail('feedback.recorded', err));
+  onFeedback(e: FeedbackRecordedEvent): Promise<void> {
+    if (e.kind !== 'NPS' || e.npsCategory !== 'DETRACTOR') return Promise.resolve();
+    return this.serial('feedback.recorded', () => this.fireAll(['NPS_DETRACTOR'], e.accountId, () => true, () => null));
   }
 
   @OnEvent(DOMAIN_EVENTS.healthChanged)
-  async handleHealthChanged(e: HealthChangedEvent): Promise<void> {
-    await this.onHealthChanged(e).catch((err) => this.fail('health.changed', err));
+  handleHealthChanged(e: HealthChangedEvent): Promise<void> {
+    return this.serial('health.changed', () => this.onHealthChanged(e));
   }
 
   /**
@@ -264,34 +275,34 @@ export class PlaybookRunsService {
 
   /** risk.scored: RISK_ABOVE fires for accounts whose probability crossed the playbook's threshold. */
   @OnEvent(DOMAIN_EVENTS.riskScored)
-  async onRiskScored(e: RiskScoredEvent): Promise<void> {
-    try {
-      const pbs = await this.playbooks.enabledWith(['RISK_ABOVE']);
-      if (!pbs.length || !e.accountIds.length) return;
-      const risks: Array<{ account_id: string; probability: number }> = await this.db.query(
-        `SELECT account_id, probability FROM account_risk WHERE account_id = ANY($1::uuid[])`,
-        [e.accountIds],
+  onRiskScored(e: RiskScoredEvent): Promise<void> {
+    return this.serial('risk.scored', () => this.riskScored(e));
+  }
+
+  async riskScored(e: RiskScoredEvent): Promise<void> {
+    const pbs = await this.playbooks.enabledWith(['RISK_ABOVE']);
+    if (!pbs.length || !e.accountIds.length) return;
+    const risks: Array<{ account_id: string; probability: number }> = await this.db.query(
+      `SELECT account_id, probability FROM account_risk WHERE account_id = ANY($1::uuid[])`,
+      [e.accountIds],
+    );
+    for (const pb of pbs) {
+      const prev: Array<{ account_id: string; holding: boolean }> = await this.db.query(
+        `SELECT account_id, holding FROM playbook_condition_state WHERE playbook_id = $1 AND account_id = ANY($2::uuid[])`,
+        [pb.id, e.accountIds],
       );
-      for (const pb of pbs) {
-        const prev: Array<{ account_id: string; holding: boolean }> = await this.db.query(
-          `SELECT account_id, holding FROM playbook_condition_state WHERE playbook_id = $1 AND account_id = ANY($2::uuid[])`,
-          [pb.id, e.accountIds],
-        );
-        const before = new Map(prev.map((r) => [r.account_id, r.holding]));
-        const states = risks.map((r) => ({ accountId: r.account_id, ...riskAboveEntered(before.get(r.account_id) ?? null, Number(r.probability), pb.trigger.probability ?? 1) }));
-        await this.db.query(
-          `INSERT INTO playbook_condition_state (account_id, playbook_id, holding)
-           SELECT a, $1, h FROM unnest($2::uuid[], $3::bool[]) AS t(a, h)
-           ON CONFLICT (account_id, playbook_id) DO UPDATE SET holding = EXCLUDED.holding,
-             changed_at = CASE WHEN playbook_condition_state.holding <> EXCLUDED.holding THEN now() ELSE playbook_condition_state.changed_at END`,
-          [pb.id, states.map((s) => s.accountId), states.map((s) => s.holding)],
-        );
-        for (const s of states.filter((x) => x.fires)) {
-          await this.attempt(pb, s.accountId, { triggerKind: 'RISK_ABOVE', key: null, note: null, actorId: null, auto: true }).catch((err) => this.fail('risk.scored', err));
-        }
+      const before = new Map(prev.map((r) => [r.account_id, r.holding]));
+      const states = risks.map((r) => ({ accountId: r.account_id, ...riskAboveEntered(before.get(r.account_id) ?? null, Number(r.probability), pb.trigger.probability ?? 1) }));
+      await this.db.query(
+        `INSERT INTO playbook_condition_state (account_id, playbook_id, holding)
+         SELECT a, $1, h FROM unnest($2::uuid[], $3::bool[]) AS t(a, h)
+         ON CONFLICT (account_id, playbook_id) DO UPDATE SET holding = EXCLUDED.holding,
+           changed_at = CASE WHEN playbook_condition_state.holding <> EXCLUDED.holding THEN now() ELSE playbook_condition_state.changed_at END`,
+        [pb.id, states.map((s) => s.accountId), states.map((s) => s.holding)],
+      );
+      for (const s of states.filter((x) => x.fires)) {
+        await this.attempt(pb, s.accountId, { triggerKind: 'RISK_ABOVE', key: null, note: null, actorId: null, auto: true }).catch((err) => this.fail('risk.scored', err));
       }
-    } catch (err) {
-      this.fail('risk.scored', err);
     }
   }
 
