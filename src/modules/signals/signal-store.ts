@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { copyText } from '../../core/signals/ndjson';
 import {
   isRejection,
@@ -56,6 +56,16 @@ export interface BatchOutcome {
   accountIds: string[];
 }
 
+/** One connection of a stream, with its temporary staging table and the COPY into it in progress. */
+interface Lane {
+  qr: QueryRunner;
+  client: PoolClient;
+  copy: ReturnType<typeof copyFrom> | null;
+  buf: string;
+  staged: number;
+  months: Set<string>;
+}
+
 interface MergeResult {
   known: number;
   accepted: number;
@@ -64,6 +74,8 @@ interface MergeResult {
 }
 
 export const DEFAULT_CHUNK_LINES = 50_000;
+/** COPY data is written to the server in pieces of about this size. */
+const COPY_BUFFER_BYTES = 256 * 1024;
 export const MAX_LISTED_REJECTIONS = 1000;
 /** Partitions kept ready ahead of time: the current month and the next ones. */
 export const MONTHS_AHEAD = 2;
@@ -83,7 +95,7 @@ const UNNEST_SOURCE = `(SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], 
  * those, to the daily rollups. Rows are claimed and rolled up in key order so concurrent merges lock in the
  * same order (no deadlock cycles in practice; a deadlock is retried anyway).
  */
-function mergeSql(source: string): string {
+export function mergeSql(source: string): string {
   return `
 WITH resolved AS MATERIALIZED (
   SELECT s.seq, COALESCE(a1.id, a2.id) AS acc, s.id, s.type, s.occurred_at, s.quantity, s.properties, s.feature, s.sentiment,
@@ -140,6 +152,31 @@ async function withDeadlockRetry<T>(fn: () => Promise<T>): Promise<T> {
       await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
     }
   }
+}
+
+/**
+ * Memory for the merge's sorts, hashes and CTE buffers (a 50,000-line chunk needs ≈ 20–30 MB; with the
+ * default 4 MB they spill to temp files). Set with SET LOCAL, so only for the merge's own transaction.
+ */
+export const MERGE_WORK_MEM = '64MB';
+
+/**
+ * Runs the merge statement in its own transaction with `work_mem` raised for it alone (SET LOCAL): still one
+ * commit per merge, so a crash loses only the merge in flight. Deadlocks are retried as a whole.
+ */
+async function runMerge(client: { query: (sql: string, params?: unknown[]) => Promise<any> }, sql: string, params?: unknown[]): Promise<MergeResult> {
+  return withDeadlockRetry(async () => {
+    await client.query('BEGIN');
+    try {
+      await client.query(`SET LOCAL work_mem = '${MERGE_WORK_MEM}'`);
+      const res = await client.query(sql, params);
+      await client.query('COMMIT');
+      return toMergeResult(rowsOf(res)[0]);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  });
 }
 
 type Queryable = { query: (sql: string, params?: unknown[]) => Promise<any> };
@@ -226,7 +263,8 @@ export class SignalStore {
       valid.map((v) => v.feature),
       valid.map((v) => v.sentiment),
     ];
-    const result = await withDeadlockRetry(async () => toMergeResult((await this.db.query(mergeSql(UNNEST_SOURCE), params))[0]));
+    // One statement, autocommitted (a batch of ≤ 5,000 fits the default work_mem).
+    const result = await withDeadlockRetry(async () => toMergeResult(rowsOf(await this.db.query(mergeSql(UNNEST_SOURCE), params))[0]));
     for (const u of result.unknown) rejected.push({ index: u.seq, id: u.id, reason: unknownReason(u.ref) });
     rejected.sort((a, b) => a.index - b.index);
     return { accepted: result.accepted, duplicates: result.known - result.accepted, rejected, accountIds: result.accountIds };
@@ -235,8 +273,14 @@ export class SignalStore {
   /**
    * A stream of records (NDJSON lines, CSV rows, generated demo data): validated one by one and written as
    * COPY rows into a per-connection temporary staging table while parsing; every `chunkLines` staged rows
-   * the chunk is merged (one committed statement) and `onChunk` is told. Memory holds one chunk's output
-   * buffer at most, never the input. A crash loses only the chunk in flight; a re-send is idempotent.
+   * the chunk is merged (one committed transaction) and `onChunk` is told. Memory holds one COPY buffer per
+   * connection at most, never the input. A crash loses only the chunks not yet committed (the one merging
+   * and the one being staged, never acknowledged); a re-send is idempotent.
+   *
+   * Pipelined over two connections ("lanes"), each with its own staging table: while PostgreSQL merges
+   * chunk N on one lane, Node parses and COPYs chunk N+1 into the other. Merges still run one at a time and
+   * commit in order. The second lane is only taken when the pool has a free connection (else the stream
+   * runs on one lane, merging in line, as before).
    */
   async ingestStream(
     records: AsyncIterable<RawRecord> | Iterable<RawRecord>,
@@ -249,49 +293,79 @@ export class SignalStore {
       summary.rejectedCount++;
       if (summary.rejected.length < MAX_LISTED_REJECTIONS) summary.rejected.push({ line, id, reason });
     };
-    const qr = this.db.createQueryRunner();
-    const client = (await qr.connect()) as PoolClient;
-    let copy: ReturnType<typeof copyFrom> | null = null;
-    let buf = '';
-    let staged = 0;
-    const months = new Set<string>();
-    const flushBuf = async () => {
-      if (!buf || !copy) return;
-      const ok = copy.write(buf);
-      buf = '';
-      if (!ok) await once(copy, 'drain');
+    const lanes: Lane[] = [];
+    const openLane = async (): Promise<Lane> => {
+      const qr = this.db.createQueryRunner();
+      const lane: Lane = { qr, client: null as unknown as PoolClient, copy: null, buf: '', staged: 0, months: new Set() };
+      lanes.push(lane);
+      lane.client = (await qr.connect()) as PoolClient;
+      await lane.client.query(STAGE_DDL);
+      await lane.client.query('TRUNCATE signal_stage');
+      return lane;
     };
-    const endCopy = async () => {
-      if (!copy) return;
-      const c = copy;
-      copy = null;
-      if (buf) c.write(buf);
-      buf = '';
+    let lane: Lane;
+    let spare: Lane | null = null;
+    let pipelined = true;
+    /** The previous chunk's merge, running on the other lane (at most one at a time). */
+    let merging: Promise<void> | null = null;
+    let mergeFailure: unknown = null;
+
+    const flushBuf = async (l: Lane) => {
+      if (!l.buf || !l.copy) return;
+      const ok = l.copy.write(l.buf);
+      l.buf = '';
+      if (!ok) await once(l.copy, 'drain');
+    };
+    const endCopy = async (l: Lane) => {
+      if (!l.copy) return;
+      const c = l.copy;
+      l.copy = null;
+      if (l.buf) c.write(l.buf);
+      l.buf = '';
       await new Promise<void>((resolve, reject) => {
         c.once('finish', resolve);
         c.once('error', reject);
         c.end();
       });
     };
-    const mergeChunk = async () => {
-      await endCopy();
-      if (!staged) return;
-      await this.ensureMonths(months, client);
-      const result = await withDeadlockRetry(async () => toMergeResult(rowsOf(await client.query(mergeSql('signal_stage')))[0]));
-      await client.query('TRUNCATE signal_stage');
+    const mergeLane = async (l: Lane) => {
+      await this.ensureMonths(l.months, l.client);
+      const result = await runMerge(l.client, mergeSql('signal_stage'));
+      await l.client.query('TRUNCATE signal_stage');
       for (const u of result.unknown) reject(u.seq, u.id, unknownReason(u.ref));
       const duplicates = result.known - result.accepted;
       summary.accepted += result.accepted;
       summary.duplicates += duplicates;
       summary.chunks++;
-      staged = 0;
-      months.clear();
+      l.staged = 0;
+      l.months.clear();
       await opts.onChunk?.({ accepted: result.accepted, duplicates, accountIds: result.accountIds, summary });
     };
+    const awaitMerging = async () => {
+      const m = merging;
+      merging = null;
+      if (m) await m;
+    };
+    /** Ends the current chunk: waits for the previous merge, then merges this one (in the background when pipelined). */
+    const endChunk = async (last: boolean) => {
+      await endCopy(lane);
+      await awaitMerging();
+      if (!lane.staged) return;
+      if (last || !pipelined) return mergeLane(lane);
+      if (!spare) spare = await this.openSpareLane(openLane);
+      if (!spare) {
+        pipelined = false;
+        return mergeLane(lane);
+      }
+      const m = mergeLane(lane);
+      m.catch((err) => (mergeFailure ??= err));
+      merging = m;
+      [lane, spare] = [spare, lane];
+    };
     try {
-      await client.query(STAGE_DDL);
-      await client.query('TRUNCATE signal_stage');
+      lane = await openLane();
       for await (const rec of records) {
+        if (mergeFailure) throw mergeFailure;
         summary.lines++;
         if (rec.error !== undefined) {
           reject(rec.line, null, rec.error);
@@ -302,19 +376,21 @@ export class SignalStore {
           reject(rec.line, v.id, v.reason);
           continue;
         }
-        if (!copy) copy = client.query(copyFrom(`COPY signal_stage (seq, account_id, account_ext, id, type, occurred_at, quantity, properties, feature, sentiment) FROM STDIN`));
-        buf += `${rec.line}\t${v.accountId ?? '\\N'}\t${copyText(v.accountExternalId)}\t${copyText(v.id)}\t${copyText(v.type)}\t${v.occurredAt.toISOString()}\t${v.quantity}\t${copyText(v.properties)}\t${copyText(v.feature)}\t${v.sentiment ?? '\\N'}\n`;
-        months.add(monthKey(v.occurredAt));
-        staged++;
-        if (buf.length >= 65536) await flushBuf();
-        if (staged >= chunkLines) await mergeChunk();
+        if (!lane.copy) lane.copy = lane.client.query(copyFrom(`COPY signal_stage (seq, account_id, account_ext, id, type, occurred_at, quantity, properties, feature, sentiment) FROM STDIN`));
+        lane.buf += `${rec.line}\t${v.accountId ?? '\\N'}\t${copyText(v.accountExternalId)}\t${copyText(v.id)}\t${copyText(v.type)}\t${v.occurredAt.toISOString()}\t${v.quantity}\t${copyText(v.properties)}\t${copyText(v.feature)}\t${v.sentiment ?? '\\N'}\n`;
+        lane.months.add(monthKey(v.occurredAt));
+        lane.staged++;
+        if (lane.buf.length >= COPY_BUFFER_BYTES) await flushBuf(lane);
+        if (lane.staged >= chunkLines) await endChunk(false);
       }
-      await mergeChunk();
+      await endChunk(true);
       summary.rejected.sort((a, b) => a.line - b.line);
       return summary;
     } catch (err) {
-      const c = copy as ReturnType<typeof copyFrom> | null;
-      if (c) {
+      for (const l of lanes) {
+        const c = l.copy;
+        if (!c) continue;
+        l.copy = null;
         // Abort the COPY in flight (nothing of this chunk was merged) and wait for the server to confirm.
         const done = new Promise<void>((resolve) => {
           c.once('error', () => resolve());
@@ -324,10 +400,29 @@ export class SignalStore {
         c.destroy(new Error('input aborted'));
         await done;
       }
+      // A complete chunk already handed to its merge is committed (or fails) as it would have unpipelined.
+      await awaitMerging().catch(() => undefined);
       (err as { summary?: StreamSummary }).summary = summary;
       throw err;
     } finally {
-      await qr.release();
+      for (const l of lanes) await l.qr.release();
+    }
+  }
+
+  /**
+   * A second connection for pipelining, only when the pool has one to spare right now: streams must not
+   * wait on each other for their second lane (20 streams holding one connection each and waiting for
+   * another would starve the pool). Null when none is free or it cannot be had.
+   */
+  private async openSpareLane(open: () => Promise<Lane>): Promise<Lane | null> {
+    const pool = (this.db.driver as unknown as { master?: { waitingCount: number; idleCount: number; totalCount: number; options?: { max?: number } } }).master;
+    if (!pool) return null;
+    const max = pool.options?.max ?? 10;
+    if (pool.waitingCount > 0 || (pool.idleCount === 0 && pool.totalCount >= max)) return null;
+    try {
+      return await open();
+    } catch {
+      return null;
     }
   }
 }
