@@ -9,6 +9,8 @@ export const MAX_FUTURE_MS = 5 * 60 * 1000;
 export const MAX_SIGNAL_ID_LENGTH = 256;
 export const MAX_FEATURE_LENGTH = 200;
 export const MAX_SIGNALS_PER_BATCH = 5000;
+/** Nesting depth of `properties` (the object itself is level 1). Deeper values overflow serialisers' stacks. */
+export const MAX_PROPERTIES_DEPTH = 32;
 
 /** Types whose meaning later stages rely on; any other type is stored and counted as generic activity. */
 export const KNOWN_SIGNAL_TYPES = [
@@ -77,6 +79,32 @@ export function parseInstant(value: unknown): Date | null {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
+/** Text PostgreSQL cannot store: NUL characters (text and jsonb) and unpaired UTF-16 surrogates (jsonb). */
+const UNSTORABLE_RE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a JSON value cannot be stored as properties (too deep, or keys/strings PostgreSQL refuses); null if fine. Iterative. */
+function propertiesProblem(root: Record<string, unknown>): string | null {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 1 }];
+  while (stack.length) {
+    const { value, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (UNSTORABLE_RE.test(value)) return 'must not contain NUL characters or unpaired surrogates';
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_PROPERTIES_DEPTH) return `nested more than ${MAX_PROPERTIES_DEPTH} levels deep`;
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push({ value: item, depth: depth + 1 });
+      continue;
+    }
+    for (const [k, v] of Object.entries(value)) {
+      if (UNSTORABLE_RE.test(k)) return 'keys must not contain NUL characters or unpaired surrogates';
+      stack.push({ value: v, depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
 /**
  * Validates one signal (an object from GraphQL, a parsed NDJSON line or a CSV row mapped to the same
  * field names). Returns the normalised signal or the reason it is rejected (with its id when readable).
@@ -88,6 +116,7 @@ export function validateSignal(raw: unknown, window: ValidationWindow): ValidSig
   const reject = (reason: string): SignalRejection => ({ reason, id: id !== null ? id.slice(0, MAX_SIGNAL_ID_LENGTH) : null });
   if (id === null || id.length === 0) return reject('id: must be a non-empty string');
   if (id.length > MAX_SIGNAL_ID_LENGTH) return reject(`id: at most ${MAX_SIGNAL_ID_LENGTH} characters`);
+  if (id.includes('\u0000')) return reject('id: must not contain NUL characters');
 
   const accountId = raw.accountId ?? null;
   const accountExternalId = raw.accountExternalId ?? null;
@@ -98,6 +127,7 @@ export function validateSignal(raw: unknown, window: ValidationWindow): ValidSig
   }
   if (accountId && accountExternalId) return reject('give only one of accountId and accountExternalId');
   if (accountId && !UUID_RE.test(accountId)) return reject(`unknown account ${accountId}`);
+  if (accountExternalId?.includes('\u0000')) return reject('accountExternalId: must not contain NUL characters');
 
   const type = raw.type;
   if (typeof type !== 'string' || !SIGNAL_TYPE_RE.test(type)) {
@@ -123,6 +153,8 @@ export function validateSignal(raw: unknown, window: ValidationWindow): ValidSig
   const props = raw.properties ?? null;
   if (props !== null) {
     if (!isPlainObject(props)) return reject('properties: must be a JSON object');
+    const problem = propertiesProblem(props);
+    if (problem) return reject(`properties: ${problem}`);
     properties = JSON.stringify(props);
     if (Buffer.byteLength(properties, 'utf8') > MAX_PROPERTIES_BYTES) return reject(`properties: larger than ${MAX_PROPERTIES_BYTES} bytes`);
   }

@@ -61,6 +61,25 @@ describe('validateSignal', () => {
     expect(reason({ ...base, properties: [1, 2] })).toMatch(/JSON object/);
   });
 
+  it('refuses what PostgreSQL cannot store or a serialiser cannot walk: NUL, unpaired surrogates, deep nesting', () => {
+    expect(reason({ ...base, id: 'a\u0000b' })).toMatch(/^id: .*NUL/);
+    expect(reason({ id: 'x', type: 'login', occurredAt: base.occurredAt, accountExternalId: 'ext\u0000' })).toMatch(/accountExternalId: .*NUL/);
+    expect(reason({ ...base, properties: { k: 'a\u0000b' } })).toMatch(/^properties: must not contain NUL/);
+    expect(reason({ ...base, properties: { 'k\u0000': 1 } })).toMatch(/^properties: keys must not/);
+    expect(reason({ ...base, properties: { k: ['x\uD800'] } })).toMatch(/unpaired surrogates/);
+    expect(reason({ ...base, properties: { k: '\uDFFFx' } })).toMatch(/unpaired surrogates/);
+    // A proper pair (an emoji) and an escaped-looking text are fine.
+    expect(reason({ ...base, properties: { k: '\uD83D\uDE00', t: '\\u0000' } })).toBeNull();
+    // {k: …} with 31 more levels is 32 deep: allowed; one more is refused (20,000 levels must not overflow).
+    let ok: unknown = 1;
+    for (let i = 0; i < 31; i++) ok = [ok];
+    expect(reason({ ...base, properties: { k: ok } })).toBeNull();
+    expect(reason({ ...base, properties: { k: [ok] } })).toMatch(/nested more than 32 levels/);
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    expect(reason({ ...base, properties: { k: deep } })).toMatch(/nested more than 32 levels/);
+  });
+
   it('reads the meaning of known types', () => {
     const f = validateSignal({ ...base, type: 'feature_used', properties: { feature: 'reports' } }, window) as ValidSignal;
     expect(f.feature).toBe('reports');
