@@ -110,4 +110,10 @@ describe('overrides', () => {
     expect(validateOverride('Exec sponsor confirmed renewal', new Date('2026-09-01T00:00:00Z'), now).map((p) => p.field)).toEqual(['expiresAt']);
     expect(validateOverride('Exec sponsor confirmed renewal', new Date('2026-08-30T00:00:00Z'), now)).toEqual([]);
   });
+  it('refuse control characters in the reason (NUL cannot be stored), keeping tabs and line breaks', () => {
+    const later = new Date('2026-06-05T00:00:00Z');
+    expect(validateOverride('Exec sponsor\u0000 confirmed', later, now)).toEqual([{ field: 'reason', message: 'must not contain control characters' }]);
+    expect(validateOverride('Exec sponsor\u001b confirmed', later, now).map((p) => p.field)).toEqual(['reason']);
+    expect(validateOverride('Exec sponsor\tconfirmed\r\nrenewal', later, now)).toEqual([]);
+  });
 });

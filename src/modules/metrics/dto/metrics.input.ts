@@ -1,5 +1,5 @@
 import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { CentsScalar } from '../../../common/scalars/cents.scalar';
 import { DateScalar } from '../../../common/scalars/date.scalar';
 
@@ -72,5 +72,6 @@ export class RecordCsCostInput {
   @IsOptional()
   @IsString()
   @Length(0, 2000)
+  @Matches(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, { message: 'note must not contain control characters' })
   note?: string | null;
 }

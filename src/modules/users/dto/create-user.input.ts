@@ -8,6 +8,7 @@ export class CreateUserInput {
   @IsString()
   @Length(1, 200)
   @Matches(/\S/, { message: 'must not be blank' })
+  @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'must not contain control characters' })
   name: string;
 
   @Field()
