@@ -82,6 +82,31 @@ export const MATRIX: Record<string, Row> = {
     doc: 'mutation { recordCsCost(input: { periodStart: "2025-01-01", periodEnd: "2025-02-01", amountCents: 100, category: STAFF }) { id } }',
     allowed: MANAGERS,
   },
+  // playbooks, tasks and webhooks
+  playbooks: { doc: '{ playbooks { id } }', allowed: READERS },
+  playbook: { doc: `{ playbook(id: "${NIL}") { id } }`, allowed: READERS },
+  createPlaybook: {
+    doc: 'mutation { createPlaybook(input: { name: "x", trigger: { kind: MANUAL }, steps: [] }) { id } }',
+    allowed: MANAGERS,
+  },
+  updatePlaybook: { doc: `mutation { updatePlaybook(id: "${NIL}", input: { name: "x" }) { id } }`, allowed: MANAGERS },
+  triggerPlaybook: { doc: `mutation { triggerPlaybook(playbookId: "${NIL}", accountId: "${NIL}") { suppressed } }`, allowed: READERS },
+  playbookRuns: { doc: '{ playbookRuns(first: 1) { totalCount } }', allowed: READERS },
+  closePlaybookRun: { doc: `mutation { closePlaybookRun(id: "${NIL}") { id } }`, allowed: READERS },
+  runPlaybookSweep: { doc: 'mutation { runPlaybookSweep }', allowed: ADMIN_ONLY },
+  playbookEffectiveness: { doc: '{ playbookEffectiveness(period: { from: "2025-01-01", to: "2025-02-01" }) { runs } }', allowed: MANAGERS },
+  tasks: { doc: '{ tasks(first: 1) { totalCount } }', allowed: READERS },
+  createTask: {
+    doc: `mutation { createTask(input: { accountId: "${NIL}", title: "Call", dueAt: "2030-01-01T00:00:00Z" }) { id } }`,
+    allowed: READERS,
+  },
+  updateTask: { doc: `mutation { updateTask(id: "${NIL}", input: { title: "x" }) { id } }`, allowed: READERS },
+  completeTask: { doc: `mutation { completeTask(id: "${NIL}", outcome: DONE) { id } }`, allowed: READERS },
+  recordChurnReason: { doc: `mutation { recordChurnReason(accountId: "${NIL}", reason: PRICE) { __typename } }`, allowed: READERS },
+  createWebhook: { doc: 'mutation { createWebhook(url: "http://127.0.0.1:9/hook", events: [TASK_CREATED]) { __typename } }', allowed: ADMIN_ONLY },
+  deleteWebhook: { doc: `mutation { deleteWebhook(id: "${NIL}") }`, allowed: ADMIN_ONLY },
+  webhooks: { doc: '{ webhooks { id } }', allowed: ADMIN_ONLY },
+  webhookDeliveries: { doc: `{ webhookDeliveries(webhookId: "${NIL}") { totalCount } }`, allowed: ADMIN_ONLY },
 };
 
 describe('access-control matrix', () => {
