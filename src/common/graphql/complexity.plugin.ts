@@ -19,6 +19,21 @@ export const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity, 
   return 1 + childComplexity;
 };
 
+/**
+ * The variables the estimate needs: list values are cut to their first item. The cost depends only on the
+ * selection and on scalar arguments such as `first`, never on how many items an input list holds, and
+ * coercing every item of a bulk input (5,000 signals in `ingestSignals`) here would do Apollo's own
+ * coercion twice. Items left out are still coerced and validated by Apollo when the operation executes.
+ */
+export function variablesForEstimate(variables: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!variables) return {};
+  let out: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(variables)) {
+    if (Array.isArray(v) && v.length > 1) (out ??= { ...variables })[k] = v.slice(0, 1);
+  }
+  return out ?? variables;
+}
+
 /** Rejects operations whose estimated cost exceeds `maxComplexity` before any resolver runs. */
 export function complexityLimitPlugin(getSchema: () => GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
   return {
@@ -31,7 +46,7 @@ export function complexityLimitPlugin(getSchema: () => GraphQLSchema, maxComplex
               schema: getSchema(),
               query: document,
               operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
+              variables: variablesForEstimate(request.variables),
               estimators: [pageSizeEstimator],
             });
           } catch {

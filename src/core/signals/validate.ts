@@ -194,5 +194,8 @@ export function validateSignal(raw: unknown, window: ValidationWindow): ValidSig
 
 /** The UTC month (first day, `YYYY-MM-01`) an instant falls in: the raw-event partition it belongs to. */
 export function monthKey(d: Date): string {
-  return d.toISOString().slice(0, 7) + '-01';
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + 1;
+  // Same text as toISOString().slice(0, 7) for years 0–9999, without building the whole ISO string per event.
+  return y >= 0 && y <= 9999 ? `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-01` : d.toISOString().slice(0, 7) + '-01';
 }

@@ -377,8 +377,9 @@ export class SignalStore {
           continue;
         }
         if (!lane.copy) lane.copy = lane.client.query(copyFrom(`COPY signal_stage (seq, account_id, account_ext, id, type, occurred_at, quantity, properties, feature, sentiment) FROM STDIN`));
-        lane.buf += `${rec.line}\t${v.accountId ?? '\\N'}\t${copyText(v.accountExternalId)}\t${copyText(v.id)}\t${copyText(v.type)}\t${v.occurredAt.toISOString()}\t${v.quantity}\t${copyText(v.properties)}\t${copyText(v.feature)}\t${v.sentiment ?? '\\N'}\n`;
-        lane.months.add(monthKey(v.occurredAt));
+        const at = v.occurredAt.toISOString();
+        lane.buf += `${rec.line}\t${v.accountId ?? '\\N'}\t${copyText(v.accountExternalId)}\t${copyText(v.id)}\t${copyText(v.type)}\t${at}\t${v.quantity}\t${copyText(v.properties)}\t${copyText(v.feature)}\t${v.sentiment ?? '\\N'}\n`;
+        lane.months.add(`${at.slice(0, 7)}-01`);
         lane.staged++;
         if (lane.buf.length >= COPY_BUFFER_BYTES) await flushBuf(lane);
         if (lane.staged >= chunkLines) await endChunk(false);
