@@ -94,6 +94,16 @@ describe('playbooks and tasks over HTTP', () => {
       expect(errorCode(noSteps)).toBe('BAD_USER_INPUT');
       const badDue = await createPlaybook({ trigger: { kind: 'MANUAL' }, steps: [step('x', -1)] });
       expect(errorCode(badDue)).toBe('BAD_USER_INPUT');
+      expect(errorCode(await createPlaybook({ segment: 'A\u0000B', trigger: { kind: 'MANUAL' }, steps: [step('x', 1)] }))).toBe('BAD_USER_INPUT');
+      const pb = await manual([step('x', 1)]);
+      const acc = await insertAccount({ owner: csm.id });
+      const nul = await trigger(pb, acc, t.adminKey, 'bad\u0000note');
+      expect({ code: errorCode(nul), field: nul.errors?.[0].extensions?.fields?.[0]?.field }).toEqual({ code: 'BAD_USER_INPUT', field: 'note' });
+      const longNote = await trigger(pb, acc, t.adminKey, 'x'.repeat(4001));
+      expect(errorCode(longNote)).toBe('BAD_USER_INPUT');
+      expect(await t.count('playbook_runs', 'account_id = $1', [acc])).toBe(0);
+      const detail = await t.gql(`mutation($a: ID!) { recordChurnReason(accountId: $a, reason: PRICE, detail: "x\u0000") { id } }`, { a: acc });
+      expect(errorCode(detail)).toBe('BAD_USER_INPUT');
     });
 
     it('lets MANAGER/ADMIN edit playbooks, CSM read and trigger on their book only, INGEST nothing', async () => {

@@ -4,6 +4,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { Cron } from '@nestjs/schedule';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, isUniqueViolation } from '../../common/errors/app-error';
+import { runExclusive } from '../../database/job-runs';
 import { Principal, bookOwnerFilter } from '../../common/auth/principal';
 import { Connection, readPageArgs, toConnection } from '../../common/pagination/connection';
 import {
@@ -40,7 +41,7 @@ import { WebhookEvent } from '../webhooks/webhooks.models';
 import { PlaybooksService } from './playbooks.service';
 import { PlaybookRunFilter } from './playbooks.inputs';
 import { PlaybookRow, PlaybookRunOutcome, PlaybookRunResult, PlaybookSuppression, RunRow, TaskRow } from './playbooks.models';
-import { lockAccountForPlaybooks, mapPlaybook, mapRun, mapTask, PLAYBOOK_COLUMNS, RUN_COLUMNS, TASK_COLUMNS, taskEventData, UUID_RE } from './playbooks.rows';
+import { checkText, lockAccountForPlaybooks, mapPlaybook, mapRun, mapTask, PLAYBOOK_COLUMNS, RUN_COLUMNS, TASK_COLUMNS, taskEventData, UUID_RE } from './playbooks.rows';
 
 export interface AttemptContext {
   triggerKind: TriggerKind;
@@ -73,10 +74,10 @@ export class PlaybookRunsService {
   async trigger(p: Principal, playbookId: string, accountId: string, note: string | null | undefined): Promise<PlaybookRunResult> {
     if (!UUID_RE.test(accountId)) throw AppError.badInput('accountId', 'must be an account id');
     if (!UUID_RE.test(playbookId)) throw AppError.badInput('playbookId', 'must be a playbook id');
-    if (note && note.length > 4000) throw AppError.badInput('note', 'must be at most 4000 characters');
+    const text = checkText('note', note);
     await this.accounts.getVisible(p, accountId);
     const pb = await this.playbooks.get(playbookId, 'playbookId');
-    const result = await this.attempt(pb, accountId, { triggerKind: 'MANUAL', key: null, note: note?.trim() || null, actorId: p.userId, auto: false });
+    const result = await this.attempt(pb, accountId, { triggerKind: 'MANUAL', key: null, note: text, actorId: p.userId, auto: false });
     if (!result) throw AppError.notFound('Account', accountId);
     return result;
   }
@@ -321,6 +322,12 @@ export class PlaybookRunsService {
    * a 30-day grace after entering), then the 90-day outcomes. Returns the runs started.
    */
   async sweep(asOf: Date): Promise<number> {
+    // One sweep at a time across instances (job_runs traces it); a second caller waits, then finds nothing left.
+    const r = await runExclusive(this.db, 'playbook-sweep', () => this.sweepNow(asOf), { wait: true });
+    return r.ran ? r.result : 0;
+  }
+
+  private async sweepNow(asOf: Date): Promise<number> {
     let started = 0;
     const today = asOf.toISOString().slice(0, 10);
     for (const pb of await this.playbooks.enabledWith(['RENEWAL_WITHIN'])) {

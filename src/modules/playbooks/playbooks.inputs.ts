@@ -119,6 +119,7 @@ export class CreatePlaybookInput {
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @Matches(NO_CONTROL, { message: 'segment must not contain control characters' })
   segment?: string | null;
 
   @Field(() => PlaybookTriggerInput)
@@ -173,6 +174,7 @@ export class UpdatePlaybookInput {
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @Matches(NO_CONTROL, { message: 'segment must not contain control characters' })
   segment?: string | null;
 
   @Field(() => PlaybookTriggerInput, { nullable: true })

@@ -1,6 +1,18 @@
 import { EntityManager } from 'typeorm';
 import { PlaybookRow, RunRow, TaskRow } from './playbooks.models';
 
+import { AppError } from '../../common/errors/app-error';
+
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Free-text arguments (notes, details): at most `max` characters, no control characters but tab and line breaks. */
+export function checkText(field: string, value: string | null | undefined, max = 4000): string | null {
+  if (value == null) return null;
+  if (value.length > max) throw AppError.badInput(field, `must be at most ${max} characters`);
+  if (CONTROL.test(value)) throw AppError.badInput(field, 'must not contain control characters');
+  return value.trim() || null;
+}
+
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const PLAYBOOK_COLUMNS = `id, name, description, enabled, segment, trigger_kind, trigger_params, steps, cooldown_days, fallback_user_id, installed_key, created_at, updated_at`;

@@ -10,7 +10,7 @@ import { WebhooksService } from '../webhooks/webhooks.service';
 import { WebhookEvent } from '../webhooks/webhooks.models';
 import { CreateTaskInput, TaskFilter, UpdateTaskInput } from './playbooks.inputs';
 import { AssignedVia, ChurnReasonKind, ChurnReasonModel, TaskOutcome, TaskRow, TaskStatus } from './playbooks.models';
-import { endRunIfDone, mapTask, TASK_COLUMNS, taskEventData, UUID_RE } from './playbooks.rows';
+import { checkText, endRunIfDone, mapTask, TASK_COLUMNS, taskEventData, UUID_RE } from './playbooks.rows';
 
 const MAX_NOTE = 4000;
 
@@ -124,14 +124,14 @@ export class TasksService {
   }
 
   async complete(p: Principal, id: string, outcome: TaskOutcome, note: string | null | undefined): Promise<TaskRow> {
-    if (note && note.length > MAX_NOTE) throw AppError.badInput('note', `must be at most ${MAX_NOTE} characters`);
+    const text = checkText('note', note, MAX_NOTE);
     return this.db.transaction(async (em) => {
       const cur = await this.workableTask(em, p, id);
       if (cur.status !== TaskStatus.OPEN) throw AppError.conflict(`The task is already ${cur.status}`, 'id');
       const rows = await em.query(
         `UPDATE tasks SET status = 'DONE', outcome = $3, note = COALESCE($4, note), completed_at = now()
           WHERE account_id = $1 AND id = $2 RETURNING ${TASK_COLUMNS}`,
-        [cur.account_id, id, outcome, note?.trim() || null],
+        [cur.account_id, id, outcome, text],
       );
       const t = mapTask(rowsOf(rows)[0]);
       await endRunIfDone(em, t.accountId, t.playbookRunId);
@@ -140,13 +140,13 @@ export class TasksService {
   }
 
   async recordChurnReason(p: Principal, accountId: string, reason: ChurnReasonKind, detail: string | null | undefined): Promise<ChurnReasonModel> {
-    if (detail && detail.length > MAX_NOTE) throw AppError.badInput('detail', `must be at most ${MAX_NOTE} characters`);
+    const text = checkText('detail', detail, MAX_NOTE);
     return this.db.transaction(async (em) => {
       await this.visibleAccount(em, p, accountId, 'accountId');
       const [r] = await em.query(
         `INSERT INTO churn_reasons (account_id, reason, detail, recorded_by) VALUES ($1, $2, $3, $4)
          RETURNING id, account_id, reason, detail, recorded_at, recorded_by`,
-        [accountId, reason, detail?.trim() || null, p.userId],
+        [accountId, reason, text, p.userId],
       );
       return { id: r.id, accountId: r.account_id, reason: r.reason, detail: r.detail, recordedAt: r.recorded_at, recordedById: r.recorded_by };
     });

@@ -16,6 +16,8 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const BATCH = 20;
 
 function validUrl(url: string): string {
+  if (url.length > 2000) throw AppError.badInput('url', 'is too long');
+  if (/[\u0000-\u001f\u007f]/.test(url)) throw AppError.badInput('url', 'must not contain control characters');
   let u: URL;
   try {
     u = new URL(url.trim());
