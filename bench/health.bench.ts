@@ -17,6 +17,8 @@ import { HealthService } from '../src/modules/health/health.service';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 50_000);
 const DAYS = Number(process.env.BENCH_DAYS ?? 180);
+/** Optional: keep the cluster in this directory and reuse the loaded data on the next run (iterating). */
+const KEEP_DIR = process.env.BENCH_DATA_DIR;
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
@@ -27,15 +29,22 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'vitals-bench-health-'));
-  const pg = await startEmbeddedPostgres({ dataDir: dir, database: 'bench', persistent: false });
-  const db = new DataSource(buildDataSourceOptions(pg.url, { entities: [] }));
+  const dir = KEEP_DIR ?? mkdtempSync(join(tmpdir(), 'vitals-bench-health-'));
+  const pg = await startEmbeddedPostgres({ dataDir: dir, database: 'bench', persistent: Boolean(KEEP_DIR) });
+  // No statement timeout while loading millions of generated rollup rows.
+  const db = new DataSource(buildDataSourceOptions(pg.url, { entities: [], extra: { max: 4, options: '-c TimeZone=UTC -c statement_timeout=0' } }));
   try {
     await db.initialize();
     await db.runMigrations();
     process.stdout.write(`machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${ACCOUNTS} accounts × ${DAYS} days\n`);
 
+    const [{ loaded }] = await db.query(`SELECT count(*)::int AS loaded FROM accounts`);
     const load = await timed(async () => {
+      if (loaded) {
+        // A kept cluster: start every run from the same state (no stored health yet).
+        await db.query(`TRUNCATE health_current, health_history, health_flags`);
+        return;
+      }
       await new DemoService(db).load(generateDemoBook({ accounts: ACCOUNTS, seed: 7 }), undefined, { signals: false });
       // Rollups generated set-based: each account has its own activity level; ~1 to 3 rows per active day.
       await db.query(
@@ -79,7 +88,7 @@ async function main(): Promise<void> {
   } finally {
     if (db.isInitialized) await db.destroy();
     await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!KEEP_DIR) rmSync(dir, { recursive: true, force: true });
   }
 }
 

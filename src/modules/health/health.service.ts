@@ -193,7 +193,11 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
         asOfDay: day,
         activeDays30: Number(r.f_active_30),
         activeDaysPrev60: Number(r.f_active_prev_60),
-        recentActiveDays: (r.f_recent_active_days ?? []).map((d: Date | string) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10))),
+        // Epoch day numbers (any order) → the 12 latest as 'YYYY-MM-DD', newest first.
+        recentActiveDays: ((r.f_recent_active_days ?? []) as number[])
+          .sort((a, b) => b - a)
+          .slice(0, 12)
+          .map((n) => new Date(n * DAY_MS).toISOString().slice(0, 10)),
         customerSince: r.customer_since,
         emailsIgnoredSinceOpen: Number(r.f_emails_ignored_since_open),
         negativeTickets30: Number(r.f_negative_tickets_30),
@@ -218,19 +222,22 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     const computed = await this.compute(accountIds, day);
     if (!computed.length) return 0;
     const events: HealthChangedEvent[] = [];
-    const CHUNK = 5000;
-    for (let i = 0; i < computed.length; i += CHUNK) {
-      const part = computed.slice(i, i + CHUNK);
-      const evs = await this.db.transaction((em) => this.store(em, part, day, now));
-      events.push(...evs);
-    }
+    const CHUNK = 10_000;
+    await this.db.transaction(async (em) => {
+      // Full recomputes only (the nightly/bulk run; not the dirty-queue drains, whose queue rows are already
+      // deleted): the commit does not wait for the WAL flush. A crash just after it can lose this
+      // recompute's writes (never corrupt anything); they are derived data, and the next full recompute
+      // (nightly, or the next scorecard save / recomputeHealth) writes them again.
+      if (accountIds === null) await em.query(`SET LOCAL synchronous_commit = off`);
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:health-store'))`);
+      for (let i = 0; i < computed.length; i += CHUNK) events.push(...(await this.store(em, computed.slice(i, i + CHUNK), day, now)));
+    });
     for (const e of events) this.events.emit(DOMAIN_EVENTS.healthChanged, e);
     return computed.length;
   }
 
   private async store(em: EntityManager, part: ComputedRow[], day: string, now: Date): Promise<HealthChangedEvent[]> {
     const ids = part.map((c) => c.accountId);
-    await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:health-store'))`);
     const prevRows: Array<{ account_id: string; band: string; score: number | null }> = await em.query(
       `SELECT account_id, band, score FROM health_current WHERE account_id = ANY($1::uuid[])`,
       [ids],
@@ -268,7 +275,8 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
       cur.band.push(c.result.band);
       cur.card.push(c.card.id);
       cur.ver.push(c.card.version);
-      cur.comp.push(JSON.stringify(c.result.components));
+      // Labels are not stored: they belong to the scorecard version (currentFor adds them back).
+      cur.comp.push(JSON.stringify(c.result.components.map(({ label: _label, ...rest }) => rest)));
       cur.flags.push(JSON.stringify(diff.active));
       cur.d7.push(trend.delta7d);
       cur.d30.push(trend.delta30d);
@@ -284,7 +292,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
         cleared.type.push(f.type);
       }
       for (const f of diff.active) {
-        if (!diff.raised.includes(f)) {
+        if (!diff.raised.includes(f) && before.find((b) => b.type === f.type)?.evidence !== f.evidence) {
           evidence.acc.push(c.accountId);
           evidence.type.push(f.type);
           evidence.ev.push(f.evidence);
@@ -338,7 +346,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     if (evidence.acc.length) {
       await em.query(
         `UPDATE health_flags f SET evidence = t.ev FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(a, ty, ev)
-          WHERE f.account_id = t.a AND f.type = t.ty AND f.cleared_at IS NULL`,
+          WHERE f.account_id = t.a AND f.type = t.ty AND f.cleared_at IS NULL AND f.evidence IS DISTINCT FROM t.ev`,
         [evidence.acc, evidence.type, evidence.ev],
       );
     }
@@ -400,7 +408,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   async currentFor(accountIds: readonly string[]): Promise<Map<string, AccountHealthView>> {
     const rows = await this.db.query(
       `SELECT h.account_id, h.score, h.band, h.computed_at, h.scorecard_id, h.scorecard_version, v.name AS scorecard_name,
-              h.components, h.flags, h.delta7d, h.delta30d, h.direction,
+              h.components, v.measures, h.flags, h.delta7d, h.delta30d, h.direction,
               o.band AS o_band, o.reason AS o_reason, o.set_by AS o_set_by, o.set_at AS o_set_at, o.expires_at AS o_expires_at
          FROM health_current h
          JOIN scorecard_versions v ON v.scorecard_id = h.scorecard_id AND v.version = h.scorecard_version
@@ -417,7 +425,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
         computedBand: r.band,
         computedAt: r.computed_at,
         scorecard: { id: r.scorecard_id, name: r.scorecard_name, version: r.scorecard_version },
-        components: r.components,
+        components: withLabels(r.components, r.measures),
         trend: { delta7d: r.delta7d, delta30d: r.delta30d, direction: r.direction },
         flags: (r.flags as Array<{ type: RedFlagType; evidence: string; since: string }>).map((f) => ({ ...f, since: new Date(f.since) })),
         override: r.o_band ? { band: r.o_band, reason: r.o_reason, setById: r.o_set_by, setAt: r.o_set_at, expiresAt: r.o_expires_at } : null,
@@ -623,6 +631,12 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     return rows.length ? this.recompute(rows.map((r: { id: string }) => r.id)) : 0;
   }
+}
+
+/** Stored components carry no label (older rows may): it comes from the scorecard version's measures. */
+function withLabels(components: Array<Omit<HealthScoreResult['components'][number], 'label'> & { label?: string }>, measures: MeasureDefinition[]): HealthScoreResult['components'] {
+  const labels = new Map(measures.map((m) => [m.key, m.label]));
+  return components.map((c) => ({ ...c, label: c.label ?? labels.get(c.key) ?? c.key }));
 }
 
 function mapScorecard(r: any): StoredScorecard {
