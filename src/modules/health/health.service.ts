@@ -20,10 +20,13 @@ import {
 import { ActiveFlag, diffFlags, evaluateRedFlags, RedFlagType, validateOverride } from '../../core/health/red-flag-rules';
 import { buildRawMeasuresQuery, measureKey } from './health-raw.sql';
 import { rowsOf } from '../../database/query-result';
+import { markInterrupted, runExclusive } from '../../database/job-runs';
 import { ScorecardInput } from './models/health.model';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
+/** The full recompute: one instance at a time (advisory lock `vitals:health-full`), traced in job_runs. */
+const FULL_JOB = 'health-full';
 
 export interface StoredScorecard extends ScorecardDefinition {
   id: string;
@@ -81,6 +84,15 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     // Dirty accounts left by another instance or a crash are picked up within seconds.
     this.poller = setInterval(() => void this.drainDirty(), Math.max(5000, this.debounceMs * 4));
     this.poller.unref();
+    // A full recompute interrupted by a crash (its job_runs row still RUNNING, nobody holding the lock) resumes now.
+    void markInterrupted(this.db, FULL_JOB)
+      .then((n) => {
+        if (n) {
+          this.logger.warn(`resuming a full health recompute interrupted by a stopped instance`);
+          this.kickFullRecompute(null);
+        }
+      })
+      .catch((err) => this.logger.warn(`could not check interrupted health recomputes: ${String(err)}`));
   }
 
   onModuleDestroy(): void {
@@ -548,30 +560,41 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     this.debounce.unref();
   }
 
-  /** Takes the dirty accounts (atomically, so instances never share work) and recomputes them. */
+  /**
+   * Takes the dirty accounts and recomputes them. The claim is a row lock held until the recompute is stored
+   * (SKIP LOCKED, so instances never share work): if the instance dies half-way the rows stay dirty and the
+   * next pass, here or on another instance, does them; a marking during the recompute waits and stays dirty.
+   */
   async drainDirty(): Promise<void> {
     if (this.draining) return this.draining;
     this.draining = (async () => {
+      const qr = this.db.createQueryRunner();
       try {
+        await qr.connect();
         for (;;) {
-          const rows = rowsOf<{ account_id: string }>(
-            await this.db.query(
-              `DELETE FROM health_dirty WHERE account_id IN (SELECT account_id FROM health_dirty ORDER BY marked_at LIMIT 5000 FOR UPDATE SKIP LOCKED) RETURNING account_id`,
-            ),
-          );
-          if (!rows.length) break;
-          const ids = rows.map((r) => r.account_id);
+          await qr.startTransaction();
           try {
+            const rows = rowsOf<{ account_id: string }>(
+              await qr.query(`SELECT account_id FROM health_dirty ORDER BY marked_at LIMIT 5000 FOR UPDATE SKIP LOCKED`),
+            );
+            if (!rows.length) {
+              await qr.commitTransaction();
+              break;
+            }
+            const ids = rows.map((r) => r.account_id);
             await this.recompute(ids);
+            await qr.query(`DELETE FROM health_dirty WHERE account_id = ANY($1::uuid[])`, [ids]);
+            await qr.commitTransaction();
           } catch (err) {
-            // Put them back so the next pass retries; nothing is lost.
-            await this.db.query(`INSERT INTO health_dirty (account_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`, [ids]).catch(() => undefined);
+            // Rolled back: the claimed accounts stay dirty, the next pass retries; nothing is lost.
+            await qr.rollbackTransaction().catch(() => undefined);
             throw err;
           }
         }
       } catch (err) {
         this.logger.error(`health rescan failed: ${String(err)}`);
       } finally {
+        await qr.release().catch(() => undefined);
         this.draining = null;
       }
     })();
@@ -596,20 +619,17 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.recomputeAllLocked().catch((err) => this.logger.error(`nightly health recompute failed: ${String(err)}`));
   }
 
+  /** A full recompute unless one is running (here or on another instance): then null. */
   async recomputeAllLocked(): Promise<number | null> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtext('vitals:health-full')) AS locked`);
-      if (!locked) return null;
-      try {
-        return await this.recompute(null);
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtext('vitals:health-full'))`);
-      }
-    } finally {
-      await runner.release();
-    }
+    const r = await runExclusive(this.db, FULL_JOB, () => this.recompute(null));
+    return r.ran ? r.result : null;
+  }
+
+  /** A full recompute now; if one is running on any instance, waits for it to end, then runs (never two at once). */
+  async recomputeAllWaiting(): Promise<number> {
+    const r = await runExclusive(this.db, FULL_JOB, () => this.recompute(null), { wait: true });
+    if (!r.ran) throw new Error('a full health recompute is still running elsewhere after 30 minutes');
+    return r.result;
   }
 
   /** For `recomputeHealth`: only accounts the caller can see. */
@@ -620,7 +640,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
         const rows = await this.db.query(`SELECT id FROM accounts WHERE owner_id = $1 AND status <> 'CHURNED'`, [owner]);
         return this.recompute(rows.map((r: { id: string }) => r.id));
       }
-      return this.recompute(null);
+      return this.recomputeAllWaiting();
     }
     if (accountIds.length > 10000) throw AppError.badInput('accountIds', 'at most 10,000 accounts per call');
     const valid = accountIds.filter((id) => UUID_RE.test(id));

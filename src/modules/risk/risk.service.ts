@@ -31,9 +31,12 @@ import {
 } from '../../core/risk/account-features';
 import { AccountFeatures, FeatureSources, featureQuery, mapFeatureRow, SOURCE_CHECK_SQL } from './risk-features.sql';
 import { RISK_EVENTS, RiskScoredEvent } from './risk.events';
+import { runExclusive } from '../../database/job-runs';
 
 export const DEFAULT_HORIZON_DAYS = 90;
-const TRAIN_LOCK = `hashtext('vitals:risk-training')`;
+/** One trainer at a time across instances: advisory lock `vitals:risk-training`, runs traced in job_runs. */
+const TRAIN_JOB = 'risk-training';
+const TRAIN_LOCK = `hashtext('vitals:${TRAIN_JOB}')`;
 const SCORE_LOCK = `hashtext('vitals:risk-scoring')`;
 const L2 = 1;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -152,6 +155,10 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
       if (ok) {
         try {
           await qr.query(`UPDATE risk_models SET status = 'FAILED', note = 'interrupted (the service stopped while training)', trained_at = now() WHERE status = 'TRAINING'`);
+          await qr.query(
+            `UPDATE job_runs SET status = 'INTERRUPTED', finished_at = clock_timestamp(), detail = 'the instance stopped while running' WHERE job = $1 AND status = 'RUNNING'`,
+            [TRAIN_JOB],
+          );
         } finally {
           await qr.query(`SELECT pg_advisory_unlock(${TRAIN_LOCK})`);
         }
@@ -233,38 +240,29 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
   @Cron(CronExpression.EVERY_WEEK)
   async scheduledTraining(): Promise<void> {
     const horizon = (await this.activeModel())?.horizonDays ?? DEFAULT_HORIZON_DAYS;
-    const qr = this.db.createQueryRunner();
-    await qr.connect();
-    try {
-      const [{ ok }] = await qr.query(`SELECT pg_try_advisory_lock(${TRAIN_LOCK}) AS ok`);
-      if (!ok) {
-        this.logger.log('scheduled risk training skipped: another instance is training');
-        return;
-      }
-      try {
-        const [row] = await this.db.query(`INSERT INTO risk_models (status, horizon_days) VALUES ('TRAINING', $1) RETURNING id`, [horizon]);
-        await this.trainAndActivate(row.id, horizon);
-      } finally {
-        await qr.query(`SELECT pg_advisory_unlock(${TRAIN_LOCK})`);
-      }
-    } finally {
-      await qr.release();
-    }
+    const r = await runExclusive(this.db, TRAIN_JOB, async () => {
+      const [row] = await this.db.query(`INSERT INTO risk_models (status, horizon_days) VALUES ('TRAINING', $1) RETURNING id`, [horizon]);
+      await this.trainAndActivate(row.id, horizon);
+    });
+    if (!r.ran) this.logger.log('scheduled risk training skipped: another instance is training');
   }
 
+  /**
+   * Waits for the lock by polling (a blocking pg_advisory_lock would hit statement_timeout behind a long
+   * training and leave this row TRAINING), then trains.
+   */
   private async runTraining(id: string, horizonDays: number, wait: boolean): Promise<void> {
     await new Promise((r) => setImmediate(r)); // after the response
-    const qr = this.db.createQueryRunner();
-    await qr.connect();
-    try {
-      if (wait) await qr.query(`SELECT pg_advisory_lock(${TRAIN_LOCK})`);
-      try {
-        await this.trainAndActivate(id, horizonDays);
-      } finally {
-        await qr.query(`SELECT pg_advisory_unlock(${TRAIN_LOCK})`);
-      }
-    } finally {
-      await qr.release();
+    const r = await runExclusive(this.db, TRAIN_JOB, () => this.trainAndActivate(id, horizonDays), {
+      wait,
+      pollMs: 250,
+      cancelled: () => this.closing,
+    });
+    if (!r.ran) {
+      await this.db.query(`UPDATE risk_models SET status = 'FAILED', trained_at = now(), note = $2 WHERE id = $1 AND status = 'TRAINING'`, [
+        id,
+        this.closing ? 'not started: the service stopped first' : 'not started: another training held the lock too long',
+      ]);
     }
   }
 
