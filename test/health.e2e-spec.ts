@@ -59,7 +59,7 @@ describe('health engine over HTTP', () => {
     for (let d = 0; d < 60; d++) events.push({ type: 'login', daysAgo: d + 0.1 });
     for (let d = 0; d < 25; d++) events.push({ type: 'feature_used', daysAgo: d + 0.2, properties: { feature: `f${d % 6}` } });
     await ingest(id, events);
-    const h = await waitForHealth(id, (x) => x.score !== null);
+    const h = await waitForHealth(id, (x) => x.components.some((c: any) => c.key === 'login_frequency' && c.rawValue === 30));
     expect(h).not.toBeNull();
     expect(h.scorecard).toMatchObject({ name: 'Default health', version: 1 });
     const sum = h.components.reduce((s: number, c: any) => s + c.contribution, 0);
@@ -242,14 +242,14 @@ describe('health engine over HTTP', () => {
       features: r.features,
       sentiment: { positive: r.tickets_positive, neutral: r.tickets_neutral, negative: r.tickets_negative },
     }));
-    const movements = await t.db.query(`SELECT effective_at, mrr_after_cents::int, seq::int FROM mrr_movements WHERE account_id = $1`, [id]);
+    const movements = await t.db.query(`SELECT type, effective_at, mrr_before_cents::int, mrr_after_cents::int, seq::int FROM mrr_movements WHERE account_id = $1`, [id]);
     const oracle = computeRawMeasures(
       measures,
       {
         rollups,
         nps: nps.map((n) => ({ score: n.score, respondedAt: dayAgo(n.daysAgo) })),
         csat: [{ score: 4, respondedAt: dayAgo(12) }],
-        mrrMovements: movements.rows.map((m) => ({ effectiveAt: m.effective_at, mrrAfterCents: m.mrr_after_cents, seq: m.seq })),
+        mrrMovements: movements.rows.map((m) => ({ type: m.type, effectiveAt: m.effective_at, mrrBeforeCents: m.mrr_before_cents, mrrAfterCents: m.mrr_after_cents, seq: m.seq })),
         renewalDate: dateOnly(dayAgo(-45)),
         customerSince: dayAgo(500),
       },
