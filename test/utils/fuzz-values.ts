@@ -186,6 +186,8 @@ function hinted(name: string, ctx: ValueContext): fc.Arbitrary<unknown> | null {
   if (n.includes('email')) return fc.oneof(fc.emailAddress(), fc.constantFrom('a@b', 'not-an-email', '@@', 'x@y.z\u0000', `${'a'.repeat(300)}@x.io`));
   if (n === 'accountexternalid' || n === 'externalid') return fc.oneof(fc.constantFrom(...(ctx.pools.externalIds.length ? ctx.pools.externalIds : ['none'])), fc.stringMatching(/^[a-z0-9-]{1,30}$/));
   if (n === 'type' || n === 'signaltype') return fc.constantFrom('login', 'feature_used', 'support_ticket', 'email_opened', 'email_ignored', 'payment_failed', 'seats', 'custom.event_1', 'A', '1abc', 'x'.repeat(65));
+  if (n === 'url') return fc.oneof(fc.webUrl(), fc.constantFrom('http://localhost:1/hook', 'ftp://x.io/a', 'javascript:alert(1)', 'http://169.254.169.254/latest/meta-data', 'https://\u0000.io', `https://x.io/${'a'.repeat(5000)}`));
+  if (['reason', 'text', 'description', 'detail', 'comment', 'note'].includes(n)) return fc.oneof(fc.lorem({ maxCount: 12 }), fc.string({ minLength: 10, maxLength: 200 }));
   if (n === 'score') return fc.oneof(fc.integer({ min: -2, max: 12 }), fc.integer({ min: 0, max: 100 }));
   return null;
 }
