@@ -29,6 +29,11 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.useLogger(app.get(PinoNestLogger));
   // 5 MB for /graphql; the NDJSON ingestion endpoint streams its body and is not parsed here.
   app.use('/graphql', json({ limit: '5mb' }), rejectLargeBatches, bodyErrors);
+  // Keep idle keep-alive sockets open longer than clients and load balancers (usually 60 s) reuse them,
+  // so a client never sends a request on a socket the server is closing (a spurious connection reset).
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return app;
 }
 
