@@ -1,3 +1,5 @@
+import { UUID_RE } from '../ids';
+
 /**
  * Validation of usage signals (pure: shared by GraphQL `ingestSignals`, `POST /ingest/signals`, the CLI
  * import and the demo generator). A valid signal comes out normalised, ready to be staged for the merge.
@@ -26,7 +28,6 @@ export const KNOWN_SIGNAL_TYPES = [
 export const TICKET_SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
 export type TicketSentiment = (typeof TICKET_SENTIMENTS)[number];
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATETIME_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** A signal that passed validation. `properties` is the serialised JSON object (or null). */

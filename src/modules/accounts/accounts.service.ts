@@ -10,8 +10,8 @@ import { AccountEntity } from './account.entity';
 import { AccountFilter, AccountOrder, CreateAccountInput, UpdateAccountInput } from './dto/account.input';
 import { ACCOUNT_EVENTS, AccountCreatedEvent } from './account.events';
 import { rowsOf } from '../../database/query-result';
+import { UUID_RE } from '../../core/ids';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface SortDef {
   expr: string;

@@ -15,12 +15,12 @@ import {
   sbgAccountClv,
   segmentMonthlyChurn,
 } from '../../core/clv/ledger-cohorts';
+import { UUID_RE } from '../../core/ids';
 
 /** Below these, a segment's CLV uses the formula instead of the sBG model. */
 export const MIN_COHORTS = 6;
 export const MIN_CUSTOMERS = 30;
 const FIT_LOCK = `hashtext('vitals:clv-fit')`;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SegmentFit {
   segmentKey: string;

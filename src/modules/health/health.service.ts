@@ -22,8 +22,8 @@ import { buildRawMeasuresQuery, measureKey } from './health-raw.sql';
 import { rowsOf } from '../../database/query-result';
 import { markInterrupted, runExclusive } from '../../database/job-runs';
 import { ScorecardInput } from './models/health.model';
+import { UUID_RE } from '../../core/ids';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
 /** The full recompute: one instance at a time (advisory lock `vitals:health-full`), traced in job_runs. */
 const FULL_JOB = 'health-full';

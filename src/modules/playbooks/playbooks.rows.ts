@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { PlaybookRow, RunRow, TaskRow } from './playbooks.models';
 
 import { AppError } from '../../common/errors/app-error';
+export { UUID_RE } from '../../core/ids';
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
@@ -13,7 +14,6 @@ export function checkText(field: string, value: string | null | undefined, max =
   return value.trim() || null;
 }
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const PLAYBOOK_COLUMNS = `id, name, description, enabled, segment, trigger_kind, trigger_params, steps, cooldown_days, fallback_user_id, installed_key, created_at, updated_at`;
 export const RUN_COLUMNS = `account_id, id, playbook_id, status, suppressed_reason, trigger_kind, trigger_key, note, triggered_by, started_at, ended_at, outcome, outcome_at, start_score`;

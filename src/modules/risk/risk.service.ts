@@ -32,6 +32,7 @@ import {
 import { AccountFeatures, FeatureSources, featureQuery, mapFeatureRow, SOURCE_CHECK_SQL } from './risk-features.sql';
 import { RISK_EVENTS, RiskScoredEvent } from './risk.events';
 import { runExclusive } from '../../database/job-runs';
+import { UUID_RE } from '../../core/ids';
 
 export const DEFAULT_HORIZON_DAYS = 90;
 /** One trainer at a time across instances: advisory lock `vitals:risk-training`, runs traced in job_runs. */
@@ -39,7 +40,6 @@ const TRAIN_JOB = 'risk-training';
 const TRAIN_LOCK = `hashtext('vitals:${TRAIN_JOB}')`;
 const SCORE_LOCK = `hashtext('vitals:risk-scoring')`;
 const L2 = 1;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface RiskModelRow {
   id: string;

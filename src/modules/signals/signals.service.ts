@@ -8,6 +8,7 @@ import { loadConfig } from '../../config/config';
 import { MAX_SIGNALS_PER_BATCH } from '../../core/signals/validate';
 import { BatchOutcome, ChunkOutcome, RawRecord, SignalStore, StreamSummary } from './signal-store';
 import { SIGNAL_EVENTS, SignalsIngestedEvent } from './signals.events';
+import { UUID_RE } from '../../core/ids';
 
 export interface DailyUsageRow {
   accountId: string;
@@ -37,7 +38,6 @@ export interface SignalPageArgs {
   after: [string, string] | null;
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ingestion entry points (validation, storage, events) and the reads behind account.usage/account.signals. */
 @Injectable()

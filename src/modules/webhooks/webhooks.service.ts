@@ -8,8 +8,8 @@ import { loadConfig } from '../../config/config';
 import { rowsOf } from '../../database/query-result';
 import { nextAttemptAt, signBody } from '../../core/playbooks/webhook-delivery';
 import { WebhookDeliveryModel, WebhookDeliveryStatus, WebhookEvent, WebhookModel } from './webhooks.models';
+import { UUID_RE } from '../../core/ids';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A claimed delivery is invisible to other pollers for this long (longer than a request may take). */
 const CLAIM_LEASE = '2 minutes';
 const REQUEST_TIMEOUT_MS = 10_000;
