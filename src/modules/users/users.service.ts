@@ -8,22 +8,50 @@ import { Role } from '../../common/auth/role.enum';
 import { UserEntity } from './user.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { CreateUserInput } from './dto/create-user.input';
+import { isUuid } from '../../core/ids';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: string): boolean => UUID_RE.test(v);
+/**
+ * Successful API-key lookups are cached in memory for this long, so a burst of requests with one key costs one
+ * query. Revoking through this instance drops the cache at once; another instance honours a revocation within
+ * this many milliseconds. Unknown keys are never cached.
+ */
+export const AUTH_CACHE_TTL_MS = 5_000;
+const AUTH_CACHE_MAX = 10_000;
+
+export { isUuid };
 
 @Injectable()
 export class UsersService {
+  private readonly authCache = new Map<string, { principal: Principal; expires: number }>();
+  /** Bumped by each revocation, so a lookup that raced with one is not cached. */
+  private revocations = 0;
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Resolves an API key to its user; null for unknown or revoked keys. */
+  /** Resolves an API key to its user; null for unknown or revoked keys (cached, see AUTH_CACHE_TTL_MS). */
   async authenticate(key: string): Promise<Principal | null> {
     if (key.length > 200) return null;
+    const hash = hashApiKey(key);
+    const now = Date.now();
+    const cached = this.authCache.get(hash);
+    if (cached && cached.expires > now) return cached.principal;
+    const generation = this.revocations;
+    const principal = await this.lookupKey(hash);
+    if (principal && generation === this.revocations) {
+      if (this.authCache.size >= AUTH_CACHE_MAX) this.authCache.clear();
+      this.authCache.set(hash, { principal, expires: now + AUTH_CACHE_TTL_MS });
+    } else {
+      this.authCache.delete(hash);
+    }
+    return principal;
+  }
+
+  private async lookupKey(hash: string): Promise<Principal | null> {
     const rows: Array<{ key_id: string; user_id: string; role: Role; name: string; email: string }> = await this.db.query(
       `SELECT k.id AS key_id, u.id AS user_id, u.role, u.name, u.email
          FROM api_keys k JOIN users u ON u.id = k.user_id
         WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-      [hashApiKey(key)],
+      [hash],
     );
     const r = rows[0];
     return r ? { userId: r.user_id, role: r.role, apiKeyId: r.key_id, name: r.name, email: r.email } : null;
@@ -77,6 +105,8 @@ export class UsersService {
     const key = await repo.findOneBy({ id });
     if (!key) throw AppError.notFound('API key', id);
     const res = await repo.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    this.revocations++;
+    for (const [hash, entry] of this.authCache) if (entry.principal.apiKeyId === id) this.authCache.delete(hash);
     return (res.affected ?? 0) > 0;
   }
 
