@@ -19,10 +19,10 @@ import {
   NpsResponseRow,
   Sentiment,
 } from './models/feedback.model';
+import { UUID_RE } from '../../core/ids';
 
 /** Responses may not be dated in the future beyond clock skew. */
 const MAX_FUTURE_MS = 5 * 60 * 1000;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Roles that may record feedback; a CSM only on the accounts of their own book. */
 const WRITERS: ReadonlySet<Role> = new Set([Role.ADMIN, Role.MANAGER, Role.INGEST, Role.CSM]);
@@ -106,18 +106,28 @@ export class FeedbackService {
     const f = filter ?? {};
     if (f.from && f.to && f.from.getTime() > f.to.getTime()) throw AppError.badInput('filter.to', 'must not be before from');
     const book = p.role === Role.ADMIN || p.role === Role.MANAGER ? null : p.userId;
+    // Only the conditions given, and the join to accounts only when one is on the account (owner, segment):
+    // the whole book's summary is then one index-only pass over nps_responses.
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const add = (sql: (n: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (book) add((n) => `a.owner_id = ${n}::uuid`, book);
+    if (f.ownerId) add((n) => `a.owner_id = ${n}::uuid`, f.ownerId);
+    if (f.segment != null) add((n) => `a.segment = ${n}::text`, f.segment);
+    const joinAccounts = where.length > 0;
+    if (f.accountId) add((n) => `r.account_id = ${n}::uuid`, f.accountId);
+    if (f.from) add((n) => `r.responded_at >= ${n}::timestamptz`, f.from);
+    if (f.to) add((n) => `r.responded_at < ${n}::timestamptz`, f.to);
     const [c] = await this.db.query(
       `SELECT count(*) FILTER (WHERE r.category = 'PROMOTER')::int AS promoters,
               count(*) FILTER (WHERE r.category = 'PASSIVE')::int AS passives,
               count(*) FILTER (WHERE r.category = 'DETRACTOR')::int AS detractors
-         FROM nps_responses r JOIN accounts a ON a.id = r.account_id
-        WHERE ($1::uuid IS NULL OR a.owner_id = $1)
-          AND ($2::uuid IS NULL OR a.owner_id = $2)
-          AND ($3::text IS NULL OR a.segment = $3)
-          AND ($4::uuid IS NULL OR r.account_id = $4)
-          AND ($5::timestamptz IS NULL OR r.responded_at >= $5)
-          AND ($6::timestamptz IS NULL OR r.responded_at < $6)`,
-      [book, f.ownerId ?? null, f.segment ?? null, f.accountId ?? null, f.from ?? null, f.to ?? null],
+         FROM nps_responses r${joinAccounts ? ' JOIN accounts a ON a.id = r.account_id' : ''}
+        WHERE ${where.length ? where.join(' AND ') : 'TRUE'}`,
+      params,
     );
     return npsFigures(c);
   }
