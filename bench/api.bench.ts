@@ -4,12 +4,14 @@
  *
  * Starts an embedded PostgreSQL in a temporary directory, loads the deterministic demo book (DemoService, without
  * raw signals) plus 180 days of daily rollups generated set-based (as bench/health.bench.ts), runs a full health
- * recompute, spawns the real service on it (its log goes to a file, as in production), creates MANAGER keys, trains
- * the churn-risk model through `trainRiskModel`, then drives autocannon (N connections, D seconds) over a mix of
+ * recompute, spawns the real service on it (its log goes to a file, as in production), trains the churn-risk model
+ * (RiskService, as `trainRiskModel` does), creates MANAGER keys, then drives autocannon (N connections, D seconds) over a mix of
  * the accounts list filtered by band, the account page and `npsSummary`, with several API keys. Latency per
  * operation, req/s, errors (non-2xx, GraphQL errors, socket errors/timeouts) and the service's RSS before/after are
  * printed; then the same SQL the resolvers issue is driven through a bare `pg` pool (same pool size as the service,
  * same concurrency) for a third of the duration: the floor. Everything it started is stopped at the end.
+ * `--data-dir DIR` keeps the database in DIR and reuses it on the next run (skips loading, recompute and training when
+ * they are already there). `--explain` prints the plans of the list and npsSummary statements.
  * Not part of `npm test`. Env: LOG_LEVEL for the service (default info, as in production), BENCH_DAYS (180).
  */
 import 'reflect-metadata';
@@ -27,6 +29,7 @@ import { buildDataSourceOptions } from '../src/database/data-source';
 import { generateDemoBook } from '../src/cli/demo/demo-book.generator';
 import { DemoService } from '../src/cli/demo/demo.service';
 import { HealthService } from '../src/modules/health/health.service';
+import { RiskService } from '../src/modules/risk/risk.service';
 import { ACCOUNT_COLUMNS } from '../src/modules/accounts/accounts.service';
 
 const ROOT = join(__dirname, '..');
@@ -44,6 +47,10 @@ const CONNECTIONS = flag('connections', 64);
 const FLOOR_DURATION = flag('floor-duration', Math.max(10, Math.round(DURATION / 3)));
 const DAYS = Number(process.env.BENCH_DAYS ?? 180);
 const LOG_LEVEL = process.env.LOG_LEVEL ?? 'info';
+const KEEP_DIR = (() => {
+  const i = process.argv.indexOf('--data-dir');
+  return i >= 0 ? process.argv[i + 1] : null;
+})();
 const POOL_SIZE = 20; // the service's pool (src/database/data-source.ts)
 
 type Op = 'list' | 'account' | 'nps';
@@ -66,6 +73,26 @@ function stats(xs: number[]): { n: number; p50: number; p99: number; max: number
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/**
+ * Trains the churn-risk model and scores the book through RiskService, in this process (the same training,
+ * activation and scoring `trainRiskModel` runs in the service's background), before the service starts.
+ */
+async function trainRisk(url: string): Promise<void> {
+  const db = new DataSource(buildDataSourceOptions(url, { entities: [], extra: { max: 4, options: '-c TimeZone=UTC -c statement_timeout=0' } }));
+  await db.initialize();
+  try {
+    const t0 = Date.now();
+    await new RiskService(db, new EventEmitter2()).scheduledTraining();
+    const [m] = await db.query(`SELECT status, method, training_rows FROM risk_models ORDER BY version DESC LIMIT 1`);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM account_risk`);
+    if (m?.status !== 'ACTIVE' || !n) throw new Error(`risk training did not activate a model: ${JSON.stringify(m)}`);
+    process.stdout.write(`risk model trained (${m.method}, ${m.training_rows} rows) and ${n} accounts scored in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    await db.query('ANALYZE');
+  } finally {
+    await db.destroy();
+  }
 }
 
 async function seedData(url: string): Promise<void> {
@@ -114,10 +141,11 @@ function accountQuery(tasksSelection: string | null): string {
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vitals-bench-api-'));
-  const pg = await startEmbeddedPostgres({ dataDir, database: 'vitals_bench', persistent: false });
-  const logFile = join(dataDir, 'service.log');
+  const dataDir = KEEP_DIR ?? mkdtempSync(join(tmpdir(), 'vitals-bench-api-'));
+  const pg = await startEmbeddedPostgres({ dataDir, database: 'vitals_bench', persistent: !!KEEP_DIR });
+  const logFile = join(tmpdir(), `vitals-bench-api-service-${process.pid}.log`);
   let child: ReturnType<typeof spawn> | null = null;
+  let failed = false;
   let exited: Promise<unknown> = Promise.resolve();
   const pool = new Pool({ connectionString: pg.url, max: POOL_SIZE, options: '-c TimeZone=UTC' });
   const serviceLog = () => {
@@ -133,11 +161,15 @@ async function main(): Promise<void> {
       `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n` +
         `${ACCOUNTS} accounts, ${DAYS} days of rollups; ${CONNECTIONS} connections × ${DURATION} s; service LOG_LEVEL=${LOG_LEVEL}\n`,
     );
-    await seedData(pg.url);
+    const has = async (table: string) =>
+      KEEP_DIR ? pool.query(`SELECT EXISTS (SELECT 1 FROM ${table}) AS ok`).then((r) => r.rows[0].ok as boolean, () => false) : false;
+    if (await has('health_current')) process.stdout.write(`reusing the book in ${dataDir}\n`);
+    else await seedData(pg.url);
+    if (!(await has('account_risk'))) await trainRisk(pg.url);
 
     const adminKey = `vk_${randomBytes(32).toString('base64url')}`;
     const fd = openSync(logFile, 'a');
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bench/api-service.ts'], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -176,28 +208,14 @@ async function main(): Promise<void> {
 
     // Several keys: the admin's, and three managers'.
     const keys = [adminKey];
+    const run = randomBytes(4).toString('hex');
     for (let i = 1; i <= 3; i++) {
       const d = await gql(adminKey, `mutation($i: CreateUserInput!) { createUser(input: $i) { apiKey } }`, {
-        i: { name: `Bench Manager ${i}`, email: `bench-manager-${i}@vitals.local`, role: 'MANAGER' },
+        i: { name: `Bench Manager ${i}`, email: `bench-manager-${i}-${run}@vitals.local`, role: 'MANAGER' },
       });
       keys.push(d.createUser.apiKey);
     }
 
-    let t0 = Date.now();
-    const { trainRiskModel: training } = await gql(keys[1], `mutation { trainRiskModel { id status } }`);
-    for (;;) {
-      const m = (await gql(keys[1], `{ riskModels { id status method trainingRows } }`)).riskModels.find((x: { id: string }) => x.id === training.id);
-      if (m.status === 'FAILED') throw new Error(`risk training failed: ${JSON.stringify(m)}`);
-      // ACTIVE first, then the whole book is rescored in one transaction.
-      const [{ n }] = (await pool.query(`SELECT count(*)::int AS n FROM account_risk WHERE model_id = $1`, [training.id])).rows;
-      if (m.status === 'ACTIVE' && n > 0) {
-        process.stdout.write(`risk model trained (${m.method}, ${m.trainingRows} rows) and ${n} accounts scored in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-        break;
-      }
-      if (Date.now() - t0 > 900_000) throw new Error('risk training did not finish in 15 minutes');
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    await pool.query('ANALYZE');
 
     // Open tasks on the account page once the playbooks module serves `tasks`.
     // (Introspection is off in production: probe the two shapes a `tasks` query may have.)
@@ -302,6 +320,16 @@ async function main(): Promise<void> {
               ORDER BY k.ord`,
             [[id]],
           ),
+          // TasksService.list(filter: { accountId, status: OPEN }): page + count.
+          ...(tasksSelection
+            ? [
+                pool.query(
+                  `SELECT t.account_id, t.id, t.title, t.due_at FROM ${TASKS_FROM} WHERE t.account_id = $1::uuid AND t.status = $2 ORDER BY t.due_at, t.id LIMIT $3`,
+                  [id, 'OPEN', 51],
+                ),
+                pool.query(`SELECT count(*)::int AS n FROM ${TASKS_FROM} WHERE t.account_id = $1::uuid AND t.status = $2`, [id, 'OPEN']),
+              ]
+            : []),
         ]);
       },
       nps: () => pool.query(NPS_SUMMARY_SQL, [null, null, pick(segments), null, null, null]),
@@ -317,6 +345,19 @@ async function main(): Promise<void> {
           WHERE h.account_id = ANY($1::uuid[])`,
         [accountIds],
       );
+    if (process.argv.includes('--explain')) {
+      const joins = `LEFT JOIN health_current h ON h.account_id = a.id
+          LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()
+          LEFT JOIN account_risk r ON r.account_id = a.id`;
+      for (const [name, sql, params] of [
+        ['list page', `SELECT a.id FROM accounts a ${joins} WHERE COALESCE(ho.band, h.band, 'UNKNOWN') = $1 ORDER BY a.name ASC, a.id ASC LIMIT 51`, ['RED']],
+        ['list count', `SELECT count(*)::int AS count FROM accounts a ${joins} WHERE COALESCE(ho.band, h.band, 'UNKNOWN') = $1`, ['RED']],
+        ['npsSummary (whole book)', NPS_SUMMARY_SQL, [null, null, null, null, null, null]],
+      ] as const) {
+        const plan = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params as unknown as unknown[]);
+        process.stdout.write(`--- ${name}\n${plan.rows.map((x) => x['QUERY PLAN']).join('\n')}\n`);
+      }
+    }
     process.stdout.write(`floor: the same SQL through pg (pool ${POOL_SIZE}), ${CONNECTIONS} concurrent loops × ${FLOOR_DURATION} s…\n`);
     const floorLat: Record<Op, number[]> = { list: [], account: [], nps: [] };
     const floorStart = Date.now();
@@ -366,16 +407,20 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } catch (err) {
-    process.stderr.write(`service log (tail):\n${serviceLog()}\n`);
+    process.stderr.write(`service log (tail; whole log kept in ${logFile}):\n${serviceLog()}\n`);
+    failed = true;
     throw err;
   } finally {
     await pool.end();
     if (child && child.exitCode === null) child.kill('SIGTERM');
     await exited;
     await pg.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!KEEP_DIR) rmSync(dataDir, { recursive: true, force: true });
+    if (!failed) rmSync(logFile, { force: true });
   }
 }
+
+const TASKS_FROM = `tasks t JOIN accounts a ON a.id = t.account_id LEFT JOIN playbook_runs r ON r.account_id = t.account_id AND r.id = t.playbook_run_id`;
 
 /** FeedbackService.npsSummary's statement (src/modules/feedback/feedback.service.ts). */
 const NPS_SUMMARY_SQL = `SELECT count(*) FILTER (WHERE r.category = 'PROMOTER')::int AS promoters,
