@@ -13,7 +13,17 @@ const CLIENT_CODES = new Set<string>([
   'RATE_LIMITED',
   'QUERY_TOO_COMPLEX',
   SERVICE_UNAVAILABLE,
+  'QUERY_TIMEOUT',
 ]);
+
+export const QUERY_TIMEOUT = 'QUERY_TIMEOUT';
+export const QUERY_TIMEOUT_MESSAGE = 'The request took too long in the database and was cancelled; narrow it or retry';
+
+/** PostgreSQL 57014 (query_canceled), raised by statement_timeout; looked for through TypeORM's driverError. */
+export function isStatementTimeout(err: unknown): boolean {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return !!e && (e.code === '57014' || e.driverError?.code === '57014');
+}
 
 /**
  * The one place where errors become GraphQL errors. AppErrors keep their code and offending fields;
@@ -54,6 +64,10 @@ export function formatGraphqlError(
   // Argument literal errors thrown by our scalars surface as GraphQLErrors without a code.
   if (!formatted.path && original instanceof GraphQLError && !original.originalError) {
     return { message: formatted.message, locations: formatted.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+  }
+  if (isStatementTimeout(original)) {
+    // The database's statement_timeout cancelled a slow query: a typed, retryable answer, not a hung request.
+    return { message: QUERY_TIMEOUT_MESSAGE, path: formatted.path, extensions: { code: QUERY_TIMEOUT } };
   }
   if (isDatabaseUnavailable(original)) {
     return { message: SERVICE_UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: SERVICE_UNAVAILABLE, retryAfter: RETRY_AFTER_SECONDS } };
