@@ -332,7 +332,10 @@ async function main(): Promise<void> {
             : []),
         ]);
       },
-      nps: () => pool.query(NPS_SUMMARY_SQL, [null, null, pick(segments), null, null, null]),
+      nps: () => {
+        const segment = pick(segments);
+        return segment === null ? pool.query(NPS_SUMMARY_BOOK_SQL) : pool.query(NPS_SUMMARY_SEGMENT_SQL, [segment]);
+      },
     };
     const healthFor = (accountIds: string[]) =>
       pool.query(
@@ -352,7 +355,7 @@ async function main(): Promise<void> {
       for (const [name, sql, params] of [
         ['list page', `SELECT a.id FROM accounts a ${joins} WHERE COALESCE(ho.band, h.band, 'UNKNOWN') = $1 ORDER BY a.name ASC, a.id ASC LIMIT 51`, ['RED']],
         ['list count', `SELECT count(*)::int AS count FROM accounts a ${joins} WHERE COALESCE(ho.band, h.band, 'UNKNOWN') = $1`, ['RED']],
-        ['npsSummary (whole book)', NPS_SUMMARY_SQL, [null, null, null, null, null, null]],
+        ['npsSummary (whole book)', NPS_SUMMARY_BOOK_SQL, []],
       ] as const) {
         const plan = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params as unknown as unknown[]);
         process.stdout.write(`--- ${name}\n${plan.rows.map((x) => x['QUERY PLAN']).join('\n')}\n`);
@@ -422,17 +425,12 @@ async function main(): Promise<void> {
 
 const TASKS_FROM = `tasks t JOIN accounts a ON a.id = t.account_id LEFT JOIN playbook_runs r ON r.account_id = t.account_id AND r.id = t.playbook_run_id`;
 
-/** FeedbackService.npsSummary's statement (src/modules/feedback/feedback.service.ts). */
-const NPS_SUMMARY_SQL = `SELECT count(*) FILTER (WHERE r.category = 'PROMOTER')::int AS promoters,
+/** FeedbackService.npsSummary's statements (src/modules/feedback/feedback.service.ts): whole book, and by segment. */
+const NPS_COUNTS = `SELECT count(*) FILTER (WHERE r.category = 'PROMOTER')::int AS promoters,
         count(*) FILTER (WHERE r.category = 'PASSIVE')::int AS passives,
-        count(*) FILTER (WHERE r.category = 'DETRACTOR')::int AS detractors
-   FROM nps_responses r JOIN accounts a ON a.id = r.account_id
-  WHERE ($1::uuid IS NULL OR a.owner_id = $1)
-    AND ($2::uuid IS NULL OR a.owner_id = $2)
-    AND ($3::text IS NULL OR a.segment = $3)
-    AND ($4::uuid IS NULL OR r.account_id = $4)
-    AND ($5::timestamptz IS NULL OR r.responded_at >= $5)
-    AND ($6::timestamptz IS NULL OR r.responded_at < $6)`;
+        count(*) FILTER (WHERE r.category = 'DETRACTOR')::int AS detractors`;
+const NPS_SUMMARY_BOOK_SQL = `${NPS_COUNTS} FROM nps_responses r WHERE TRUE`;
+const NPS_SUMMARY_SEGMENT_SQL = `${NPS_COUNTS} FROM nps_responses r JOIN accounts a ON a.id = r.account_id WHERE a.segment = $1::text`;
 
 main().catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
