@@ -293,8 +293,7 @@ async function main(): Promise<void> {
       list: async () => {
         const band = pick(listBands);
         const joins = `LEFT JOIN health_current h ON h.account_id = a.id
-          LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()
-          LEFT JOIN account_risk r ON r.account_id = a.id`;
+          LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()`;
         const where = `COALESCE(ho.band, h.band, 'UNKNOWN') = $1`;
         const [page] = await Promise.all([
           pool.query(`SELECT ${ACCOUNT_COLUMNS}, (a.name)::text AS sort_key FROM accounts a ${joins} WHERE ${where} ORDER BY a.name ASC, a.id ASC LIMIT $2`, [band, 51]),
@@ -350,8 +349,7 @@ async function main(): Promise<void> {
       );
     if (process.argv.includes('--explain')) {
       const joins = `LEFT JOIN health_current h ON h.account_id = a.id
-          LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()
-          LEFT JOIN account_risk r ON r.account_id = a.id`;
+          LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()`;
       for (const [name, sql, params] of [
         ['list page', `SELECT a.id FROM accounts a ${joins} WHERE COALESCE(ho.band, h.band, 'UNKNOWN') = $1 ORDER BY a.name ASC, a.id ASC LIMIT 51`, ['RED']],
         ['list count', `SELECT count(*)::int AS count FROM accounts a ${joins} WHERE COALESCE(ho.band, h.band, 'UNKNOWN') = $1`, ['RED']],

@@ -35,11 +35,22 @@ const SORTS: Record<AccountOrder, SortDef> = {
 
 /**
  * Current health (src/modules/health, with an unexpired override deciding the band people see) and churn
- * risk (src/modules/risk), joined for their filters and orderings.
+ * risk (src/modules/risk), joined for their filters and orderings — only those a query needs: the count of
+ * a plain page must not pay for joining 50k health rows it never reads.
  */
-const SCORE_JOINS = `LEFT JOIN health_current h ON h.account_id = a.id
-  LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()
-  LEFT JOIN account_risk r ON r.account_id = a.id`;
+const HEALTH_JOIN = 'LEFT JOIN health_current h ON h.account_id = a.id';
+const OVERRIDE_JOIN = 'LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()';
+const RISK_JOIN = 'LEFT JOIN account_risk r ON r.account_id = a.id';
+
+/** The joins a piece of SQL refers to (by their aliases h., ho., r.), in a valid order. */
+function scoreJoinsFor(...sql: string[]): string {
+  const text = sql.join(' ');
+  const joins: string[] = [];
+  if (/\bh\./.test(text)) joins.push(HEALTH_JOIN);
+  if (/\bho\./.test(text)) joins.push(OVERRIDE_JOIN);
+  if (/\br\./.test(text)) joins.push(RISK_JOIN);
+  return joins.join('\n  ');
+}
 
 export const ACCOUNT_COLUMNS = `a.id, a.external_id, a.name, a.segment, a.owner_id, a.industry, a.customer_since,
   to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date, a.status, a.mrr_cents, a.churned_at, a.created_at, a.updated_at`;
@@ -149,13 +160,13 @@ export class AccountsService {
     }
     params.push(page.first + 1);
     const rows: Array<Record<string, any>> = await this.db.query(
-      `SELECT ${ACCOUNT_COLUMNS}, (${sort.expr})::text AS sort_key FROM accounts a ${SCORE_JOINS}
+      `SELECT ${ACCOUNT_COLUMNS}, (${sort.expr})::text AS sort_key FROM accounts a ${scoreJoinsFor(sort.expr, whereSql)}
         WHERE ${whereSql}${keyset}
         ORDER BY ${sort.expr} ${sort.dir}, a.id ${sort.dir}
         LIMIT $${params.length}`,
       params,
     );
-    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM accounts a ${SCORE_JOINS} WHERE ${whereSql}`, countParams);
+    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM accounts a ${scoreJoinsFor(whereSql)} WHERE ${whereSql}`, countParams);
     const sortKeys = new Map(rows.map((r) => [r.id as string, r.sort_key as string]));
     return toConnection(rows.map(mapAccountRow), page.first, (a) => [sortKeys.get(a.id) ?? null, a.id], count);
   }

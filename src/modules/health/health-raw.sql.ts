@@ -56,11 +56,17 @@ export interface RawQuery {
   keys: string[];
 }
 
+/** The optional account id range ($3, $4) on a feedback or ledger table aliased x (lets its index skip the rest). */
+const X_IN_RANGE = ` AND ($3::uuid IS NULL OR x.account_id >= $3::uuid) AND ($4::uuid IS NULL OR x.account_id < $4::uuid)`;
+
 /** The epoch day number of a date expression (avoids date parsing on the client). */
 const dayNum = (e: string) => `(${e} - DATE '1970-01-01')`;
 
 /**
- * `$1` = as-of day (date), `$2` = account ids (uuid[]) or NULL for every account that is not churned.
+ * `$1` = as-of day (date), `$2` = account ids (uuid[]) or NULL for every account that is not churned,
+ * `$3`, `$4` = an optional account id range [from, to) (uuid or NULL = unbounded): a full recompute runs
+ * one statement per range on separate connections, because PostgreSQL does not parallelise the ordered
+ * and DISTINCT aggregates this query needs (the plain baseline aggregate gets parallel workers).
  * Returns one row per account with: account_id, segment, renewal_date (text), customer_since,
  * one column per measure key (raw value or NULL when the measure has no data), and the flag inputs
  * (`f_recent_active_days` = epoch day numbers of the latest active days, at most 12, any order).
@@ -180,12 +186,14 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
   const ctes: string[] = [
     `scope AS (
       SELECT a.id, a.segment, a.renewal_date, a.customer_since FROM accounts a
-       WHERE ($2::uuid[] IS NULL AND a.status <> 'CHURNED') OR a.id = ANY($2::uuid[])
+       WHERE (($2::uuid[] IS NULL AND a.status <> 'CHURNED') OR a.id = ANY($2::uuid[]))
+         AND ($3::uuid IS NULL OR a.id >= $3::uuid) AND ($4::uuid IS NULL OR a.id < $4::uuid)
     )`,
     `s AS (
       SELECT sd.account_id, ${sigCols.join(',\n             ')}
         FROM signal_daily sd JOIN scope ON scope.id = sd.account_id
        WHERE sd.day > ${D} - ${lookback} AND sd.day <= ${D}
+         AND ($3::uuid IS NULL OR sd.account_id >= $3::uuid) AND ($4::uuid IS NULL OR sd.account_id < $4::uuid)
        GROUP BY sd.account_id
     )`,
   ];
@@ -195,7 +203,7 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
         .map((w) => `,\n             avg(x.score) FILTER (WHERE x.responded_at >= ${D} + 1 - ${w})::float8 AS avg_${w}`)
         .join('')}
         FROM nps_responses x JOIN scope ON scope.id = x.account_id
-       WHERE x.responded_at < ${D} + 1
+       WHERE x.responded_at < ${D} + 1${X_IN_RANGE}
        GROUP BY x.account_id
     )`);
   joins.push('LEFT JOIN n ON n.account_id = a.id');
@@ -204,7 +212,7 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
     ctes.push(`c AS (
       SELECT x.account_id, ${cw.map((w) => `avg(x.score) FILTER (WHERE x.responded_at >= ${D} + 1 - ${w})::float8 AS avg_${w}`).join(', ')}
         FROM csat_responses x JOIN scope ON scope.id = x.account_id
-       WHERE x.responded_at >= ${D} + 1 - ${Math.max(...cw)} AND x.responded_at < ${D} + 1
+       WHERE x.responded_at >= ${D} + 1 - ${Math.max(...cw)} AND x.responded_at < ${D} + 1${X_IN_RANGE}
        GROUP BY x.account_id
     )`);
     joins.push('LEFT JOIN c ON c.account_id = a.id');
@@ -216,7 +224,7 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
         .join('')},
              bool_or(x.type = 'CONTRACTION' AND x.effective_at >= ${D} + 1 - 90) AS contraction_90
         FROM mrr_movements x JOIN scope ON scope.id = x.account_id
-       WHERE x.effective_at < ${D} + 1
+       WHERE x.effective_at < ${D} + 1${X_IN_RANGE}
        GROUP BY x.account_id
     )`);
   joins.push('LEFT JOIN m ON m.account_id = a.id');

@@ -28,6 +28,16 @@ const DAY_MS = 86_400_000;
 /** The full recompute: one instance at a time (advisory lock `vitals:health-full`), traced in job_runs. */
 const FULL_JOB = 'health-full';
 
+/**
+ * A full compute splits the accounts into two id ranges (random UUIDs: halves) computed by two statements
+ * at once: PostgreSQL cannot parallelise the ordered/DISTINCT aggregates of the health query, so one
+ * statement uses one core; two use two (our smallest supported database host).
+ */
+const FULL_COMPUTE_RANGES: ReadonlyArray<readonly [string | null, string | null]> = [
+  [null, '80000000-0000-0000-0000-000000000000'],
+  ['80000000-0000-0000-0000-000000000000', null],
+];
+
 export interface StoredScorecard extends ScorecardDefinition {
   id: string;
   version: number;
@@ -190,7 +200,10 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     if (!scorecards.length) return [];
     const measures = scorecards.flatMap((c) => c.measures);
     const { sql } = buildRawMeasuresQuery(measures);
-    const rows: Array<Record<string, any>> = await this.db.query(sql, [day, accountIds]);
+    // Every account: one statement per account id range, concurrently (see FULL_COMPUTE_RANGES).
+    const ranges = accountIds === null ? FULL_COMPUTE_RANGES : [[null, null] as const];
+    const parts: Array<Array<Record<string, any>>> = await Promise.all(ranges.map(([from, to]) => this.db.query(sql, [day, accountIds, from, to])));
+    const rows = parts.flat();
     const out: ComputedRow[] = [];
     for (const r of rows) {
       const card = selectScorecard(scorecards, r.segment);
@@ -242,6 +255,8 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
       // (nightly, or the next scorecard save / recomputeHealth) writes them again.
       if (accountIds === null) await em.query(`SET LOCAL synchronous_commit = off`);
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:health-store'))`);
+      // The 10,000-row JSON documents are expanded in memory rather than spilled to temp files.
+      await em.query(`SET LOCAL work_mem = '64MB'`);
       for (let i = 0; i < computed.length; i += CHUNK) events.push(...(await this.store(em, computed.slice(i, i + CHUNK), day, now)));
     });
     for (const e of events) this.events.emit(DOMAIN_EVENTS.healthChanged, e);
@@ -274,7 +289,10 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     const d7 = addDays(day, -7);
     const d30 = addDays(day, -30);
     const events: HealthChangedEvent[] = [];
-    const cur = { ids: [] as string[], score: [] as (number | null)[], band: [] as string[], card: [] as string[], ver: [] as number[], comp: [] as string[], flags: [] as string[], d7: [] as (number | null)[], d30: [] as (number | null)[], dir: [] as string[] };
+    // The rows as one JSON document (json_to_recordset below: `json`, so the components are only validated,
+    // not parsed into numerics): faster to send and parse than ten parallel arrays whose JSON elements the
+    // array literal has to quote and escape.
+    const cur: Array<{ a: string; s: number | null; b: string; c: string; v: number; comp: unknown; fl: unknown; d7: number | null; d30: number | null; dir: string }> = [];
     const raised = { acc: [] as string[], type: [] as string[], at: [] as Date[], ev: [] as string[] };
     const cleared = { acc: [] as string[], type: [] as string[] };
     const evidence = { acc: [] as string[], type: [] as string[], ev: [] as string[] };
@@ -282,17 +300,19 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
       const before = flagsByAccount.get(c.accountId) ?? [];
       const diff = diffFlags(before, c.flags, now);
       const trend = healthTrend(c.result.score, pastScore.get(`${c.accountId}|${d7}`), pastScore.get(`${c.accountId}|${d30}`));
-      cur.ids.push(c.accountId);
-      cur.score.push(c.result.score);
-      cur.band.push(c.result.band);
-      cur.card.push(c.card.id);
-      cur.ver.push(c.card.version);
-      // Labels are not stored: they belong to the scorecard version (currentFor adds them back).
-      cur.comp.push(JSON.stringify(c.result.components.map(({ label: _label, ...rest }) => rest)));
-      cur.flags.push(JSON.stringify(diff.active));
-      cur.d7.push(trend.delta7d);
-      cur.d30.push(trend.delta30d);
-      cur.dir.push(trend.direction);
+      cur.push({
+        a: c.accountId,
+        s: c.result.score,
+        b: c.result.band,
+        c: c.card.id,
+        v: c.card.version,
+        // Labels are not stored: they belong to the scorecard version (currentFor adds them back).
+        comp: c.result.components.map(({ label: _label, ...rest }) => rest),
+        fl: diff.active,
+        d7: trend.delta7d,
+        d30: trend.delta30d,
+        dir: trend.direction,
+      });
       for (const f of diff.raised) {
         raised.acc.push(c.accountId);
         raised.type.push(f.type);
@@ -326,20 +346,20 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     await em.query(
       `INSERT INTO health_current (account_id, score, band, computed_at, scorecard_id, scorecard_version, components, flags, delta7d, delta30d, direction)
-       SELECT a, s, b, $11, c, v, comp::jsonb, fl::jsonb, d7, d30, dir
-         FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::uuid[], $5::int[], $6::text[], $7::text[], $8::float8[], $9::float8[], $10::text[])
-           AS t(a, s, b, c, v, comp, fl, d7, d30, dir)
+       SELECT a, s, b, $2, c, v, comp, fl, d7, d30, dir
+         FROM json_to_recordset($1::json)
+           AS t(a uuid, s float8, b text, c uuid, v int, comp json, fl jsonb, d7 float8, d30 float8, dir text)
        ON CONFLICT (account_id) DO UPDATE SET score = EXCLUDED.score, band = EXCLUDED.band, computed_at = EXCLUDED.computed_at,
          scorecard_id = EXCLUDED.scorecard_id, scorecard_version = EXCLUDED.scorecard_version, components = EXCLUDED.components,
          flags = EXCLUDED.flags, delta7d = EXCLUDED.delta7d, delta30d = EXCLUDED.delta30d, direction = EXCLUDED.direction`,
-      [cur.ids, cur.score, cur.band, cur.card, cur.ver, cur.comp, cur.flags, cur.d7, cur.d30, cur.dir, now],
+      [JSON.stringify(cur), now],
     );
     await em.query(
       `INSERT INTO health_history (account_id, day, score, band, scorecard_id, scorecard_version, computed_at)
-       SELECT a, $6::date, s, b, c, v, $7 FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::uuid[], $5::int[]) AS t(a, s, b, c, v)
+       SELECT a, $2::date, s, b, c, v, $3 FROM json_to_recordset($1::json) AS t(a uuid, s float8, b text, c uuid, v int)
        ON CONFLICT (account_id, day) DO UPDATE SET score = EXCLUDED.score, band = EXCLUDED.band,
          scorecard_id = EXCLUDED.scorecard_id, scorecard_version = EXCLUDED.scorecard_version, computed_at = EXCLUDED.computed_at`,
-      [cur.ids, cur.score, cur.band, cur.card, cur.ver, day, now],
+      [JSON.stringify(cur.map(({ a, s, b, c, v }) => ({ a, s, b, c, v }))), day, now],
     );
     if (cleared.acc.length) {
       await em.query(
