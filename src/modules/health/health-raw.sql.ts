@@ -40,7 +40,9 @@ function inWindow(w: number, offset = 0): string {
 }
 
 function typeCond(type: string | null | undefined, alias = 'sd'): string {
-  return type ? ` AND ${alias}.type = ${lit(type)}` : ` AND ${alias}.type NOT IN ${NOT_ACTIVITY}`;
+  if (type) return ` AND ${alias}.type = ${lit(type)}`;
+  // The lookback's rows carry the test once, computed (is_activity below); older rows test it here.
+  return alias === 'sd' ? ` AND sd.is_activity` : ` AND ${alias}.type NOT IN ${NOT_ACTIVITY}`;
 }
 
 /** Active days in a window: per-type rows are unique per day, so a count; "any type" needs DISTINCT. */
@@ -191,9 +193,13 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
     )`,
     `s AS (
       SELECT sd.account_id, ${sigCols.join(',\n             ')}
-        FROM signal_daily sd JOIN scope ON scope.id = sd.account_id
-       WHERE sd.day > ${D} - ${lookback} AND sd.day <= ${D}
-         AND ($3::uuid IS NULL OR sd.account_id >= $3::uuid) AND ($4::uuid IS NULL OR sd.account_id < $4::uuid)
+        FROM (
+          -- OFFSET 0 keeps this a subquery, so is_activity is evaluated once per row, not once per aggregate.
+          SELECT r.*, r.type NOT IN ${NOT_ACTIVITY} AS is_activity FROM signal_daily r
+           WHERE r.day > ${D} - ${lookback} AND r.day <= ${D}
+             AND ($3::uuid IS NULL OR r.account_id >= $3::uuid) AND ($4::uuid IS NULL OR r.account_id < $4::uuid)
+          ORDER BY r.account_id, r.day OFFSET 0
+        ) sd JOIN scope ON scope.id = sd.account_id
        GROUP BY sd.account_id
     )`,
   ];

@@ -29,14 +29,18 @@ const DAY_MS = 86_400_000;
 const FULL_JOB = 'health-full';
 
 /**
- * A full compute splits the accounts into two id ranges (random UUIDs: halves) computed by two statements
- * at once: PostgreSQL cannot parallelise the ordered/DISTINCT aggregates of the health query, so one
- * statement uses one core; two use two (our smallest supported database host).
+ * A full compute splits the accounts into four account id ranges (random UUIDs: quarters), computed two at
+ * a time: PostgreSQL cannot parallelise the ordered/DISTINCT aggregates of the health query, so one
+ * statement uses one core and two use two (our smallest supported database host); and with four parts, a
+ * recompute stores each part while later ones are still being computed.
  */
 const FULL_COMPUTE_RANGES: ReadonlyArray<readonly [string | null, string | null]> = [
-  [null, '80000000-0000-0000-0000-000000000000'],
-  ['80000000-0000-0000-0000-000000000000', null],
+  [null, '40000000-0000-0000-0000-000000000000'],
+  ['40000000-0000-0000-0000-000000000000', '80000000-0000-0000-0000-000000000000'],
+  ['80000000-0000-0000-0000-000000000000', 'c0000000-0000-0000-0000-000000000000'],
+  ['c0000000-0000-0000-0000-000000000000', null],
 ];
+const FULL_COMPUTE_CONCURRENCY = 2;
 
 export interface StoredScorecard extends ScorecardDefinition {
   id: string;
@@ -198,12 +202,29 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   async compute(accountIds: string[] | null, day: string, cards?: StoredScorecard[]): Promise<ComputedRow[]> {
     const scorecards = cards ?? (await this.listScorecards());
     if (!scorecards.length) return [];
-    const measures = scorecards.flatMap((c) => c.measures);
-    const { sql } = buildRawMeasuresQuery(measures);
-    // Every account: one statement per account id range, concurrently (see FULL_COMPUTE_RANGES).
+    return (await Promise.all(this.computeParts(accountIds, day, scorecards))).flat();
+  }
+
+  /**
+   * The computation in parts, one per account id range (every account: FULL_COMPUTE_RANGES, at most
+   * FULL_COMPUTE_CONCURRENCY statements at once; given ids: one part), so a recompute can store one part
+   * while the next is computed. Each promise is already handled (await it to see its error).
+   */
+  private computeParts(accountIds: string[] | null, day: string, scorecards: StoredScorecard[]): Array<Promise<ComputedRow[]>> {
+    const { sql } = buildRawMeasuresQuery(scorecards.flatMap((c) => c.measures));
     const ranges = accountIds === null ? FULL_COMPUTE_RANGES : [[null, null] as const];
-    const parts: Array<Array<Record<string, any>>> = await Promise.all(ranges.map(([from, to]) => this.db.query(sql, [day, accountIds, from, to])));
-    const rows = parts.flat();
+    const parts: Array<Promise<ComputedRow[]>> = [];
+    ranges.forEach(([from, to], i) => {
+      const turn = i < FULL_COMPUTE_CONCURRENCY ? Promise.resolve() : parts[i - FULL_COMPUTE_CONCURRENCY].then(() => undefined, () => undefined);
+      const part = turn.then(async () => this.scoreRows(await this.db.query(sql, [day, accountIds, from, to]), scorecards, day));
+      part.catch(() => undefined);
+      parts.push(part);
+    });
+    return parts;
+  }
+
+  /** Pure scoring and flag rules over the raw measure rows of the health query. */
+  private scoreRows(rows: Array<Record<string, any>>, scorecards: StoredScorecard[], day: string): ComputedRow[] {
     const out: ComputedRow[] = [];
     for (const r of rows) {
       const card = selectScorecard(scorecards, r.segment);
@@ -244,10 +265,13 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async recompute(accountIds: string[] | null, now = new Date()): Promise<number> {
     const day = todayUtc(now);
-    const computed = await this.compute(accountIds, day);
-    if (!computed.length) return 0;
+    const scorecards = await this.listScorecards();
+    if (!scorecards.length) return 0;
     const events: HealthChangedEvent[] = [];
     const CHUNK = 10_000;
+    let count = 0;
+    // The transaction is open while the parts are computed on other connections: each part is stored as soon
+    // as it is ready, overlapping the store of one with the computation of the next; all or nothing commits.
     await this.db.transaction(async (em) => {
       // Full recomputes only (the nightly/bulk run; not the dirty-queue drains, whose queue rows are already
       // deleted): the commit does not wait for the WAL flush. A crash just after it can lose this
@@ -257,10 +281,14 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:health-store'))`);
       // The 10,000-row JSON documents are expanded in memory rather than spilled to temp files.
       await em.query(`SET LOCAL work_mem = '64MB'`);
-      for (let i = 0; i < computed.length; i += CHUNK) events.push(...(await this.store(em, computed.slice(i, i + CHUNK), day, now)));
+      for (const part of this.computeParts(accountIds, day, scorecards)) {
+        const computed = await part;
+        for (let i = 0; i < computed.length; i += CHUNK) events.push(...(await this.store(em, computed.slice(i, i + CHUNK), day, now)));
+        count += computed.length;
+      }
     });
     for (const e of events) this.events.emit(DOMAIN_EVENTS.healthChanged, e);
-    return computed.length;
+    return count;
   }
 
   private async store(em: EntityManager, part: ComputedRow[], day: string, now: Date): Promise<HealthChangedEvent[]> {
