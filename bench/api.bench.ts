@@ -31,6 +31,7 @@ import { DemoService } from '../src/cli/demo/demo.service';
 import { HealthService } from '../src/modules/health/health.service';
 import { RiskService } from '../src/modules/risk/risk.service';
 import { ACCOUNT_COLUMNS } from '../src/modules/accounts/accounts.service';
+import { rollupsInsertSql } from './rollups.generator';
 
 const ROOT = join(__dirname, '..');
 
@@ -103,20 +104,7 @@ async function seedData(url: string): Promise<void> {
     await db.runMigrations();
     let t0 = Date.now();
     await new DemoService(db).load(generateDemoBook({ accounts: ACCOUNTS, seed: 7 }), undefined, { signals: false });
-    await db.query(
-      `INSERT INTO signal_daily (account_id, day, type, count, quantity, features, tickets_positive, tickets_neutral, tickets_negative)
-       SELECT a.id, d.day, t.type,
-              CASE WHEN t.type = 'login' THEN 1 + (hashtext(a.id::text || d.day::text) & 3) ELSE 1 END,
-              1,
-              CASE WHEN t.type = 'feature_used' THEN ARRAY['f' || (abs(hashtext(a.id::text || d.day::text)) % 9)::text] ELSE '{}' END,
-              0, 0, CASE WHEN t.type = 'support_ticket' AND (hashtext(a.id::text || d.day::text) & 1) = 1 THEN 1 ELSE 0 END
-         FROM accounts a
-         CROSS JOIN LATERAL (SELECT (abs(hashtext(a.id::text)) % 100) / 100.0 AS activity) p
-         CROSS JOIN generate_series(current_date - ${DAYS - 1}, current_date, interval '1 day') AS d(day)
-         CROSS JOIN (VALUES ('login', 1.0), ('feature_used', 0.6), ('support_ticket', 0.05), ('email_opened', 0.1), ('email_ignored', 0.1)) AS t(type, w)
-        WHERE random() < p.activity * t.w
-       ON CONFLICT DO NOTHING`,
-    );
+    await db.query(rollupsInsertSql(DAYS));
     await db.query('ANALYZE');
     process.stdout.write(`demo book + rollups loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     t0 = Date.now();

@@ -14,6 +14,7 @@ import { buildDataSourceOptions } from '../src/database/data-source';
 import { generateDemoBook } from '../src/cli/demo/demo-book.generator';
 import { DemoService } from '../src/cli/demo/demo.service';
 import { HealthService } from '../src/modules/health/health.service';
+import { rollupsInsertSql } from './rollups.generator';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 50_000);
 const DAYS = Number(process.env.BENCH_DAYS ?? 180);
@@ -46,21 +47,8 @@ async function main(): Promise<void> {
         return;
       }
       await new DemoService(db).load(generateDemoBook({ accounts: ACCOUNTS, seed: 7 }), undefined, { signals: false });
-      // Rollups generated set-based: each account has its own activity level; ~1 to 3 rows per active day.
-      await db.query(
-        `INSERT INTO signal_daily (account_id, day, type, count, quantity, features, tickets_positive, tickets_neutral, tickets_negative)
-         SELECT a.id, d.day, t.type,
-                CASE WHEN t.type = 'login' THEN 1 + (hashtext(a.id::text || d.day::text) & 3) ELSE 1 END,
-                1,
-                CASE WHEN t.type = 'feature_used' THEN ARRAY['f' || (abs(hashtext(a.id::text || d.day::text)) % 9)::text] ELSE '{}' END,
-                0, 0, CASE WHEN t.type = 'support_ticket' AND (hashtext(a.id::text || d.day::text) & 1) = 1 THEN 1 ELSE 0 END
-           FROM accounts a
-           CROSS JOIN LATERAL (SELECT (abs(hashtext(a.id::text)) % 100) / 100.0 AS activity) p
-           CROSS JOIN generate_series(current_date - ${DAYS - 1}, current_date, interval '1 day') AS d(day)
-           CROSS JOIN (VALUES ('login', 1.0), ('feature_used', 0.6), ('support_ticket', 0.05), ('email_opened', 0.1), ('email_ignored', 0.1)) AS t(type, w)
-          WHERE random() < p.activity * t.w
-         ON CONFLICT DO NOTHING`,
-      );
+      // Rollups generated set-based (bench/rollups.generator.ts).
+      await db.query(rollupsInsertSql(DAYS));
       await db.query(`ANALYZE`);
     });
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM signal_daily`);

@@ -216,7 +216,15 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     const parts: Array<Promise<ComputedRow[]>> = [];
     ranges.forEach(([from, to], i) => {
       const turn = i < FULL_COMPUTE_CONCURRENCY ? Promise.resolve() : parts[i - FULL_COMPUTE_CONCURRENCY].then(() => undefined, () => undefined);
-      const part = turn.then(async () => this.scoreRows(await this.db.query(sql, [day, accountIds, from, to]), scorecards, day));
+      const part = turn.then(async () => {
+        const rows = await this.db.transaction(async (em) => {
+          // The parts already use the cores between them: parallel workers inside each would only make every
+          // part scan all rollups (a parallel seq scan) instead of its own id range through the primary key.
+          await em.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
+          return em.query(sql, [day, accountIds, from, to]);
+        });
+        return this.scoreRows(rows, scorecards, day);
+      });
       part.catch(() => undefined);
       parts.push(part);
     });
