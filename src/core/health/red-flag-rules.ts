@@ -1,4 +1,5 @@
 import { HealthBand } from './scorecard-scoring';
+import { hasTextControlChar } from '../text-rules';
 
 /**
  * Built-in red flags, evaluated as of a day from per-account inputs that one SQL query gathers from the
@@ -175,7 +176,7 @@ export function validateOverride(reason: string, expiresAt: Date, now: Date): Ar
   if (!reason || reason.trim().length < 10) problems.push({ field: 'reason', message: 'must be at least 10 characters' });
   if (reason && reason.length > 2000) problems.push({ field: 'reason', message: 'must be at most 2000 characters' });
   // PostgreSQL cannot store NUL in text; other control characters (except tab and line breaks) are refused too.
-  if (reason && /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(reason)) problems.push({ field: 'reason', message: 'must not contain control characters' });
+  if (reason && hasTextControlChar(reason)) problems.push({ field: 'reason', message: 'must not contain control characters' });
   if (expiresAt.getTime() <= now.getTime()) problems.push({ field: 'expiresAt', message: 'must be in the future' });
   else if (expiresAt.getTime() > now.getTime() + 90 * DAY_MS) problems.push({ field: 'expiresAt', message: 'must be at most 90 days ahead' });
   return problems;

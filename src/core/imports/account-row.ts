@@ -1,3 +1,4 @@
+import { hasControlChar } from '../text-rules';
 /** One validated row of an accounts CSV (`externalId,name,segment,ownerEmail,customerSince,renewalDate,mrrCents`). */
 export interface AccountImportRow {
   line: number;
@@ -16,7 +17,6 @@ export interface RowError {
 }
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function validDate(s: string): boolean {
   if (!DATE_RE.test(s)) return false;
@@ -31,11 +31,11 @@ export function parseAccountRow(rec: Record<string, string | undefined>, line: n
   const externalId = get('externalId');
   const name = get('name');
   if (!externalId) problems.push('externalId is required');
-  else if (externalId.length > 200 || CONTROL.test(externalId)) problems.push('externalId must be ≤ 200 printable characters');
+  else if (externalId.length > 200 || hasControlChar(externalId)) problems.push('externalId must be ≤ 200 printable characters');
   if (!name) problems.push('name is required');
-  else if (name.length > 300 || CONTROL.test(name)) problems.push('name must be ≤ 300 printable characters');
+  else if (name.length > 300 || hasControlChar(name)) problems.push('name must be ≤ 300 printable characters');
   const segment = get('segment') || null;
-  if (segment && (segment.length > 100 || CONTROL.test(segment))) problems.push('segment must be ≤ 100 printable characters');
+  if (segment && (segment.length > 100 || hasControlChar(segment))) problems.push('segment must be ≤ 100 printable characters');
   const ownerEmail = get('ownerEmail') || null;
   if (ownerEmail && !/^[^\s@]+@[^\s@]+$/.test(ownerEmail)) problems.push('ownerEmail is not an email address');
   let customerSince: Date | null = null;

@@ -21,10 +21,9 @@ import {
 import { DateTimeScalar } from '../../common/scalars/date.scalar';
 import { HealthBand, RedFlagTypeEnum } from '../health/models/health.model';
 import { PlaybookRunStatus, PlaybookTriggerKind, StepAssignee, TaskStatus, TaskType } from './playbooks.models';
+import { SINGLE_LINE_RE, MULTI_LINE_TEXT_RE } from '../../core/text-rules';
 
 const NOT_BLANK = /\S/;
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
-const NO_CONTROL_TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 export const MAX_STEPS = 20;
 
 @InputType()
@@ -63,14 +62,14 @@ export class PlaybookStepInput {
   @IsString()
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'title must not be blank' })
-  @Matches(NO_CONTROL, { message: 'title must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'title must not contain control characters' })
   title: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(4000)
-  @Matches(NO_CONTROL_TEXT, { message: 'description must not contain control characters' })
+  @Matches(MULTI_LINE_TEXT_RE, { message: 'description must not contain control characters' })
   description?: string | null;
 
   @Field(() => TaskType)
@@ -105,21 +104,21 @@ export class CreatePlaybookInput {
   @IsString()
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'name must not be blank' })
-  @Matches(NO_CONTROL, { message: 'name must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'name must not contain control characters' })
   name: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(4000)
-  @Matches(NO_CONTROL_TEXT, { message: 'description must not contain control characters' })
+  @Matches(MULTI_LINE_TEXT_RE, { message: 'description must not contain control characters' })
   description?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Only accounts of this segment.' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
-  @Matches(NO_CONTROL, { message: 'segment must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'segment must not contain control characters' })
   segment?: string | null;
 
   @Field(() => PlaybookTriggerInput)
@@ -160,21 +159,21 @@ export class UpdatePlaybookInput {
   @IsString()
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'name must not be blank' })
-  @Matches(NO_CONTROL, { message: 'name must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'name must not contain control characters' })
   name?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(4000)
-  @Matches(NO_CONTROL_TEXT, { message: 'description must not contain control characters' })
+  @Matches(MULTI_LINE_TEXT_RE, { message: 'description must not contain control characters' })
   description?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 100)
-  @Matches(NO_CONTROL, { message: 'segment must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'segment must not contain control characters' })
   segment?: string | null;
 
   @Field(() => PlaybookTriggerInput, { nullable: true })
@@ -271,14 +270,14 @@ export class CreateTaskInput {
   @IsString()
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'title must not be blank' })
-  @Matches(NO_CONTROL, { message: 'title must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'title must not contain control characters' })
   title: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(4000)
-  @Matches(NO_CONTROL_TEXT, { message: 'description must not contain control characters' })
+  @Matches(MULTI_LINE_TEXT_RE, { message: 'description must not contain control characters' })
   description?: string | null;
 
   @Field(() => TaskType, { defaultValue: TaskType.OTHER })
@@ -307,7 +306,7 @@ export class UpdateTaskInput {
   @IsString()
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'title must not be blank' })
-  @Matches(NO_CONTROL, { message: 'title must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'title must not contain control characters' })
   title?: string;
 
   @Field(() => DateTimeScalar, { nullable: true })

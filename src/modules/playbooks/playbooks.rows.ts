@@ -2,15 +2,15 @@ import { EntityManager } from 'typeorm';
 import { PlaybookRow, RunRow, TaskRow } from './playbooks.models';
 
 import { AppError } from '../../common/errors/app-error';
+import { hasTextControlChar } from '../../core/text-rules';
 export { UUID_RE } from '../../core/ids';
 
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** Free-text arguments (notes, details): at most `max` characters, no control characters but tab and line breaks. */
 export function checkText(field: string, value: string | null | undefined, max = 4000): string | null {
   if (value == null) return null;
   if (value.length > max) throw AppError.badInput(field, `must be at most ${max} characters`);
-  if (CONTROL.test(value)) throw AppError.badInput(field, 'must not contain control characters');
+  if (hasTextControlChar(value)) throw AppError.badInput(field, 'must not contain control characters');
   return value.trim() || null;
 }
 

@@ -9,6 +9,7 @@ import { rowsOf } from '../../database/query-result';
 import { nextAttemptAt, signBody } from '../../core/playbooks/webhook-delivery';
 import { WebhookDeliveryModel, WebhookDeliveryStatus, WebhookEvent, WebhookModel } from './webhooks.models';
 import { UUID_RE } from '../../core/ids';
+import { hasControlChar } from '../../core/text-rules';
 
 /** A claimed delivery is invisible to other pollers for this long (longer than a request may take). */
 const CLAIM_LEASE = '2 minutes';
@@ -17,7 +18,7 @@ const BATCH = 20;
 
 function validUrl(url: string): string {
   if (url.length > 2000) throw AppError.badInput('url', 'is too long');
-  if (/[\u0000-\u001f\u007f]/.test(url)) throw AppError.badInput('url', 'must not contain control characters');
+  if (hasControlChar(url)) throw AppError.badInput('url', 'must not contain control characters');
   let u: URL;
   try {
     u = new URL(url.trim());

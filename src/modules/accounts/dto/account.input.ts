@@ -4,8 +4,8 @@ import { DateScalar, DateTimeScalar } from '../../../common/scalars/date.scalar'
 import { AccountStatusEnum } from '../models/account.model';
 import { RiskBandEnum } from '../../risk/risk.models';
 import { HealthBand, RedFlagTypeEnum, TrendDirection } from '../../health/models/health.model';
+import { SINGLE_LINE_RE } from '../../../core/text-rules';
 
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 const NOT_BLANK = /\S/;
 
 @InputType()
@@ -14,21 +14,21 @@ export class CreateAccountInput {
   @IsString()
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'externalId must not be blank' })
-  @Matches(NO_CONTROL, { message: 'externalId must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'externalId must not contain control characters' })
   externalId: string;
 
   @Field()
   @IsString()
   @Length(1, 300)
   @Matches(NOT_BLANK, { message: 'name must not be blank' })
-  @Matches(NO_CONTROL, { message: 'name must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'name must not contain control characters' })
   name: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 100)
-  @Matches(NO_CONTROL, { message: 'segment must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'segment must not contain control characters' })
   segment?: string | null;
 
   @Field(() => ID, { nullable: true })
@@ -48,7 +48,7 @@ export class CreateAccountInput {
   @IsOptional()
   @IsString()
   @Length(1, 100)
-  @Matches(NO_CONTROL, { message: 'industry must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'industry must not contain control characters' })
   industry?: string | null;
 }
 
@@ -60,7 +60,7 @@ export class UpdateAccountInput {
   @IsString({ message: 'externalId must be a string (it cannot be cleared)' })
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'externalId must not be blank' })
-  @Matches(NO_CONTROL, { message: 'externalId must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'externalId must not contain control characters' })
   externalId?: string;
 
   @Field({ nullable: true })
@@ -68,14 +68,14 @@ export class UpdateAccountInput {
   @IsString({ message: 'name must be a string (it cannot be cleared)' })
   @Length(1, 300)
   @Matches(NOT_BLANK, { message: 'name must not be blank' })
-  @Matches(NO_CONTROL, { message: 'name must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'name must not contain control characters' })
   name?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 100)
-  @Matches(NO_CONTROL, { message: 'segment must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'segment must not contain control characters' })
   segment?: string | null;
 
   @Field(() => ID, { nullable: true })
@@ -95,7 +95,7 @@ export class UpdateAccountInput {
   @IsOptional()
   @IsString()
   @Length(1, 100)
-  @Matches(NO_CONTROL, { message: 'industry must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'industry must not contain control characters' })
   industry?: string | null;
 }
 

@@ -17,11 +17,10 @@ import {
 } from 'class-validator';
 import { DateTimeScalar } from '../../../common/scalars/date.scalar';
 import { FeedbackSource, Sentiment } from '../models/feedback.model';
+import { SINGLE_LINE_RE, MULTI_LINE_TEXT_RE } from '../../../core/text-rules';
 
 const NOT_BLANK = /\S/;
 /** Control characters other than tab, newline and carriage return (free text keeps its line breaks). */
-const NO_CONTROL_TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 
 export const MAX_TEXT_LENGTH = 10_000;
 export const MAX_TAGS = 20;
@@ -43,7 +42,7 @@ export class RecordNpsInput {
   @IsOptional()
   @IsString()
   @MaxLength(MAX_TEXT_LENGTH)
-  @Matches(NO_CONTROL_TEXT, { message: 'comment must not contain control characters' })
+  @Matches(MULTI_LINE_TEXT_RE, { message: 'comment must not contain control characters' })
   comment?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -74,14 +73,14 @@ export class RecordCsatInput {
   @IsOptional()
   @IsString()
   @MaxLength(MAX_TEXT_LENGTH)
-  @Matches(NO_CONTROL_TEXT, { message: 'comment must not contain control characters' })
+  @Matches(MULTI_LINE_TEXT_RE, { message: 'comment must not contain control characters' })
   comment?: string | null;
 
   @Field(() => String, { nullable: true, description: 'What was rated, e.g. "Support ticket" (≤ 100 characters).' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
-  @Matches(NO_CONTROL, { message: 'topic must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'topic must not contain control characters' })
   topic?: string | null;
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'Defaults to now; not in the future (5 minutes of clock skew allowed).' })
@@ -99,7 +98,7 @@ export class RecordFeedbackInput {
   @IsString()
   @Length(1, MAX_TEXT_LENGTH, { message: `text must be 1 to ${MAX_TEXT_LENGTH} characters long` })
   @Matches(NOT_BLANK, { message: 'text must not be blank' })
-  @Matches(NO_CONTROL_TEXT, { message: 'text must not contain control characters' })
+  @Matches(MULTI_LINE_TEXT_RE, { message: 'text must not contain control characters' })
   text: string;
 
   @Field(() => FeedbackSource, { nullable: true, description: 'Where it came from; OTHER when not given.' })
@@ -122,7 +121,7 @@ export class RecordFeedbackInput {
   @IsString({ each: true })
   @Transform(({ value }) => (Array.isArray(value) ? value.map((t) => (typeof t === 'string' ? t.trim() : t)) : value))
   @Length(1, MAX_TAG_LENGTH, { each: true, message: `each tag must be 1 to ${MAX_TAG_LENGTH} characters (after trimming)` })
-  @Matches(NO_CONTROL, { each: true, message: 'tags must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { each: true, message: 'tags must not contain control characters' })
   tags?: string[] | null;
 
   @Field(() => DateTimeScalar, {

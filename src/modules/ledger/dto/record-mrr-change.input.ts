@@ -2,6 +2,7 @@ import { Field, ID, InputType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { CentsScalar } from '../../../common/scalars/cents.scalar';
 import { DateTimeScalar } from '../../../common/scalars/date.scalar';
+import { MULTI_LINE_TEXT_RE } from '../../../core/text-rules';
 
 /** The caller says what the account's MRR is from `effectiveAt` on; the ledger derives the movement. */
 @InputType()
@@ -23,6 +24,6 @@ export class RecordMrrChangeInput {
   @IsOptional()
   @IsString()
   @Length(0, 2000)
-  @Matches(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, { message: 'note must not contain control characters' })
+  @Matches(MULTI_LINE_TEXT_RE, { message: 'note must not contain control characters' })
   note?: string | null;
 }

@@ -2,6 +2,7 @@ import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { CentsScalar } from '../../../common/scalars/cents.scalar';
 import { DateScalar } from '../../../common/scalars/date.scalar';
+import { MULTI_LINE_TEXT_RE } from '../../../core/text-rules';
 
 export enum MetricsInterval {
   MONTH = 'MONTH',
@@ -72,6 +73,6 @@ export class RecordCsCostInput {
   @IsOptional()
   @IsString()
   @Length(0, 2000)
-  @Matches(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, { message: 'note must not contain control characters' })
+  @Matches(MULTI_LINE_TEXT_RE, { message: 'note must not contain control characters' })
   note?: string | null;
 }

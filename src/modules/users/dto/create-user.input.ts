@@ -1,6 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsEmail, IsEnum, IsString, Length, Matches } from 'class-validator';
 import { Role } from '../../../common/auth/role.enum';
+import { SINGLE_LINE_RE } from '../../../core/text-rules';
 
 @InputType()
 export class CreateUserInput {
@@ -8,7 +9,7 @@ export class CreateUserInput {
   @IsString()
   @Length(1, 200)
   @Matches(/\S/, { message: 'must not be blank' })
-  @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'must not contain control characters' })
+  @Matches(SINGLE_LINE_RE, { message: 'must not contain control characters' })
   name: string;
 
   @Field()
