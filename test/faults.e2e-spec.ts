@@ -426,6 +426,19 @@ describe('fault injection', () => {
       process.stdout.write(`faults/jobs: two concurrent full health recomputes of ${n} accounts in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     }, 180_000);
 
+    it('more full recomputes at once than the instance has pooled connections (20) all finish, one at a time', async () => {
+      // Waiters must not hold pooled connections while the running recompute needs several (its lock, its
+      // transaction, its concurrent compute parts): that starved the pool before.
+      const before = (await runs('health-full')).length;
+      const N = 24;
+      const results = await Promise.all(Array.from({ length: N }, () => a!.ok(`mutation { recomputeHealth }`)));
+      const n = (await db.query(`SELECT count(*)::int AS n FROM health_current`)).rows[0].n;
+      for (const r of results) expect(r.recomputeHealth).toBe(n);
+      const rows = await runs('health-full');
+      expect(rows.slice(before).map((r) => r.status)).toEqual(Array(N).fill('DONE'));
+      expectSequential(rows);
+    }, 180_000);
+
     it('runPlaybookSweep on both instances at once starts each run once (nothing doubled, nothing lost)', async () => {
       // Only the sweep's triggers (event-driven runs from the recomputes above may still be arriving).
       const RUNS = `SELECT count(*)::int AS n FROM playbook_runs WHERE trigger_kind IN ('RENEWAL_WITHIN', 'CHURNED_FOR')`;

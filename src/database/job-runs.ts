@@ -29,16 +29,27 @@ export async function runExclusive<T>(
   fn: () => Promise<T>,
   opts: ExclusiveOptions = {},
 ): Promise<{ ran: true; result: T; interrupted: number } | { ran: false }> {
-  const qr = db.createQueryRunner();
-  await qr.connect();
-  try {
-    const deadline = Date.now() + (opts.maxWaitMs ?? 30 * 60_000);
-    for (;;) {
-      const [{ ok }] = await qr.query(`SELECT pg_try_advisory_lock(${lockKey(job)}) AS ok`);
-      if (ok) break;
-      if (!opts.wait || Date.now() > deadline || opts.cancelled?.()) return { ran: false };
-      await new Promise((r) => setTimeout(r, opts.pollMs ?? 200));
+  // The lock is a session lock, held by the connection that took it. A caller that has to wait gives its
+  // connection back between attempts: waiters holding pooled connections could otherwise starve the job that
+  // runs (it needs more connections than the one holding the lock) and deadlock the pool.
+  const deadline = Date.now() + (opts.maxWaitMs ?? 30 * 60_000);
+  let qr = db.createQueryRunner();
+  for (;;) {
+    await qr.connect();
+    let ok = false;
+    try {
+      [{ ok }] = await qr.query(`SELECT pg_try_advisory_lock(${lockKey(job)}) AS ok`);
+    } catch (err) {
+      await qr.release();
+      throw err;
     }
+    if (ok) break;
+    await qr.release();
+    if (!opts.wait || Date.now() > deadline || opts.cancelled?.()) return { ran: false };
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 200));
+    qr = db.createQueryRunner();
+  }
+  try {
     try {
       const stale = await qr.query(
         `UPDATE job_runs SET status = 'INTERRUPTED', finished_at = clock_timestamp(), detail = 'the instance stopped while running'

@@ -86,6 +86,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   private debounce: NodeJS.Timeout | null = null;
   private poller: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
+  private recomputeQueue: Promise<void> = Promise.resolve();
   private readonly debounceMs = Number(process.env.HEALTH_DEBOUNCE_MS ?? 1500);
 
   constructor(
@@ -272,6 +273,19 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
    * Returns the number of accounts computed.
    */
   async recompute(accountIds: string[] | null, now = new Date()): Promise<number> {
+    // One recompute at a time per instance: each holds its transaction's connection while its parts take up
+    // to FULL_COMPUTE_CONCURRENCY more, so queued recomputes waiting for the store lock inside their own
+    // transactions could otherwise hold every pooled connection and starve the one running (a deadlock).
+    // Across instances the advisory lock below serialises them; each instance has its own pool.
+    const run = this.recomputeQueue.then(() => this.recomputeNow(accountIds, now));
+    this.recomputeQueue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private async recomputeNow(accountIds: string[] | null, now: Date): Promise<number> {
     const day = todayUtc(now);
     const scorecards = await this.listScorecards();
     if (!scorecards.length) return 0;
