@@ -88,6 +88,9 @@ export class AppModule {
             introspection: !production,
             playground: false,
             allowBatchedHttpRequests: true,
+            // @nestjs/apollo otherwise resets the HTTP status of any response with a `data` key to 200, which
+            // hid our outage status: a database outage is HTTP 503 with Retry-After (serviceUnavailablePlugin).
+            preserveHttpStatusForExecutionErrors: false,
             validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
             plugins: [
               complexityLimitPlugin(() => schemaHost.schema, MAX_QUERY_COMPLEXITY),
