@@ -77,7 +77,30 @@ describe('churn risk on the demo book', () => {
     expect([...probs].sort((a, b) => b - a)).toEqual(probs);
   });
 
+  /**
+   * Waits until background work that moves scores is over: the health dirty queue drained and no rescore for
+   * longer than the rescore debounce (2 s), so that two queries of this test read the same probabilities.
+   */
+  async function settle(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    let last = '';
+    let stableSince = Date.now();
+    while (Date.now() < deadline) {
+      const { rows } = await t.db.query(
+        `SELECT (SELECT count(*) FROM health_dirty)::int AS dirty, (SELECT max(computed_at) FROM account_risk)::text AS scored`,
+      );
+      const now = `${rows[0].dirty}|${rows[0].scored}`;
+      if (now !== last || rows[0].dirty > 0) {
+        last = now;
+        stableSince = Date.now();
+      } else if (Date.now() - stableSince > 3000) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error('risk scores kept changing for 60 s');
+  }
+
   it('filters by minimum risk and band, pages in RISK_DESC order, and keeps accounts without risk last', async () => {
+    await settle();
     const all = await t.ok(`{ accounts(first: 500, orderBy: RISK_DESC) { totalCount edges { node { id status risk { probability band } } } } }`);
     const nodes = all.accounts.edges.map((e: any) => e.node);
     const firstUnscored = nodes.findIndex((n: any) => n.risk === null);

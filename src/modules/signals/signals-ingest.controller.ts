@@ -14,6 +14,17 @@ import { SignalsService } from './signals.service';
  * Iterates a stream whose errors may come before anyone iterates it (a corrupt gzip header fails at once,
  * while the database connection is still being set up): the error is kept and thrown to the reader.
  */
+/**
+ * Errors met reading the request body (the client's side: a reset connection, a corrupt gzip stream), told
+ * apart from the database's: both can be ECONNRESET, and a database outage must answer 503, not 400.
+ */
+const BODY_ERRORS = new WeakSet<object>();
+
+function bodyError(err: unknown): unknown {
+  if (err && typeof err === 'object') BODY_ERRORS.add(err);
+  return err;
+}
+
 function guarded(stream: Readable): AsyncIterable<Buffer> {
   let failure: Error | null = null;
   stream.on('error', (err) => {
@@ -21,13 +32,13 @@ function guarded(stream: Readable): AsyncIterable<Buffer> {
   });
   return (async function* () {
     // An already failed stream would leave the iterator waiting forever.
-    if (failure || stream.destroyed) throw failure ?? new Error('request body closed');
+    if (failure || stream.destroyed) throw bodyError(failure ?? new Error('request body closed'));
     try {
       for await (const chunk of stream) yield chunk as Buffer;
     } catch (err) {
-      throw failure ?? err;
+      throw bodyError(failure ?? err);
     }
-    if (failure) throw failure;
+    if (failure) throw bodyError(failure);
   })();
 }
 
@@ -83,7 +94,7 @@ export class SignalsIngestController {
       const summary = (err as { summary?: StreamSummary }).summary;
       // The client went away: nobody to answer (what was committed stays; a re-send is idempotent).
       if (res.headersSent || res.destroyed || req.socket?.destroyed) return;
-      const clientFault = (err as { code?: string }).code?.startsWith('Z_') || (err as { code?: string }).code === 'ECONNRESET';
+      const clientFault = (typeof err === 'object' && err !== null && BODY_ERRORS.has(err)) || (err as { code?: string }).code?.startsWith('Z_') === true;
       if (!clientFault && isDatabaseUnavailable(err)) {
         this.unavailable(res, summary);
         return;
