@@ -29,17 +29,17 @@ const DAY_MS = 86_400_000;
 const FULL_JOB = 'health-full';
 
 /**
- * A full compute splits the accounts into four account id ranges (random UUIDs: quarters), computed two at
- * a time: PostgreSQL cannot parallelise the ordered/DISTINCT aggregates of the health query, so one
- * statement uses one core and two use two (our smallest supported database host); and with four parts, a
- * recompute stores each part while later ones are still being computed.
+ * A full compute splits the accounts into FULL_COMPUTE_PARTS account id ranges (random UUIDs: equal shares),
+ * computed FULL_COMPUTE_CONCURRENCY at a time: PostgreSQL cannot parallelise the ordered/DISTINCT aggregates
+ * of the health query, so one statement uses one core and two use two (our smallest supported database
+ * host); and with several parts, a recompute stores each part while later ones are still being computed,
+ * so only the last, small part's store is not overlapped.
  */
-const FULL_COMPUTE_RANGES: ReadonlyArray<readonly [string | null, string | null]> = [
-  [null, '40000000-0000-0000-0000-000000000000'],
-  ['40000000-0000-0000-0000-000000000000', '80000000-0000-0000-0000-000000000000'],
-  ['80000000-0000-0000-0000-000000000000', 'c0000000-0000-0000-0000-000000000000'],
-  ['c0000000-0000-0000-0000-000000000000', null],
-];
+const FULL_COMPUTE_PARTS = 8;
+const FULL_COMPUTE_RANGES: ReadonlyArray<readonly [string | null, string | null]> = Array.from({ length: FULL_COMPUTE_PARTS }, (_, k) => {
+  const bound = (i: number) => `${Math.floor((i * 2 ** 32) / FULL_COMPUTE_PARTS).toString(16).padStart(8, '0')}-0000-0000-0000-000000000000`;
+  return [k === 0 ? null : bound(k), k === FULL_COMPUTE_PARTS - 1 ? null : bound(k + 1)] as const;
+});
 const FULL_COMPUTE_CONCURRENCY = 2;
 
 export interface StoredScorecard extends ScorecardDefinition {
@@ -290,7 +290,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     const scorecards = await this.listScorecards();
     if (!scorecards.length) return 0;
     const events: HealthChangedEvent[] = [];
-    const CHUNK = 10_000;
+    const CHUNK = 20_000;
     let count = 0;
     // The transaction is open while the parts are computed on other connections: each part is stored as soon
     // as it is ready, overlapping the store of one with the computation of the next; all or nothing commits.
