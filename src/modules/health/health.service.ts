@@ -301,7 +301,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
       // (nightly, or the next scorecard save / recomputeHealth) writes them again.
       if (accountIds === null) await em.query(`SET LOCAL synchronous_commit = off`);
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:health-store'))`);
-      // The 10,000-row JSON documents are expanded in memory rather than spilled to temp files.
+      // Each chunk's JSON document (up to CHUNK rows) is expanded in memory rather than spilled to temp files.
       await em.query(`SET LOCAL work_mem = '64MB'`);
       for (const part of this.computeParts(accountIds, day, scorecards)) {
         const computed = await part;
