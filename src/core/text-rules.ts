@@ -4,6 +4,9 @@
  * notes, reasons) keeps tab, line feed and carriage return.
  */
 
+/** Not blank: at least one character that is not white space. */
+export const NOT_BLANK_RE = /\S/;
+
 /** A single-line value (name, external id, tag, topic, title): no control character at all. */
 export const SINGLE_LINE_RE = /^[^\u0000-\u001f\u007f]*$/;
 

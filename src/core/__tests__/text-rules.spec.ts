@@ -1,6 +1,11 @@
-import { hasControlChar, hasTextControlChar, MULTI_LINE_TEXT_RE, SINGLE_LINE_RE } from '../text-rules';
+import { hasControlChar, hasTextControlChar, MULTI_LINE_TEXT_RE, NOT_BLANK_RE, SINGLE_LINE_RE } from '../text-rules';
 
 describe('text rules', () => {
+  it('not blank means at least one non-space character', () => {
+    expect(NOT_BLANK_RE.test(' a ')).toBe(true);
+    for (const blank of ['', ' ', '\t\n ', '\u00a0']) expect(NOT_BLANK_RE.test(blank)).toBe(false);
+  });
+
   it('single-line values allow printable unicode and nothing below U+0020 or DEL', () => {
     expect(SINGLE_LINE_RE.test('Acme GmbH – Zürich 東京 🚀')).toBe(true);
     for (const bad of ['a\u0000b', 'tab\there', 'line\nbreak', 'cr\r', 'esc\u001b[31m', 'del\u007f']) expect(hasControlChar(bad)).toBe(true);

@@ -21,9 +21,8 @@ import {
 import { DateTimeScalar } from '../../common/scalars/date.scalar';
 import { HealthBand, RedFlagTypeEnum } from '../health/models/health.model';
 import { PlaybookRunStatus, PlaybookTriggerKind, StepAssignee, TaskStatus, TaskType } from './playbooks.models';
-import { SINGLE_LINE_RE, MULTI_LINE_TEXT_RE } from '../../core/text-rules';
+import { NOT_BLANK_RE, SINGLE_LINE_RE, MULTI_LINE_TEXT_RE } from '../../core/text-rules';
 
-const NOT_BLANK = /\S/;
 export const MAX_STEPS = 20;
 
 @InputType()
@@ -61,7 +60,7 @@ export class PlaybookStepInput {
   @Field()
   @IsString()
   @Length(1, 200)
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @Matches(NOT_BLANK_RE, { message: 'title must not be blank' })
   @Matches(SINGLE_LINE_RE, { message: 'title must not contain control characters' })
   title: string;
 
@@ -103,7 +102,7 @@ export class CreatePlaybookInput {
   @Field()
   @IsString()
   @Length(1, 200)
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @Matches(NOT_BLANK_RE, { message: 'name must not be blank' })
   @Matches(SINGLE_LINE_RE, { message: 'name must not contain control characters' })
   name: string;
 
@@ -158,7 +157,7 @@ export class UpdatePlaybookInput {
   @IsOptional()
   @IsString()
   @Length(1, 200)
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @Matches(NOT_BLANK_RE, { message: 'name must not be blank' })
   @Matches(SINGLE_LINE_RE, { message: 'name must not contain control characters' })
   name?: string;
 
@@ -269,7 +268,7 @@ export class CreateTaskInput {
   @Field()
   @IsString()
   @Length(1, 200)
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @Matches(NOT_BLANK_RE, { message: 'title must not be blank' })
   @Matches(SINGLE_LINE_RE, { message: 'title must not contain control characters' })
   title: string;
 
@@ -305,7 +304,7 @@ export class UpdateTaskInput {
   @IsOptional()
   @IsString()
   @Length(1, 200)
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @Matches(NOT_BLANK_RE, { message: 'title must not be blank' })
   @Matches(SINGLE_LINE_RE, { message: 'title must not contain control characters' })
   title?: string;
 

@@ -4,23 +4,22 @@ import { DateScalar, DateTimeScalar } from '../../../common/scalars/date.scalar'
 import { AccountStatusEnum } from '../models/account.model';
 import { RiskBandEnum } from '../../risk/risk.models';
 import { HealthBand, RedFlagTypeEnum, TrendDirection } from '../../health/models/health.model';
-import { SINGLE_LINE_RE } from '../../../core/text-rules';
+import { NOT_BLANK_RE, SINGLE_LINE_RE } from '../../../core/text-rules';
 
-const NOT_BLANK = /\S/;
 
 @InputType()
 export class CreateAccountInput {
   @Field()
   @IsString()
   @Length(1, 200)
-  @Matches(NOT_BLANK, { message: 'externalId must not be blank' })
+  @Matches(NOT_BLANK_RE, { message: 'externalId must not be blank' })
   @Matches(SINGLE_LINE_RE, { message: 'externalId must not contain control characters' })
   externalId: string;
 
   @Field()
   @IsString()
   @Length(1, 300)
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @Matches(NOT_BLANK_RE, { message: 'name must not be blank' })
   @Matches(SINGLE_LINE_RE, { message: 'name must not contain control characters' })
   name: string;
 
@@ -59,7 +58,7 @@ export class UpdateAccountInput {
   @ValidateIf((_o, v) => v !== undefined)
   @IsString({ message: 'externalId must be a string (it cannot be cleared)' })
   @Length(1, 200)
-  @Matches(NOT_BLANK, { message: 'externalId must not be blank' })
+  @Matches(NOT_BLANK_RE, { message: 'externalId must not be blank' })
   @Matches(SINGLE_LINE_RE, { message: 'externalId must not contain control characters' })
   externalId?: string;
 
@@ -67,7 +66,7 @@ export class UpdateAccountInput {
   @ValidateIf((_o, v) => v !== undefined)
   @IsString({ message: 'name must be a string (it cannot be cleared)' })
   @Length(1, 300)
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @Matches(NOT_BLANK_RE, { message: 'name must not be blank' })
   @Matches(SINGLE_LINE_RE, { message: 'name must not contain control characters' })
   name?: string;
 

@@ -17,10 +17,7 @@ import {
 } from 'class-validator';
 import { DateTimeScalar } from '../../../common/scalars/date.scalar';
 import { FeedbackSource, Sentiment } from '../models/feedback.model';
-import { SINGLE_LINE_RE, MULTI_LINE_TEXT_RE } from '../../../core/text-rules';
-
-const NOT_BLANK = /\S/;
-/** Control characters other than tab, newline and carriage return (free text keeps its line breaks). */
+import { NOT_BLANK_RE, SINGLE_LINE_RE, MULTI_LINE_TEXT_RE } from '../../../core/text-rules';
 
 export const MAX_TEXT_LENGTH = 10_000;
 export const MAX_TAGS = 20;
@@ -97,7 +94,7 @@ export class RecordFeedbackInput {
   @Field({ description: `The verbatim, 1..${MAX_TEXT_LENGTH} characters.` })
   @IsString()
   @Length(1, MAX_TEXT_LENGTH, { message: `text must be 1 to ${MAX_TEXT_LENGTH} characters long` })
-  @Matches(NOT_BLANK, { message: 'text must not be blank' })
+  @Matches(NOT_BLANK_RE, { message: 'text must not be blank' })
   @Matches(MULTI_LINE_TEXT_RE, { message: 'text must not contain control characters' })
   text: string;
 
