@@ -58,8 +58,9 @@ export interface RawQuery {
   keys: string[];
 }
 
-/** The optional account id range ($3, $4) on a feedback or ledger table aliased x (lets its index skip the rest). */
-const X_IN_RANGE = ` AND ($3::uuid IS NULL OR x.account_id >= $3::uuid) AND ($4::uuid IS NULL OR x.account_id < $4::uuid)`;
+/** The optional account id range [$3, $4) on an account id column (lets that table's index skip the rest). */
+const inIdRange = (column: string) => `($3::uuid IS NULL OR ${column} >= $3::uuid) AND ($4::uuid IS NULL OR ${column} < $4::uuid)`;
+const X_IN_RANGE = ` AND ${inIdRange('x.account_id')}`;
 
 /** The epoch day number of a date expression (avoids date parsing on the client). */
 const dayNum = (e: string) => `(${e} - DATE '1970-01-01')`;
@@ -189,7 +190,7 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
     `scope AS (
       SELECT a.id, a.segment, a.renewal_date, a.customer_since FROM accounts a
        WHERE (($2::uuid[] IS NULL AND a.status <> 'CHURNED') OR a.id = ANY($2::uuid[]))
-         AND ($3::uuid IS NULL OR a.id >= $3::uuid) AND ($4::uuid IS NULL OR a.id < $4::uuid)
+         AND ${inIdRange('a.id')}
     )`,
     `s AS (
       SELECT sd.account_id, ${sigCols.join(',\n             ')}
@@ -197,7 +198,7 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
           -- OFFSET 0 keeps this a subquery, so is_activity is evaluated once per row, not once per aggregate.
           SELECT r.*, r.type NOT IN ${NOT_ACTIVITY} AS is_activity FROM signal_daily r
            WHERE r.day > ${D} - ${lookback} AND r.day <= ${D}
-             AND ($3::uuid IS NULL OR r.account_id >= $3::uuid) AND ($4::uuid IS NULL OR r.account_id < $4::uuid)
+             AND ${inIdRange('r.account_id')}
           ORDER BY r.account_id, r.day OFFSET 0
         ) sd JOIN scope ON scope.id = sd.account_id
        GROUP BY sd.account_id
