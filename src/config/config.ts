@@ -96,6 +96,13 @@ const schema = z.object({
     .min(10, 'must be an integer between 10 and 3600000')
     .max(3_600_000, 'must be an integer between 10 and 3600000')
     .default(30_000),
+  /** Read cache: at most this many answers (account lists, NPS summaries) per instance; 0 turns it off. */
+  READ_CACHE_ENTRIES: z.coerce
+    .number({ message: 'must be an integer between 0 and 100000' })
+    .int('must be an integer between 0 and 100000')
+    .min(0, 'must be an integer between 0 and 100000')
+    .max(100_000, 'must be an integer between 0 and 100000')
+    .default(500),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
     .default('development'),

@@ -11,6 +11,7 @@ import { AccountFilter, AccountOrder, CreateAccountInput, UpdateAccountInput } f
 import { ACCOUNT_EVENTS, AccountCreatedEvent } from './account.events';
 import { rowsOf } from '../../database/query-result';
 import { UUID_RE } from '../../core/ids';
+import { ReadModelCache, ReadScope } from '../../common/read-cache/read-model-cache.service';
 
 
 interface SortDef {
@@ -78,6 +79,7 @@ export class AccountsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly events: EventEmitter2,
+    private readonly readCache: ReadModelCache,
   ) {}
 
   /** Accounts by id that the principal may see (a CSM: their own book). Unknown or hidden ids are absent. */
@@ -159,14 +161,29 @@ export class AccountsService {
       keyset = ` AND (${sort.expr}, a.id) ${op} ($${params.length - 1}::${sort.cast}, $${params.length}::uuid)`;
     }
     params.push(page.first + 1);
-    const rows: Array<Record<string, any>> = await this.db.query(
-      `SELECT ${ACCOUNT_COLUMNS}, (${sort.expr})::text AS sort_key FROM accounts a ${scoreJoinsFor(sort.expr, whereSql)}
+    const joins = scoreJoinsFor(sort.expr, whereSql);
+    const pageSql = `SELECT ${ACCOUNT_COLUMNS}, (${sort.expr})::text AS sort_key FROM accounts a ${joins}
         WHERE ${whereSql}${keyset}
         ORDER BY ${sort.expr} ${sort.dir}, a.id ${sort.dir}
-        LIMIT $${params.length}`,
-      params,
+        LIMIT $${params.length}`;
+    const countSql = `SELECT count(*)::int AS count FROM accounts a ${scoreJoinsFor(whereSql)} WHERE ${whereSql}`;
+    const scopes: ReadScope[] = ['accounts'];
+    if (joins.includes(HEALTH_JOIN)) scopes.push('health');
+    if (joins.includes(OVERRIDE_JOIN)) scopes.push('overrides');
+    if (joins.includes(RISK_JOIN)) scopes.push('risk');
+    const { rows, count } = await this.readCache.read(
+      JSON.stringify([pageSql, params, countSql, countParams]),
+      scopes,
+      async (em) => {
+        const rows: Array<Record<string, any>> = await em.query(pageSql, params);
+        const [{ count }] = await em.query(countSql, countParams);
+        // An override that expires changes the band people see without any write: the answer lasts until then.
+        const [{ next_expiry }] = scopes.includes('overrides')
+          ? await em.query(`SELECT (extract(epoch FROM min(expires_at)) * 1000)::float8 AS next_expiry FROM health_overrides WHERE cleared_at IS NULL AND expires_at > now()`)
+          : [{ next_expiry: null }];
+        return { value: { rows, count: count as number }, validUntil: next_expiry ?? undefined };
+      },
     );
-    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM accounts a ${scoreJoinsFor(whereSql)} WHERE ${whereSql}`, countParams);
     const sortKeys = new Map(rows.map((r) => [r.id as string, r.sort_key as string]));
     return toConnection(rows.map(mapAccountRow), page.first, (a) => [sortKeys.get(a.id) ?? null, a.id], count);
   }

@@ -20,6 +20,7 @@ import {
   Sentiment,
 } from './models/feedback.model';
 import { UUID_RE } from '../../core/ids';
+import { ReadModelCache } from '../../common/read-cache/read-model-cache.service';
 
 /** Responses may not be dated in the future beyond clock skew. */
 const MAX_FUTURE_MS = 5 * 60 * 1000;
@@ -47,6 +48,7 @@ export class FeedbackService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly events: EventEmitter2,
+    private readonly readCache: ReadModelCache,
   ) {}
 
   async recordNps(p: Principal, input: RecordNpsInput): Promise<NpsResponseRow> {
@@ -121,15 +123,17 @@ export class FeedbackService {
     if (f.accountId) add((n) => `r.account_id = ${n}::uuid`, f.accountId);
     if (f.from) add((n) => `r.responded_at >= ${n}::timestamptz`, f.from);
     if (f.to) add((n) => `r.responded_at < ${n}::timestamptz`, f.to);
-    const [c] = await this.db.query(
-      `SELECT count(*) FILTER (WHERE r.category = 'PROMOTER')::int AS promoters,
+    const sql = `SELECT count(*) FILTER (WHERE r.category = 'PROMOTER')::int AS promoters,
               count(*) FILTER (WHERE r.category = 'PASSIVE')::int AS passives,
               count(*) FILTER (WHERE r.category = 'DETRACTOR')::int AS detractors
          FROM nps_responses r${joinAccounts ? ' JOIN accounts a ON a.id = r.account_id' : ''}
-        WHERE ${where.length ? where.join(' AND ') : 'TRUE'}`,
-      params,
-    );
-    return npsFigures(c);
+        WHERE ${where.length ? where.join(' AND ') : 'TRUE'}`;
+    // Dashboards ask for the same summaries over and over; the cache answers while no response or account changed.
+    const counts = await this.readCache.read(JSON.stringify([sql, params]), joinAccounts ? ['nps', 'accounts'] : ['nps'], async (em) => {
+      const [c] = await em.query(sql, params);
+      return { value: c as { promoters: number; passives: number; detractors: number } };
+    });
+    return npsFigures(counts);
   }
 
   /** Latest response and the last 12 months' NPS of many accounts (for the account.nps DataLoader). */
