@@ -157,7 +157,7 @@ async function main(): Promise<void> {
 
     const adminKey = `vk_${randomBytes(32).toString('base64url')}`;
     const fd = openSync(logFile, 'a');
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bench/api-service.ts'], {
+    child = spawn(process.execPath, [...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean), '-r', 'ts-node/register/transpile-only', 'bench/api-service.ts'], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',

@@ -7,6 +7,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { AppConfig } from './config/config';
@@ -95,6 +96,8 @@ export class AppModule {
             plugins: [
               complexityLimitPlugin(() => schemaHost.schema, MAX_QUERY_COMPLEXITY),
               serviceUnavailablePlugin(),
+              // We set no cache hints; Apollo's default cache-control plugin would still wrap every field resolver.
+              ApolloServerPluginCacheControlDisabled(),
               ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true })]),
             ],
             buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },

@@ -1,5 +1,5 @@
 import { Type } from '@nestjs/common';
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, FieldMiddleware, Int, ObjectType } from '@nestjs/graphql';
 import { AppError } from '../errors/app-error';
 
 @ObjectType()
@@ -19,8 +19,15 @@ export interface Edge<T> {
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A number, or a function run only when a query selects `totalCount` (`resolveLazyCount`). */
+  totalCount: number | (() => Promise<number>);
 }
+
+/** Resolves a lazy `totalCount` (a function, see `lazyCount`) only when the field is selected. */
+const resolveLazyCount: FieldMiddleware = async (_ctx, next) => {
+  const value = await next();
+  return typeof value === 'function' ? value() : value;
+};
 
 /** Builds a Relay connection type `<Name>Connection` with `<Name>Edge`. */
 export function ConnectionType<T>(node: Type<T>, name: string) {
@@ -41,7 +48,7 @@ export function ConnectionType<T>(node: Type<T>, name: string) {
     @Field(() => PageInfo)
     pageInfo: PageInfo;
 
-    @Field(() => Int)
+    @Field(() => Int, { middleware: [resolveLazyCount] })
     totalCount: number;
   }
   return ConnectionTypeImpl;
@@ -76,7 +83,12 @@ export function decodeCursor(cursor: string): unknown[] {
 }
 
 /** Turns `first + 1` fetched rows into a connection (the extra row only tells whether a next page exists). */
-export function toConnection<T>(rows: T[], first: number, cursorOf: (row: T) => unknown[], totalCount: number): Connection<T> {
+export function toConnection<T>(
+  rows: T[],
+  first: number,
+  cursorOf: (row: T) => unknown[],
+  totalCount: number | (() => Promise<number>),
+): Connection<T> {
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ node, cursor: encodeCursor(cursorOf(node)) }));
   return {
@@ -84,4 +96,13 @@ export function toConnection<T>(rows: T[], first: number, cursorOf: (row: T) => 
     pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
     totalCount,
   };
+}
+
+/**
+ * A count that runs only if a query selects `totalCount`, and at most once per connection (a count over a
+ * large table is most of a page's cost, and most pages do not show it).
+ */
+export function lazyCount(count: () => Promise<number>): () => Promise<number> {
+  let result: Promise<number> | null = null;
+  return () => (result ??= count());
 }

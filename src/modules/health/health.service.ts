@@ -88,6 +88,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   private draining: Promise<void> | null = null;
   private recomputeQueue: Promise<void> = Promise.resolve();
   private readonly debounceMs = Number(process.env.HEALTH_DEBOUNCE_MS ?? 1500);
+  private readonly versionCache = new Map<string, { name: string; measures: MeasureDefinition[] }>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -488,32 +489,51 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   // ---------- reading ----------
 
   async currentFor(accountIds: readonly string[]): Promise<Map<string, AccountHealthView>> {
+    // components as text: parsed only if a query selects them (an accounts list asks for score and band).
     const rows = await this.db.query(
-      `SELECT h.account_id, h.score, h.band, h.computed_at, h.scorecard_id, h.scorecard_version, v.name AS scorecard_name,
-              h.components, v.measures, h.flags, h.delta7d, h.delta30d, h.direction,
+      `SELECT h.account_id, h.score, h.band, h.computed_at, h.scorecard_id, h.scorecard_version,
+              h.components::text AS components_text, h.flags, h.delta7d, h.delta30d, h.direction,
               o.band AS o_band, o.reason AS o_reason, o.set_by AS o_set_by, o.set_at AS o_set_at, o.expires_at AS o_expires_at
          FROM health_current h
-         JOIN scorecard_versions v ON v.scorecard_id = h.scorecard_id AND v.version = h.scorecard_version
          LEFT JOIN health_overrides o ON o.account_id = h.account_id AND o.cleared_at IS NULL AND o.expires_at > now()
         WHERE h.account_id = ANY($1::uuid[])`,
       [accountIds],
     );
+    const versions = await this.scorecardVersions(rows.map((r: any) => ({ id: r.scorecard_id as string, version: r.scorecard_version as number })));
     const out = new Map<string, AccountHealthView>();
     for (const r of rows) {
+      const card = versions.get(`${r.scorecard_id}:${r.scorecard_version}`);
+      let components: HealthScoreResult['components'] | null = null;
       out.set(r.account_id, {
         accountId: r.account_id,
         score: r.score,
         band: r.o_band ?? r.band,
         computedBand: r.band,
         computedAt: r.computed_at,
-        scorecard: { id: r.scorecard_id, name: r.scorecard_name, version: r.scorecard_version },
-        components: withLabels(r.components, r.measures),
+        scorecard: { id: r.scorecard_id, name: card?.name ?? '', version: r.scorecard_version },
+        get components() {
+          return (components ??= withLabels(JSON.parse(r.components_text), card?.measures ?? []));
+        },
         trend: { delta7d: r.delta7d, delta30d: r.delta30d, direction: r.direction },
         flags: (r.flags as Array<{ type: RedFlagType; evidence: string; since: string }>).map((f) => ({ ...f, since: new Date(f.since) })),
         override: r.o_band ? { band: r.o_band, reason: r.o_reason, setById: r.o_set_by, setAt: r.o_set_at, expiresAt: r.o_expires_at } : null,
       });
     }
     return out;
+  }
+
+  /** Scorecard versions are never changed once written, so their names and measures are kept once read. */
+  private async scorecardVersions(refs: Array<{ id: string; version: number }>): Promise<Map<string, { name: string; measures: MeasureDefinition[] }>> {
+    const missing = [...new Map(refs.map((r) => [`${r.id}:${r.version}`, r])).entries()].filter(([k]) => !this.versionCache.has(k)).map(([, r]) => r);
+    if (missing.length) {
+      const rows = await this.db.query(
+        `SELECT v.scorecard_id, v.version, v.name, v.measures FROM scorecard_versions v
+           JOIN unnest($1::uuid[], $2::int[]) AS k(id, version) ON v.scorecard_id = k.id AND v.version = k.version`,
+        [missing.map((r) => r.id), missing.map((r) => r.version)],
+      );
+      for (const r of rows) this.versionCache.set(`${r.scorecard_id}:${r.version}`, { name: r.name, measures: r.measures });
+    }
+    return this.versionCache;
   }
 
   async history(accountId: string, from: string | null | undefined, to: string | null | undefined): Promise<Array<{ day: string; score: number | null; band: string }>> {

@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppError, isUniqueViolation } from '../../common/errors/app-error';
 import { runExclusive } from '../../database/job-runs';
 import { Principal, bookOwnerFilter } from '../../common/auth/principal';
-import { Connection, readPageArgs, toConnection } from '../../common/pagination/connection';
+import { Connection, readPageArgs, toConnection, lazyCount } from '../../common/pagination/connection';
 import {
   AccountChurnedEvent,
   AccountCreatedEvent,
@@ -464,8 +464,8 @@ export class PlaybookRunsService {
         WHERE ${whereSql}${keyset} ORDER BY r.started_at DESC, r.id DESC LIMIT $${params.length}`,
       params,
     );
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM playbook_runs r JOIN accounts a ON a.id = r.account_id WHERE ${whereSql}`, countParams);
-    return toConnection(rows.map(mapRun), page.first, (r) => [r.startedAt.toISOString(), r.id], n);
+    const total = lazyCount(async () => (await this.db.query(`SELECT count(*)::int AS n FROM playbook_runs r JOIN accounts a ON a.id = r.account_id WHERE ${whereSql}`, countParams))[0].n);
+    return toConnection(rows.map(mapRun), page.first, (r) => [r.startedAt.toISOString(), r.id], total);
   }
 
   async runsByIds(ids: readonly string[]): Promise<RunRow[]> {

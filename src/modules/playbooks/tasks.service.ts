@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { Principal, bookOwnerFilter } from '../../common/auth/principal';
 import { Role } from '../../common/auth/role.enum';
-import { Connection, readPageArgs, toConnection } from '../../common/pagination/connection';
+import { Connection, readPageArgs, toConnection, lazyCount } from '../../common/pagination/connection';
 import { rowsOf } from '../../database/query-result';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { WebhookEvent } from '../webhooks/webhooks.models';
@@ -57,8 +57,8 @@ export class TasksService {
         WHERE ${whereSql}${keyset} ORDER BY t.due_at, t.id LIMIT $${params.length}`,
       params,
     );
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM ${from} WHERE ${whereSql}`, countParams);
-    return toConnection(rows.map(mapTask), page.first, (t) => [t.dueAt.toISOString(), t.id], n);
+    const total = lazyCount(async () => (await this.db.query(`SELECT count(*)::int AS n FROM ${from} WHERE ${whereSql}`, countParams))[0].n);
+    return toConnection(rows.map(mapTask), page.first, (t) => [t.dueAt.toISOString(), t.id], total);
   }
 
   async tasksOfRuns(runIds: readonly string[]): Promise<TaskRow[]> {
