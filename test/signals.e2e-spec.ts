@@ -193,7 +193,11 @@ describe('usage signals', () => {
       const body = gzipSync(Buffer.from(lines.join('\n') + '\n'));
       const r = await postNdjson(body, ingest.key, { 'content-encoding': 'gzip' });
       expect(r.status).toBe(200);
-      expect(r.body).toMatchObject({ lines: 100_002, accepted: 100_000, duplicates: 2, rejectedCount: 0, chunks: 3 });
+      expect(r.body).toMatchObject({ lines: 100_002, accepted: 100_000, duplicates: 2, rejectedCount: 0 });
+      // Two merge partitions (by account), each committing chunks of at most 50,000 / 2 lines: 5 or 6 merges
+      // (6 when the two accounts fall into different partitions and each leaves a partial chunk).
+      expect(r.body.chunks).toBeGreaterThanOrEqual(Math.ceil(100_002 / 25_000));
+      expect(r.body.chunks).toBeLessThanOrEqual(Math.ceil(100_002 / 25_000) + 1);
       expect(await t.count('signal_events', 'id LIKE $1', ['bulk-%'])).toBe(100_000);
       for (const acc of [accountA, accountB]) {
         const { roll, raw } = await rollupVsRaw(acc);
@@ -204,6 +208,22 @@ describe('usage signals', () => {
       const parts = await t.db.query(`SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'signal_events'::regclass`);
       expect(parts.rows[0].n).toBeGreaterThanOrEqual(4);
     }, 120_000);
+
+    it('concurrent streams into months that have no partition yet all succeed (one creates it, none fails)', async () => {
+      // Months 14–19 back are inside retention but not created ahead; each is asked for by four streams at once.
+      const monthsBack = [14, 15, 16, 17, 18, 19];
+      const streams = monthsBack.flatMap((m) =>
+        [0, 1, 2, 3].map((k) => {
+          const d = new Date();
+          const at = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - m, 10, k)).toISOString();
+          return postNdjson(`${JSON.stringify({ id: `race-${m}-${k}`, accountId: accountB, type: 'login', occurredAt: at })}\n`);
+        }),
+      );
+      const answers = await Promise.all(streams);
+      expect(answers.map((r) => [r.status, r.body.accepted])).toEqual(streams.map(() => [200, 1]));
+      expect(await t.count('signal_events', 'id LIKE $1', ['race-%'])).toBe(24);
+      expect(await t.count('signal_events_default')).toBe(0);
+    });
   });
 
   describe('roles', () => {

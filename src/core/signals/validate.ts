@@ -200,3 +200,18 @@ export function monthKey(d: Date): string {
   // Same text as toISOString().slice(0, 7) for years 0–9999, without building the whole ISO string per event.
   return y >= 0 && y <= 9999 ? `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-01` : d.toISOString().slice(0, 7) + '-01';
 }
+
+/**
+ * Which of `parts` merge streams a signal goes to: by its account reference, so every event of one account
+ * (as referenced) is merged by one stream, in input order. FNV-1a over the reference's UTF-16 code units.
+ */
+export function mergePartitionOf(v: Pick<ValidSignal, 'accountId' | 'accountExternalId'>, parts: number): number {
+  if (parts <= 1) return 0;
+  const ref = v.accountId ?? v.accountExternalId ?? '';
+  let h = 0x811c9dc5;
+  for (let i = 0; i < ref.length; i++) {
+    h ^= ref.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % parts;
+}

@@ -5,6 +5,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { copyText } from '../../core/signals/ndjson';
 import {
   isRejection,
+  mergePartitionOf,
   monthKey,
   retentionCutoff,
   validateSignal,
@@ -74,6 +75,8 @@ interface MergeResult {
 }
 
 export const DEFAULT_CHUNK_LINES = 50_000;
+/** Concurrent merge streams of one ingest stream (by account; see `ingestStream`). */
+export const MERGE_PARTITIONS = 2;
 /** COPY data is written to the server in pieces of about this size. */
 const COPY_BUFFER_BYTES = 256 * 1024;
 export const MAX_LISTED_REJECTIONS = 1000;
@@ -212,8 +215,14 @@ export class SignalStore {
     const created: string[] = [];
     for (const m of months) {
       if (this.readyMonths.has(m)) continue;
-      const [r] = rowsOf(await q.query(`SELECT signal_events_ensure_partition($1::date) AS created`, [m]));
-      if (r.created) created.push(m);
+      try {
+        const [r] = rowsOf(await q.query(`SELECT signal_events_ensure_partition($1::date) AS created`, [m]));
+        if (r.created) created.push(m);
+      } catch (err) {
+        // Another merge created it a moment ago: the function's advisory lock does not refresh its catalog
+        // snapshot, so its re-check can miss a table committed while it waited (42P07 duplicate_table).
+        if ((err as { code?: string }).code !== '42P07') throw err;
+      }
       this.readyMonths.add(m);
     }
     return created;
@@ -277,10 +286,12 @@ export class SignalStore {
    * connection at most, never the input. A crash loses only the chunks not yet committed (the one merging
    * and the one being staged, never acknowledged); a re-send is idempotent.
    *
-   * Pipelined over two connections ("lanes"), each with its own staging table: while PostgreSQL merges
-   * chunk N on one lane, Node parses and COPYs chunk N+1 into the other. Merges still run one at a time and
-   * commit in order. The second lane is only taken when the pool has a free connection (else the stream
-   * runs on one lane, merging in line, as before).
+   * Partitioned by account reference into MERGE_PARTITIONS merge streams (`mergePartitionOf`), each on its
+   * own connections ("lanes", each with its own staging table): while PostgreSQL merges a partition's chunk
+   * on one lane, Node parses and COPYs the next into another, and the partitions' merges run concurrently
+   * (they touch different accounts' rollups and ids, so they do not wait on each other). Within a partition
+   * chunks merge one at a time, in order, so the first occurrence of a repeated (account, id) still wins.
+   * Extra lanes are only taken when the pool has a free connection (else lanes are shared, down to one).
    */
   async ingestStream(
     records: AsyncIterable<RawRecord> | Iterable<RawRecord>,
@@ -303,11 +314,11 @@ export class SignalStore {
       await lane.client.query('TRUNCATE signal_stage');
       return lane;
     };
-    let lane: Lane;
-    let spare: Lane | null = null;
-    let pipelined = true;
-    /** The previous chunk's merge, running on the other lane (at most one at a time). */
-    let merging: Promise<void> | null = null;
+    /** Lanes opened and neither staging nor merging. */
+    const idle: Lane[] = [];
+    /** Each partition stages into its own lane; its previous chunk may be merging on another. */
+    const parts: Array<{ lane: Lane | null; merging: Promise<Lane> | null }> = Array.from({ length: MERGE_PARTITIONS }, () => ({ lane: null, merging: null }));
+    const partLines = Math.max(1, Math.ceil(chunkLines / MERGE_PARTITIONS));
     let mergeFailure: unknown = null;
 
     const flushBuf = async (l: Lane) => {
@@ -328,7 +339,7 @@ export class SignalStore {
         c.end();
       });
     };
-    const mergeLane = async (l: Lane) => {
+    const mergeLane = async (l: Lane): Promise<Lane> => {
       await this.ensureMonths(l.months, l.client);
       const result = await runMerge(l.client, mergeSql('signal_stage'));
       await l.client.query('TRUNCATE signal_stage');
@@ -340,30 +351,52 @@ export class SignalStore {
       l.staged = 0;
       l.months.clear();
       await opts.onChunk?.({ accepted: result.accepted, duplicates, accountIds: result.accountIds, summary });
+      return l;
     };
-    const awaitMerging = async () => {
-      const m = merging;
-      merging = null;
-      if (m) await m;
+    /** The lane of a finished merge, back for staging (the partition's chunks stay in order: its merge is done). */
+    const reclaim = async (part: (typeof parts)[number]): Promise<Lane> => {
+      const m = part.merging!;
+      part.merging = null;
+      return m;
     };
-    /** Ends the current chunk: waits for the previous merge, then merges this one (in the background when pipelined). */
-    const endChunk = async (last: boolean) => {
-      await endCopy(lane);
-      await awaitMerging();
-      if (!lane.staged) return;
-      if (last || !pipelined) return mergeLane(lane);
-      if (!spare) spare = await this.openSpareLane(openLane);
-      if (!spare) {
-        pipelined = false;
-        return mergeLane(lane);
-      }
-      const m = mergeLane(lane);
+    /**
+     * Ends a partition's chunk and starts its merge in the background, after the partition's previous merge
+     * (chunks of one partition are merged one at a time, in order; partitions merge concurrently).
+     */
+    const endChunk = async (part: (typeof parts)[number]) => {
+      const l = part.lane;
+      if (!l) return;
+      await endCopy(l);
+      if (!l.staged) return;
+      part.lane = null;
+      if (part.merging) idle.push(await reclaim(part));
+      const m = mergeLane(l);
       m.catch((err) => (mergeFailure ??= err));
-      merging = m;
-      [lane, spare] = [spare, lane];
+      part.merging = m;
+    };
+    /**
+     * A lane to stage into: an idle one, else a new one while the pool has a connection to spare (at most
+     * two per partition), else the lane of a merge (this partition's, then any). Only the stream's first lane
+     * waits for the pool: streams must not hold one connection and wait for another.
+     */
+    const laneFor = async (part: (typeof parts)[number]): Promise<Lane> => {
+      const free = idle.pop();
+      if (free) return free;
+      if (!lanes.length) return openLane();
+      if (lanes.length < 2 * MERGE_PARTITIONS) {
+        const spare = await this.openSpareLane(openLane);
+        if (spare) return spare;
+      }
+      if (part.merging) return reclaim(part);
+      let other = parts.find((q) => q.merging);
+      if (!other) {
+        // Every lane is staging for another partition: end that chunk early to free its lane.
+        other = parts.find((q) => q.lane?.staged)!;
+        await endChunk(other);
+      }
+      return reclaim(other);
     };
     try {
-      lane = await openLane();
       for await (const rec of records) {
         if (mergeFailure) throw mergeFailure;
         summary.lines++;
@@ -376,15 +409,19 @@ export class SignalStore {
           reject(rec.line, v.id, v.reason);
           continue;
         }
+        const part = parts[mergePartitionOf(v, MERGE_PARTITIONS)];
+        const lane = (part.lane ??= await laneFor(part));
         if (!lane.copy) lane.copy = lane.client.query(copyFrom(`COPY signal_stage (seq, account_id, account_ext, id, type, occurred_at, quantity, properties, feature, sentiment) FROM STDIN`));
         const at = v.occurredAt.toISOString();
         lane.buf += `${rec.line}\t${v.accountId ?? '\\N'}\t${copyText(v.accountExternalId)}\t${copyText(v.id)}\t${copyText(v.type)}\t${at}\t${v.quantity}\t${copyText(v.properties)}\t${copyText(v.feature)}\t${v.sentiment ?? '\\N'}\n`;
         lane.months.add(`${at.slice(0, 7)}-01`);
         lane.staged++;
         if (lane.buf.length >= COPY_BUFFER_BYTES) await flushBuf(lane);
-        if (lane.staged >= chunkLines) await endChunk(false);
+        if (lane.staged >= partLines) await endChunk(part);
       }
-      await endChunk(true);
+      for (const part of parts) await endChunk(part);
+      for (const part of parts) if (part.merging) await reclaim(part);
+      if (mergeFailure) throw mergeFailure;
       summary.rejected.sort((a, b) => a.line - b.line);
       return summary;
     } catch (err) {
@@ -401,8 +438,8 @@ export class SignalStore {
         c.destroy(new Error('input aborted'));
         await done;
       }
-      // A complete chunk already handed to its merge is committed (or fails) as it would have unpipelined.
-      await awaitMerging().catch(() => undefined);
+      // Complete chunks already handed to their merges are committed (or fail) as they would have unpipelined.
+      await Promise.allSettled(parts.map((q) => q.merging));
       (err as { summary?: StreamSummary }).summary = summary;
       throw err;
     } finally {

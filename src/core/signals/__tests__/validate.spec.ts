@@ -1,4 +1,4 @@
-import { isRejection, monthKey, retentionCutoff, validateSignal, ValidSignal } from '../validate';
+import { isRejection, mergePartitionOf, monthKey, retentionCutoff, validateSignal, ValidSignal } from '../validate';
 
 const now = Date.UTC(2026, 10, 23, 12, 0, 0); // 2026-11-23T12:00:00Z
 const window = { now, oldest: retentionCutoff(new Date(now), 25) };
@@ -96,5 +96,26 @@ describe('validateSignal', () => {
     const v = validateSignal({ ...base, type: 'BAD' }, window);
     expect(isRejection(v) && v.id).toBe('e1');
     expect(validateSignal('nope', window)).toEqual({ reason: 'must be a JSON object', id: null });
+  });
+});
+
+describe('mergePartitionOf', () => {
+  it('is FNV-1a of the account reference modulo the partitions (published test vectors)', () => {
+    // FNV-1a 32-bit: "a" → 0xe40c292c = 3,826,002,220; "foobar" → 0xbf9cf968 = 3,214,735,720.
+    expect(mergePartitionOf({ accountId: 'a', accountExternalId: null }, 1000)).toBe(220);
+    expect(mergePartitionOf({ accountId: null, accountExternalId: 'foobar' }, 1000)).toBe(720);
+    expect(mergePartitionOf({ accountId: null, accountExternalId: 'foobar' }, 7)).toBe(0);
+  });
+
+  it('sends every event of one reference to one partition, and spreads references over all partitions', () => {
+    const counts = [0, 0];
+    for (let i = 0; i < 1000; i++) {
+      const ref = { accountId: null, accountExternalId: `ACME-${i}` };
+      const p = mergePartitionOf(ref, 2);
+      expect(mergePartitionOf(ref, 2)).toBe(p);
+      counts[p]++;
+    }
+    expect(Math.min(...counts)).toBeGreaterThan(400);
+    expect(mergePartitionOf({ accountId: 'x', accountExternalId: null }, 1)).toBe(0);
   });
 });
