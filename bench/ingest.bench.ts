@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   try {
     // --- the service, migrated, with an admin key and no rate limits
     const adminKey = `vk_${randomBytes(32).toString('base64url')}`;
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    child = spawn(process.execPath, [...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean), '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: pg.url, ADMIN_API_KEY: adminKey, DEMO_DATA: 'false', PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', INGEST_RATE_LIMIT_PER_MINUTE: '0', NODE_ENV: 'production', HEALTH_DEBOUNCE_MS: process.env.HEALTH_DEBOUNCE_MS ?? '600000' },
       stdio: ['ignore', 'pipe', 'pipe'],
