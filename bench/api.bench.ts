@@ -9,7 +9,8 @@
  * the accounts list filtered by band, the account page and `npsSummary`, with several API keys. Latency per
  * operation, req/s, errors (non-2xx, GraphQL errors, socket errors/timeouts) and the service's RSS before/after are
  * printed; then the same SQL the resolvers issue is driven through a bare `pg` pool (same pool size as the service,
- * same concurrency) for a third of the duration: the floor. Everything it started is stopped at the end.
+ * same concurrency) for a third of the duration: the floor (for the list and npsSummary, the statements of a
+ * read-cache hit, which is what the service issues in this repeating mix). Everything it started is stopped at the end.
  * `--data-dir DIR` keeps the database in DIR and reuses it on the next run (skips loading, recompute and training when
  * they are already there). `--explain` prints the plans of the list and npsSummary statements.
  * Not part of `npm test`. Env: LOG_LEVEL for the service (default info, as in production), BENCH_DAYS (180).
@@ -276,18 +277,23 @@ async function main(): Promise<void> {
     const rssAfter = rssMb(proc.pid!);
 
     // --- The floor: the same SQL through a bare pg pool ------------------------------------------------------------
+    // The pages the list serves from the cache (the first 50 by name of each band in the mix).
+    const listPages: string[][] = [];
+    for (const band of listBands) {
+      const r = await pool.query(
+        `SELECT a.id FROM accounts a LEFT JOIN health_current h ON h.account_id = a.id
+          LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()
+         WHERE COALESCE(ho.band, h.band, 'UNKNOWN') = $1 ORDER BY a.name, a.id LIMIT 50`,
+        [band],
+      );
+      listPages.push(r.rows.map((x) => x.id as string));
+    }
     const floorSql: Record<Op, () => Promise<unknown>> = {
-      // AccountsService.list (page + count) and the health DataLoader's batch for the page.
+      // AccountsService.list on a read-cache hit (the mix repeats three band filters): the change counters, then
+      // the health DataLoader's batch for the page. (A miss adds the page + count statements; see --explain.)
       list: async () => {
-        const band = pick(listBands);
-        const joins = `LEFT JOIN health_current h ON h.account_id = a.id
-          LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()`;
-        const where = `COALESCE(ho.band, h.band, 'UNKNOWN') = $1`;
-        const [page] = await Promise.all([
-          pool.query(`SELECT ${ACCOUNT_COLUMNS}, (a.name)::text AS sort_key FROM accounts a ${joins} WHERE ${where} ORDER BY a.name ASC, a.id ASC LIMIT $2`, [band, 51]),
-          pool.query(`SELECT count(*)::int AS count FROM accounts a ${joins} WHERE ${where}`, [band]),
-        ]);
-        await healthFor(page.rows.slice(0, 50).map((r) => r.id));
+        await pool.query(STAMP_SQL);
+        await healthFor(pick(listPages));
       },
       // findVisibleByIds, then the health, risk and NPS DataLoader batches (resolved in parallel).
       account: async () => {
@@ -307,30 +313,27 @@ async function main(): Promise<void> {
               ORDER BY k.ord`,
             [[id]],
           ),
-          // TasksService.list(filter: { accountId, status: OPEN }): page + count.
+          // TasksService.list(filter: { accountId, status: OPEN }): the page.
           ...(tasksSelection
             ? [
                 pool.query(
                   `SELECT t.account_id, t.id, t.title, t.due_at FROM ${TASKS_FROM} WHERE t.account_id = $1::uuid AND t.status = $2 ORDER BY t.due_at, t.id LIMIT $3`,
                   [id, 'OPEN', 51],
                 ),
-                pool.query(`SELECT count(*)::int AS n FROM ${TASKS_FROM} WHERE t.account_id = $1::uuid AND t.status = $2`, [id, 'OPEN']),
+                // (no count: the page does not select totalCount, which is computed only when selected)
               ]
             : []),
         ]);
       },
-      nps: () => {
-        const segment = pick(segments);
-        return segment === null ? pool.query(NPS_SUMMARY_BOOK_SQL) : pool.query(NPS_SUMMARY_SEGMENT_SQL, [segment]);
-      },
+      // npsSummary on a read-cache hit: the change counters only.
+      nps: () => pool.query(STAMP_SQL),
     };
     const healthFor = (accountIds: string[]) =>
       pool.query(
-        `SELECT h.account_id, h.score, h.band, h.computed_at, h.scorecard_id, h.scorecard_version, v.name AS scorecard_name,
-                h.components, h.flags, h.delta7d, h.delta30d, h.direction,
+        `SELECT h.account_id, h.score, h.band, h.computed_at, h.scorecard_id, h.scorecard_version,
+                h.components::text AS components_text, h.flags, h.delta7d, h.delta30d, h.direction,
                 o.band AS o_band, o.reason AS o_reason, o.set_by AS o_set_by, o.set_at AS o_set_at, o.expires_at AS o_expires_at
            FROM health_current h
-           JOIN scorecard_versions v ON v.scorecard_id = h.scorecard_id AND v.version = h.scorecard_version
            LEFT JOIN health_overrides o ON o.account_id = h.account_id AND o.cleared_at IS NULL AND o.expires_at > now()
           WHERE h.account_id = ANY($1::uuid[])`,
         [accountIds],
@@ -416,7 +419,8 @@ const NPS_COUNTS = `SELECT count(*) FILTER (WHERE r.category = 'PROMOTER')::int 
         count(*) FILTER (WHERE r.category = 'PASSIVE')::int AS passives,
         count(*) FILTER (WHERE r.category = 'DETRACTOR')::int AS detractors`;
 const NPS_SUMMARY_BOOK_SQL = `${NPS_COUNTS} FROM nps_responses r WHERE TRUE`;
-const NPS_SUMMARY_SEGMENT_SQL = `${NPS_COUNTS} FROM nps_responses r JOIN accounts a ON a.id = r.account_id WHERE a.segment = $1::text`;
+/** What ReadModelCache reads before serving a cached answer (src/common/read-cache). */
+const STAMP_SQL = `SELECT scope, sum(changes)::text AS version, count(*)::int AS n FROM read_model_changes GROUP BY scope`;
 
 main().catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
