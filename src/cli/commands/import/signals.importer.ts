@@ -39,7 +39,7 @@ async function* csvRecords(source: NodeJS.ReadableStream): AsyncGenerator<RawRec
 
 /**
  * `npm run cli -- import signals <file.ndjson|file.csv>[.gz]`: the same ingestion as POST /ingest/signals
- * (validation, COPY + merge in committed chunks of 50,000). Safe to re-run after a crash: signals already
+ * (validation, COPY + merge in committed chunks, two account partitions at once). Safe to re-run after a crash: signals already
  * stored count as duplicates. Exit code 0 = nothing rejected, 2 = some lines rejected (listed on stderr).
  */
 export async function importSignals(file: string): Promise<number> {
