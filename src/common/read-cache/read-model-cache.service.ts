@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { DataSource, EntityManager } from 'typeorm';
@@ -83,6 +84,20 @@ export class ReadModelCache {
     const versions = new Map(rows.map((r) => [r.scope, r.version]));
     if (rows.reduce((total, r) => total + r.n, 0) > COMPACT_AFTER_ROWS) this.compact(rows.filter((r) => r.n > 1).map((r) => r.scope));
     return scopes.map((s) => `${s}:${versions.get(s) ?? '0'}`).join('|');
+  }
+
+  /**
+   * Writes append rows whether or not anyone reads; without reads (an ingest-only night) nothing would fold
+   * them, and the first read would sum them all. Once a minute is plenty: the rows are tiny.
+   */
+  @Interval(60_000)
+  async compactPeriodically(): Promise<void> {
+    try {
+      const rows: Array<{ scope: string; n: number }> = await this.db.query(`SELECT scope, count(*)::int AS n FROM read_model_changes GROUP BY scope`);
+      this.compact(rows.filter((r) => r.n > 1).map((r) => r.scope));
+    } catch (err) {
+      this.logger.warn(`read cache compaction check failed (retried in a minute): ${(err as Error).message}`);
+    }
   }
 
   /**
