@@ -52,6 +52,22 @@ describe('usage signals', () => {
   afterAll(() => t?.close());
 
   describe('ingestSignals (GraphQL)', () => {
+    it('stores ids with unpaired surrogates and unicode the same way on both paths (the second send is a duplicate)', async () => {
+      const events = [
+        { id: 'sur-\uD800-x', accountId: accountA, type: 'login', occurredAt: iso(HOUR) },
+        { id: 'sur-\uDC00\uD83D\uDE00-"q"\\', accountExternalId: 'SIG-A', type: 'feature_used', occurredAt: iso(HOUR), properties: { feature: 'ré"ports', n: [1, { d: null }] } },
+      ];
+      const g = await t.ok(INGEST, { e: events }, ingest.key);
+      expect(g.ingestSignals).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+      const stored = await t.db.query(`SELECT id, properties FROM signal_events WHERE account_id = $1 AND id LIKE 'sur-%' ORDER BY id`, [accountA]);
+      expect(stored.rows).toEqual([
+        { id: 'sur-\uFFFD-x', properties: null },
+        { id: 'sur-\uFFFD\uD83D\uDE00-"q"\\', properties: { feature: 'ré"ports', n: [1, { d: null }] } },
+      ]);
+      const r = await postNdjson(events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+      expect(r.body).toMatchObject({ accepted: 0, duplicates: 2, rejectedCount: 0 });
+    });
+
     it('counts duplicates within a batch and across batches once, and a re-sent batch changes nothing', async () => {
       const events = [
         { id: 'dup-1', accountId: accountA, type: 'login', occurredAt: iso(3 * HOUR) },
