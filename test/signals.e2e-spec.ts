@@ -225,6 +225,25 @@ describe('usage signals', () => {
       expect(parts.rows[0].n).toBeGreaterThanOrEqual(4);
     }, 120_000);
 
+    it('many concurrent streams on a busy pool: each stored exactly, in whole chunks (not one commit per event)', async () => {
+      // 16 streams want up to 4 connections each from a pool of 20: most cannot get a second partition's lanes.
+      const streams = Array.from({ length: 16 }, (_, s) => {
+        const lines: string[] = [];
+        for (let i = 0; i < 3000; i++) {
+          lines.push(JSON.stringify({ id: `busy-${s}-${i}`, accountExternalId: i % 2 ? 'SIG-A' : 'SIG-B', type: 'login', occurredAt: iso((i % 48) * HOUR) }));
+        }
+        return postNdjson(lines.join('\n') + '\n');
+      });
+      const answers = await Promise.all(streams);
+      for (const r of answers) {
+        expect(r.status).toBe(200);
+        expect(r.body).toMatchObject({ lines: 3000, accepted: 3000, duplicates: 0, rejectedCount: 0 });
+        // One chunk per partition that got connections of its own (two at most), whatever the pool had free.
+        expect(r.body.chunks).toBeLessThanOrEqual(2);
+      }
+      expect(await t.count('signal_events', 'id LIKE $1', ['busy-%'])).toBe(48_000);
+    }, 60_000);
+
     it('concurrent streams into months that have no partition yet all succeed (one creates it, none fails)', async () => {
       // Months 14–19 back are inside retention but not created ahead; each is asked for by four streams at once.
       const monthsBack = [14, 15, 16, 17, 18, 19];

@@ -321,7 +321,18 @@ export class SignalStore {
     /** Lanes opened and neither staging nor merging. */
     const idle: Lane[] = [];
     /** Each partition stages into its own lane; its previous chunk may be merging on another. */
-    const parts: Array<{ lane: Lane | null; merging: Promise<Lane> | null }> = Array.from({ length: MERGE_PARTITIONS }, () => ({ lane: null, merging: null }));
+    const parts: Array<{ lane: Lane | null; merging: Promise<Lane> | null; used: boolean }> = Array.from({ length: MERGE_PARTITIONS }, () => ({
+      lane: null,
+      merging: null,
+      used: false,
+    }));
+    /**
+     * Partition → the partition that merges its events. A partition that cannot get a first connection of its
+     * own (the pool is busy) is folded into one already in use, for the rest of the stream: it has staged
+     * nothing, so its accounts' order is kept; without this, two partitions would take turns on one lane and
+     * commit a chunk per event.
+     */
+    const route = parts.map((_, i) => i);
     const partLines = Math.max(1, Math.ceil(chunkLines / MERGE_PARTITIONS));
     let mergeFailure: unknown = null;
 
@@ -380,10 +391,11 @@ export class SignalStore {
     };
     /**
      * A lane to stage into: an idle one, else a new one while the pool has a connection to spare (at most
-     * two per partition), else the lane of a merge (this partition's, then any). Only the stream's first lane
-     * waits for the pool: streams must not hold one connection and wait for another.
+     * two per partition), else (for a partition already in use; null for a new one) the lane of a merge (this
+     * partition's, then any). Only the stream's first lane waits for the pool: streams must not hold one
+     * connection and wait for another.
      */
-    const laneFor = async (part: (typeof parts)[number]): Promise<Lane> => {
+    const laneFor = async (part: (typeof parts)[number]): Promise<Lane | null> => {
       const free = idle.pop();
       if (free) return free;
       if (!lanes.length) return openLane();
@@ -391,6 +403,7 @@ export class SignalStore {
         const spare = await this.openSpareLane(openLane);
         if (spare) return spare;
       }
+      if (!part.used) return null;
       if (part.merging) return reclaim(part);
       let other = parts.find((q) => q.merging);
       if (!other) {
@@ -413,8 +426,19 @@ export class SignalStore {
           reject(rec.line, v.id, v.reason);
           continue;
         }
-        const part = parts[mergePartitionOf(v, MERGE_PARTITIONS)];
-        const lane = (part.lane ??= await laneFor(part));
+        const p = mergePartitionOf(v, MERGE_PARTITIONS);
+        let part = parts[route[p]];
+        if (!part.lane) {
+          let got = await laneFor(part);
+          if (!got) {
+            route[p] = parts.findIndex((q) => q.used);
+            part = parts[route[p]];
+            got = part.lane ?? (await laneFor(part))!;
+          }
+          part.lane = got;
+          part.used = true;
+        }
+        const lane = part.lane;
         if (!lane.copy) lane.copy = lane.client.query(copyFrom(`COPY signal_stage (seq, account_id, account_ext, id, type, occurred_at, quantity, properties, feature, sentiment) FROM STDIN`));
         const at = v.occurredAt.toISOString();
         lane.buf += `${rec.line}\t${v.accountId ?? '\\N'}\t${copyText(v.accountExternalId)}\t${copyText(v.id)}\t${copyText(v.type)}\t${at}\t${v.quantity}\t${copyText(v.properties)}\t${copyText(v.feature)}\t${v.sentiment ?? '\\N'}\n`;
