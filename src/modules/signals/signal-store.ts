@@ -231,14 +231,8 @@ export class SignalStore {
     const created: string[] = [];
     for (const m of months) {
       if (this.readyMonths.has(m)) continue;
-      try {
-        const [r] = rowsOf(await q.query(`SELECT signal_events_ensure_partition($1::date) AS created`, [m]));
-        if (r.created) created.push(m);
-      } catch (err) {
-        // Another merge created it a moment ago: the function's advisory lock does not refresh its catalog
-        // snapshot, so its re-check can miss a table committed while it waited (42P07 duplicate_table).
-        if ((err as { code?: string }).code !== '42P07') throw err;
-      }
+      const [r] = rowsOf(await q.query(`SELECT signal_events_ensure_partition($1::date) AS created`, [m]));
+      if (r.created) created.push(m);
       this.readyMonths.add(m);
     }
     return created;
