@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
-import { Connection, readPageArgs, toConnection } from '../../common/pagination/connection';
+import { Connection, lazyCount, readPageArgs, toConnection } from '../../common/pagination/connection';
 
 export interface AuditEntry {
   id: string;
@@ -72,7 +72,7 @@ export class AuditService {
          FROM audit_log WHERE ${whereSql}${keyset} ORDER BY id DESC LIMIT $${params.length}`,
       params,
     );
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE ${whereSql}`, countParams);
+    const total = lazyCount(async () => (await this.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE ${whereSql}`, countParams))[0].n);
     const entries: AuditEntry[] = rows.map((r: any) => ({
       id: r.id,
       at: r.at,
@@ -85,6 +85,6 @@ export class AuditService {
       errorCode: r.error_code,
       requestId: r.request_id,
     }));
-    return toConnection(entries, page.first, (e) => [e.id], n);
+    return toConnection(entries, page.first, (e) => [e.id], total);
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../common/errors/app-error';
-import { Connection, readPageArgs, toConnection } from '../../common/pagination/connection';
+import { Connection, lazyCount, readPageArgs, toConnection } from '../../common/pagination/connection';
 import { loadConfig } from '../../config/config';
 import { rowsOf } from '../../database/query-result';
 import { nextAttemptAt, signBody } from '../../core/playbooks/webhook-delivery';
@@ -103,7 +103,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
          FROM webhook_deliveries WHERE webhook_id = $1${keyset} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
       params,
     );
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1`, [webhookId]);
+    const total = lazyCount(async () => (await this.db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1`, [webhookId]))[0].n);
     const items: WebhookDeliveryModel[] = rows.map((r: any) => ({
       id: r.id,
       event: r.event,
@@ -117,7 +117,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
       createdAt: r.created_at,
       payload: r.payload,
     }));
-    return toConnection(items, page.first, (d) => [d.createdAt.toISOString(), d.id], n);
+    return toConnection(items, page.first, (d) => [d.createdAt.toISOString(), d.id], total);
   }
 
   /**
