@@ -311,6 +311,9 @@ describe('fault injection', () => {
       const downSeen = await until('/healthz 503', async () => {
         const res = await fetch(`${i.baseUrl}/healthz`, { signal: AbortSignal.timeout(10_000) });
         return res.status === 503 ? Date.now() : null;
+      }).catch((err) => {
+        // Say whether the service was still there, with its last lines, rather than only that 503 never came.
+        throw new Error(`${(err as Error).message}; service exit code ${i.svc.child.exitCode} signal ${i.svc.child.signalCode}; non-JSON output:\n${i.svc.output().split('\n').filter((l) => !l.startsWith('{')).join('\n').slice(-3000)}\nlast output:\n${i.svc.output().slice(-2000)}`);
       });
       await sleep(4000); // an outage of a few seconds under load
       const startAt = Date.now();
@@ -339,6 +342,12 @@ describe('fault injection', () => {
       expect(during.filter((s) => s.kind !== 'healthz').length).toBeGreaterThan(5);
       // The outage is typed: SERVICE_UNAVAILABLE with HTTP 503, a generic message, no internals.
       expect(failed.length).toBeGreaterThan(0);
+      // On an unexpected answer, show the service's error lines (the cause is in its log, not in the answer).
+      const unexpected = failed.filter((s) => s.code !== 'SERVICE_UNAVAILABLE');
+      if (unexpected.length) {
+        const errorLines = i.svc.output().split('\n').filter((l) => l.includes('"level":50') && !/ECONNREFUSED|shutting down|administrator command/.test(l));
+        process.stdout.write(`faults/pg-restart: unexpected answers ${JSON.stringify(unexpected)}\nservice errors:\n${errorLines.map((l) => l.slice(0, 1500)).join('\n')}\n`);
+      }
       for (const s of failed) {
         // HTTP 503 whether the key lookup, a resolver or /ingest/signals met the outage.
         expect(s.code).toBe('SERVICE_UNAVAILABLE');

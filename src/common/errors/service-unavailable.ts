@@ -13,12 +13,16 @@ const CONNECTION_MESSAGE =
 /**
  * Is this error the database being unreachable (down, restarting, connection lost) rather than a fault of the
  * request or a bug? PostgreSQL admin/crash shutdown and cannot-connect-now (57P01/57P02/57P03), the whole
- * connection-exception class 08xxx, socket errors, and node-postgres' connection messages. Looks through
+ * connection-exception class 08xxx, socket errors, node-postgres' connection messages, and TypeORM's released
+ * query runner (see below). Looks through
  * TypeORM's `driverError`, `cause` and GraphQL's `originalError`.
  */
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 4) return false;
-  const e = err as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
+  const e = err as { name?: unknown; code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
+  // TypeORM releases a query runner when its connection emits 'error' (the server went away between two
+  // statements of a transaction); the next statement or BEGIN then fails with one of these, not a socket error.
+  if (e.name === 'QueryRunnerProviderAlreadyReleasedError' || e.name === 'QueryRunnerAlreadyReleasedError') return true;
   const code = typeof e.code === 'string' ? e.code : '';
   if (CONNECTION_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
   if (typeof e.message === 'string' && CONNECTION_MESSAGE.test(e.message)) return true;

@@ -28,6 +28,17 @@ describe('formatGraphqlError', () => {
     expect(out.extensions?.code).toBe('SERVICE_UNAVAILABLE');
   });
 
+  it.each(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError'])(
+    'turns a transaction whose connection was lost between statements (TypeORM %s) into SERVICE_UNAVAILABLE',
+    (name) => {
+      // What TypeORM throws for the next statement once the connection's 'error' event released the runner.
+      const { out, logged } = fmt(Object.assign(new Error('Query runner already released'), { name }));
+      expect(out.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(out.message).toBe('The database is unavailable; retry shortly');
+      expect(logged).toHaveLength(0);
+    },
+  );
+
   it('hides anything else behind INTERNAL_SERVER_ERROR and logs it', () => {
     const { out, logged } = fmt(new TypeError('secret detail'));
     expect(out).toEqual({ message: 'Internal server error', path: ['x'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
