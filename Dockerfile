@@ -8,4 +8,4 @@ COPY tsconfig.json tsconfig.build.json ormconfig.ts ./
 COPY src ./src
 EXPOSE 3000
 USER node
-CMD ["node", "-r", "ts-node/register/transpile-only", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=64", "-r", "ts-node/register/transpile-only", "src/main.ts"]

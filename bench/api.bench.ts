@@ -29,10 +29,16 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launche
 import { buildDataSourceOptions } from '../src/database/data-source';
 import { generateDemoBook } from '../src/cli/demo/demo-book.generator';
 import { DemoService } from '../src/cli/demo/demo.service';
-import { HealthService } from '../src/modules/health/health.service';
+import { HEALTH_CURRENT_FOR, HealthService } from '../src/modules/health/health.service';
 import { RiskService } from '../src/modules/risk/risk.service';
-import { ACCOUNT_COLUMNS } from '../src/modules/accounts/accounts.service';
+import { VISIBLE_BY_IDS } from '../src/modules/accounts/accounts.service';
+
+import { RISK_FOR } from '../src/modules/risk/risk.service';
+import { ACCOUNT_NPS } from '../src/modules/feedback/feedback.service';
+import { STAMP } from '../src/common/read-cache/read-model-cache.service';
+import type { PreparedRead } from '../src/common/database/prepared-read';
 import { rollupsInsertSql } from './rollups.generator';
+import { SERVICE_NODE_FLAGS } from '../src/config/node-flags';
 
 const ROOT = join(__dirname, '..');
 
@@ -132,11 +138,13 @@ function accountQuery(tasksSelection: string | null): string {
 async function main(): Promise<void> {
   const dataDir = KEEP_DIR ?? mkdtempSync(join(tmpdir(), 'vitals-bench-api-'));
   const pg = await startEmbeddedPostgres({ dataDir, database: 'vitals_bench', persistent: !!KEEP_DIR });
+  // The service and the floor reach it the way `npm start` does: over its Unix socket.
+  const dbUrl = pg.socketUrl ?? pg.url;
   const logFile = join(tmpdir(), `vitals-bench-api-service-${process.pid}.log`);
   let child: ReturnType<typeof spawn> | null = null;
   let failed = false;
   let exited: Promise<unknown> = Promise.resolve();
-  const pool = new Pool({ connectionString: pg.url, max: POOL_SIZE, options: '-c TimeZone=UTC' });
+  const pool = new Pool({ connectionString: dbUrl, max: POOL_SIZE, options: '-c TimeZone=UTC' });
   const serviceLog = () => {
     try {
       const all = readFileSync(logFile, 'utf8');
@@ -153,12 +161,12 @@ async function main(): Promise<void> {
     const has = async (table: string) =>
       KEEP_DIR ? pool.query(`SELECT EXISTS (SELECT 1 FROM ${table}) AS ok`).then((r) => r.rows[0].ok as boolean, () => false) : false;
     if (await has('health_current')) process.stdout.write(`reusing the book in ${dataDir}\n`);
-    else await seedData(pg.url);
-    if (!(await has('account_risk'))) await trainRisk(pg.url);
+    else await seedData(dbUrl);
+    if (!(await has('account_risk'))) await trainRisk(dbUrl);
 
     const adminKey = `vk_${randomBytes(32).toString('base64url')}`;
     const fd = openSync(logFile, 'a');
-    child = spawn(process.execPath, [...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean), '-r', 'ts-node/register/transpile-only', 'bench/api-service.ts'], {
+    child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean), '-r', 'ts-node/register/transpile-only', 'bench/api-service.ts'], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -168,7 +176,7 @@ async function main(): Promise<void> {
         DEMO_DATA: 'false',
         PORT: '0',
         RATE_LIMIT_PER_MINUTE: '0',
-        DATABASE_URL: pg.url,
+        DATABASE_URL: dbUrl,
         ADMIN_API_KEY: adminKey,
       },
       stdio: ['ignore', fd, fd],
@@ -288,31 +296,23 @@ async function main(): Promise<void> {
       );
       listPages.push(r.rows.map((x) => x.id as string));
     }
+    // The service's hot reads are named prepared statements (src/common/database/prepared-read.ts): so are these.
+    const prepared = (stmt: PreparedRead, values: unknown[]) => pool.query({ name: stmt.name, text: stmt.text, values });
     const floorSql: Record<Op, () => Promise<unknown>> = {
       // AccountsService.list on a read-cache hit (the mix repeats three band filters): the change counters, then
       // the health DataLoader's batch for the page. (A miss adds the page + count statements; see --explain.)
       list: async () => {
-        await pool.query(STAMP_SQL);
+        await prepared(STAMP, []);
         await healthFor(pick(listPages));
       },
       // findVisibleByIds, then the health, risk and NPS DataLoader batches (resolved in parallel).
       account: async () => {
         const id = pick(ids);
-        await pool.query(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR a.owner_id = $2)`, [[id], null]);
+        await prepared(VISIBLE_BY_IDS, [[id], null]);
         await Promise.all([
           healthFor([id]),
-          pool.query(`SELECT account_id, probability, band, drivers, model_version, method, computed_at FROM account_risk WHERE account_id = ANY($1::uuid[])`, [[id]]),
-          pool.query(
-            `SELECT k.account_id, l.score AS latest_score, s.promoters, s.passives, s.detractors
-               FROM unnest($1::uuid[]) WITH ORDINALITY AS k(account_id, ord)
-               LEFT JOIN LATERAL (SELECT score FROM nps_responses WHERE account_id = k.account_id ORDER BY responded_at DESC, id DESC LIMIT 1) l ON TRUE
-               CROSS JOIN LATERAL (
-                 SELECT count(*) FILTER (WHERE category = 'PROMOTER')::int AS promoters, count(*) FILTER (WHERE category = 'PASSIVE')::int AS passives,
-                        count(*) FILTER (WHERE category = 'DETRACTOR')::int AS detractors
-                   FROM nps_responses WHERE account_id = k.account_id AND responded_at >= now() - interval '12 months') s
-              ORDER BY k.ord`,
-            [[id]],
-          ),
+          prepared(RISK_FOR, [[id]]),
+          prepared(ACCOUNT_NPS, [[id]]),
           // TasksService.list(filter: { accountId, status: OPEN }): the page.
           ...(tasksSelection
             ? [
@@ -326,18 +326,9 @@ async function main(): Promise<void> {
         ]);
       },
       // npsSummary on a read-cache hit: the change counters only.
-      nps: () => pool.query(STAMP_SQL),
+      nps: () => prepared(STAMP, []),
     };
-    const healthFor = (accountIds: string[]) =>
-      pool.query(
-        `SELECT h.account_id, h.score, h.band, h.computed_at, h.scorecard_id, h.scorecard_version,
-                h.components::text AS components_text, h.flags, h.delta7d, h.delta30d, h.direction,
-                o.band AS o_band, o.reason AS o_reason, o.set_by AS o_set_by, o.set_at AS o_set_at, o.expires_at AS o_expires_at
-           FROM health_current h
-           LEFT JOIN health_overrides o ON o.account_id = h.account_id AND o.cleared_at IS NULL AND o.expires_at > now()
-          WHERE h.account_id = ANY($1::uuid[])`,
-        [accountIds],
-      );
+    const healthFor = (accountIds: string[]) => prepared(HEALTH_CURRENT_FOR, [accountIds]);
     if (process.argv.includes('--explain')) {
       const joins = `LEFT JOIN health_current h ON h.account_id = a.id
           LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()`;
@@ -419,8 +410,6 @@ const NPS_COUNTS = `SELECT count(*) FILTER (WHERE r.category = 'PROMOTER')::int 
         count(*) FILTER (WHERE r.category = 'PASSIVE')::int AS passives,
         count(*) FILTER (WHERE r.category = 'DETRACTOR')::int AS detractors`;
 const NPS_SUMMARY_BOOK_SQL = `${NPS_COUNTS} FROM nps_responses r WHERE TRUE`;
-/** What ReadModelCache reads before serving a cached answer (src/common/read-cache). */
-const STAMP_SQL = `SELECT scope, sum(changes)::text AS version, count(*)::int AS n FROM read_model_changes GROUP BY scope`;
 
 main().catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);

@@ -19,6 +19,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launcher';
 import { createRng } from '../src/cli/demo/prng';
+import { SERVICE_NODE_FLAGS } from '../src/config/node-flags';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 5_000);
@@ -46,13 +47,15 @@ const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vitals-bench-'));
   const pg = await startEmbeddedPostgres({ dataDir: dir, database: 'bench', persistent: false });
+  // The service and the floor reach it the way `npm start` does: over its Unix socket.
+  const dbUrl = pg.socketUrl ?? pg.url;
   let child: ReturnType<typeof spawn> | null = null;
   try {
     // --- the service, migrated, with an admin key and no rate limits
     const adminKey = `vk_${randomBytes(32).toString('base64url')}`;
-    child = spawn(process.execPath, [...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean), '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean), '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: pg.url, ADMIN_API_KEY: adminKey, DEMO_DATA: 'false', PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', INGEST_RATE_LIMIT_PER_MINUTE: '0', NODE_ENV: 'production', HEALTH_DEBOUNCE_MS: process.env.HEALTH_DEBOUNCE_MS ?? '600000' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: dbUrl, ADMIN_API_KEY: adminKey, DEMO_DATA: 'false', PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', INGEST_RATE_LIMIT_PER_MINUTE: '0', NODE_ENV: 'production', HEALTH_DEBOUNCE_MS: process.env.HEALTH_DEBOUNCE_MS ?? '600000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
     const pid = child.pid!;
 
     // --- data: accounts and events (deterministic)
-    const db = new Client({ connectionString: pg.url });
+    const db = new Client({ connectionString: dbUrl });
     await db.connect();
     const accountIds: string[] = (
       await db.query(

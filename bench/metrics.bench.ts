@@ -18,6 +18,7 @@ import { generateDemoBook } from '../src/cli/demo/demo-book.generator';
 import { generateDemoFeedback, insertDemoFeedback } from '../src/cli/demo/demo-feedback.generator';
 import { rederiveAccountsSql } from '../src/modules/ledger/ledger.service';
 import { FACTS_SQL, TOTAL_MRR_BEFORE_SQL, WATERFALL_SQL } from '../src/modules/metrics/metrics.sql';
+import { SERVICE_NODE_FLAGS } from '../src/config/node-flags';
 
 const ROOT = join(__dirname, '..');
 
@@ -107,9 +108,11 @@ async function loadBook(pool: Pool): Promise<{ accounts: number; changes: number
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vitals-bench-'));
   const pg = await startEmbeddedPostgres({ dataDir, database: 'vitals_bench', persistent: false });
+  // The service and the floor reach it the way `npm start` does: over its Unix socket.
+  const dbUrl = pg.socketUrl ?? pg.url;
   const adminKey = `vk_${randomBytes(32).toString('base64url')}`;
   let out = '';
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -119,7 +122,7 @@ async function main(): Promise<void> {
       DEMO_DATA: 'false',
       PORT: '0',
       RATE_LIMIT_PER_MINUTE: '0',
-      DATABASE_URL: pg.url,
+      DATABASE_URL: dbUrl,
       ADMIN_API_KEY: adminKey,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,7 +130,7 @@ async function main(): Promise<void> {
   child.stdout!.on('data', (b) => (out += b.toString()));
   child.stderr!.on('data', (b) => (out += b.toString()));
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  const pool = new Pool({ connectionString: pg.url, max: 2 });
+  const pool = new Pool({ connectionString: dbUrl, max: 2 });
   try {
     let base = '';
     for (const deadline = Date.now() + 120_000; !base; ) {

@@ -17,7 +17,7 @@ export interface DatabaseHandle {
 export async function openDatabase(config: AppConfig, log: (line: string) => void = () => undefined): Promise<DatabaseHandle> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
   const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, database: 'vitals', onLog: log });
-  return { url: embedded.url, embedded };
+  return { url: embedded.socketUrl ?? embedded.url, embedded };
 }
 
 /** Builds the Nest application (not listening yet). Migrations run during init. */

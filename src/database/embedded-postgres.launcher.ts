@@ -5,7 +5,14 @@ import { execFileSync } from 'node:child_process';
 
 /** A running embedded PostgreSQL cluster and how to reach it. */
 export interface EmbeddedPostgresHandle {
+  /** Over TCP on 127.0.0.1. */
   url: string;
+  /**
+   * Over the server's Unix socket in the data directory, or null when that path would be too long for a socket
+   * name. Same server, same rights; cheaper per round trip than TCP on loopback (no TCP stack on either side), so
+   * the service uses it for the server it starts itself.
+   */
+  socketUrl: string | null;
   port: number;
   stop(): Promise<void>;
 }
@@ -51,6 +58,9 @@ export async function startEmbeddedPostgres(opts: {
   const port = opts.port ?? (await findFreePort());
   const database = opts.database ?? 'vitals';
   const log = opts.onLog ?? (() => undefined);
+  // A Unix socket path is limited to 107 bytes (sun_path); beyond that PostgreSQL would refuse to start.
+  // The path also goes into a comma-separated setting: plain characters only, else TCP alone.
+  const socketDir = /^[\w/.-]+$/.test(dataDir) && Buffer.byteLength(join(dataDir, `.s.PGSQL.${port}.lock`)) <= 100 ? dataDir : null;
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -61,7 +71,7 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: isRoot,
     onLog: (m: string) => log(String(m).trim()),
     onError: (m: unknown) => log(String(m instanceof Error ? m.message : m).trim()),
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir ?? ''}`, '-c', 'max_connections=200', '-c', 'fsync=on'],
   });
   if (isRoot) {
     // The postgres OS user must reach the binaries in node_modules and the data directory.
@@ -94,6 +104,7 @@ export async function startEmbeddedPostgres(opts: {
   return {
     port,
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    socketUrl: socketDir ? `postgres://${USER}:${PASSWORD}@/${database}?host=${encodeURIComponent(socketDir)}&port=${port}` : null,
     async stop() {
       if (stopped) return;
       stopped = true;

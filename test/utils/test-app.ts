@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { spawn, ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
+import { SERVICE_NODE_FLAGS } from '../../src/config/node-flags';
 
 /**
  * e2e harness: the real service runs as its own process (exactly as `npm start` runs it), on a fresh
@@ -45,7 +46,7 @@ export interface SpawnedService {
 /** Spawns `src/main.ts` with the given environment (no inherited DATABASE_URL etc.). */
 export function spawnService(env: Record<string, string>): SpawnedService {
   let out = '';
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', LOG_LEVEL: 'warn', DEMO_DATA: 'false', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

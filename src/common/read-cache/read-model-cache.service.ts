@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { DataSource, EntityManager } from 'typeorm';
 import { loadConfig } from '../../config/config';
+import { preparedRead, runPreparedRead } from '../database/prepared-read';
 
 /** Groups of tables whose committed changes are counted (migration 1764001100000-ReadModelChanges). */
 export type ReadScope = 'accounts' | 'health' | 'overrides' | 'risk' | 'nps';
@@ -19,6 +20,8 @@ interface Entry {
   validUntil: number;
   value: unknown;
 }
+
+export const STAMP = preparedRead('read_model_stamp', `SELECT scope, sum(changes)::text AS version, count(*)::int AS n FROM read_model_changes GROUP BY scope`);
 
 /** Compaction folds a scope's change rows into one once the table holds this many. */
 const COMPACT_AFTER_ROWS = 256;
@@ -51,7 +54,7 @@ export class ReadModelCache {
    */
   async read<T>(key: string, scopes: readonly ReadScope[], compute: (em: EntityManager) => Promise<ComputedRead<T>>): Promise<T> {
     if (!this.entries) return (await compute(this.db.manager)).value;
-    const stamp = await this.stamp(this.db.manager, scopes);
+    const stamp = await this.stamp(null, scopes);
     const entry = this.entries.get(key);
     if (entry && entry.stamp === stamp && Date.now() < entry.validUntil) return entry.value as T;
     const flightKey = `${stamp}\u0000${key}`;
@@ -76,11 +79,12 @@ export class ReadModelCache {
     return entry;
   }
 
-  /** The counters of `scopes` as one string; starts a compaction when the change table has grown. */
-  private async stamp(em: EntityManager, scopes: readonly ReadScope[]): Promise<string> {
-    const rows: Array<{ scope: string; version: string; n: number }> = await em.query(
-      `SELECT scope, sum(changes)::text AS version, count(*)::int AS n FROM read_model_changes GROUP BY scope`,
-    );
+  /**
+   * The counters of `scopes` as one string, in `em`'s transaction (or on any pooled connection: the request's
+   * check, once per cached read); starts a compaction when the change table has grown.
+   */
+  private async stamp(em: EntityManager | null, scopes: readonly ReadScope[]): Promise<string> {
+    const rows: Array<{ scope: string; version: string; n: number }> = em ? await em.query(STAMP.text) : await runPreparedRead(this.db, STAMP);
     const versions = new Map(rows.map((r) => [r.scope, r.version]));
     if (rows.reduce((total, r) => total + r.n, 0) > COMPACT_AFTER_ROWS) this.compact(rows.filter((r) => r.n > 1).map((r) => r.scope));
     return scopes.map((s) => `${s}:${versions.get(s) ?? '0'}`).join('|');

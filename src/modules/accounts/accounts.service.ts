@@ -12,6 +12,7 @@ import { ACCOUNT_EVENTS, AccountCreatedEvent } from './account.events';
 import { rowsOf } from '../../database/query-result';
 import { UUID_RE } from '../../core/ids';
 import { ReadModelCache, ReadScope } from '../../common/read-cache/read-model-cache.service';
+import { preparedRead, runPreparedRead } from '../../common/database/prepared-read';
 
 
 interface SortDef {
@@ -74,6 +75,12 @@ export function mapAccountRow(r: Record<string, any>): AccountEntity {
   return a;
 }
 
+/** Accounts by id, limited to one owner's book when $2 is set (the account DataLoader and `account(id)`). */
+export const VISIBLE_BY_IDS = preparedRead(
+  'accounts_visible_by_ids',
+  `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR a.owner_id = $2)`,
+);
+
 @Injectable()
 export class AccountsService {
   constructor(
@@ -87,10 +94,7 @@ export class AccountsService {
     const valid = ids.filter((id) => UUID_RE.test(id));
     if (!valid.length) return [];
     const owner = p ? bookOwnerFilter(p) : null;
-    const rows = await this.db.query(
-      `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR a.owner_id = $2)`,
-      [valid, owner],
-    );
+    const rows = await runPreparedRead(this.db, VISIBLE_BY_IDS, [valid, owner]);
     return rows.map(mapAccountRow);
   }
 

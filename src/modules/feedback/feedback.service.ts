@@ -21,6 +21,7 @@ import {
 } from './models/feedback.model';
 import { UUID_RE } from '../../core/ids';
 import { ReadModelCache } from '../../common/read-cache/read-model-cache.service';
+import { preparedRead, runPreparedRead } from '../../common/database/prepared-read';
 
 /** Responses may not be dated in the future beyond clock skew. */
 const MAX_FUTURE_MS = 5 * 60 * 1000;
@@ -42,6 +43,23 @@ export interface FeedPageKey {
   /** Decoded cursor: the occurred-at instant as PostgreSQL text (full precision) and the item id. */
   after: [string, string] | null;
 }
+
+/** Latest NPS response and 12-month counts of a DataLoader batch of accounts, in the order given. */
+export const ACCOUNT_NPS = preparedRead(
+  'account_nps',
+  `SELECT k.account_id, l.score AS latest_score, s.promoters, s.passives, s.detractors
+     FROM unnest($1::uuid[]) WITH ORDINALITY AS k(account_id, ord)
+     LEFT JOIN LATERAL (
+       SELECT score FROM nps_responses WHERE account_id = k.account_id
+        ORDER BY responded_at DESC, id DESC LIMIT 1) l ON TRUE
+     CROSS JOIN LATERAL (
+       SELECT count(*) FILTER (WHERE category = 'PROMOTER')::int AS promoters,
+              count(*) FILTER (WHERE category = 'PASSIVE')::int AS passives,
+              count(*) FILTER (WHERE category = 'DETRACTOR')::int AS detractors
+         FROM nps_responses
+        WHERE account_id = k.account_id AND responded_at >= now() - interval '12 months') s
+    ORDER BY k.ord`,
+);
 
 @Injectable()
 export class FeedbackService {
@@ -139,21 +157,7 @@ export class FeedbackService {
   /** Latest response and the last 12 months' NPS of many accounts (for the account.nps DataLoader). */
   async accountNps(accountIds: readonly string[]): Promise<AccountNps[]> {
     if (!accountIds.length) return [];
-    const rows: Array<{ latest_score: number | null; promoters: number; passives: number; detractors: number }> = await this.db.query(
-      `SELECT k.account_id, l.score AS latest_score, s.promoters, s.passives, s.detractors
-         FROM unnest($1::uuid[]) WITH ORDINALITY AS k(account_id, ord)
-         LEFT JOIN LATERAL (
-           SELECT score FROM nps_responses WHERE account_id = k.account_id
-            ORDER BY responded_at DESC, id DESC LIMIT 1) l ON TRUE
-         CROSS JOIN LATERAL (
-           SELECT count(*) FILTER (WHERE category = 'PROMOTER')::int AS promoters,
-                  count(*) FILTER (WHERE category = 'PASSIVE')::int AS passives,
-                  count(*) FILTER (WHERE category = 'DETRACTOR')::int AS detractors
-             FROM nps_responses
-            WHERE account_id = k.account_id AND responded_at >= now() - interval '12 months') s
-        ORDER BY k.ord`,
-      [accountIds],
-    );
+    const rows: Array<{ latest_score: number | null; promoters: number; passives: number; detractors: number }> = await runPreparedRead(this.db, ACCOUNT_NPS, [accountIds]);
     return rows.map((r) => ({
       latestScore: r.latest_score,
       latestCategory: r.latest_score === null ? null : (npsCategoryOf(r.latest_score) as NpsCategory),

@@ -23,6 +23,7 @@ import { rowsOf } from '../../database/query-result';
 import { markInterrupted, runExclusive } from '../../database/job-runs';
 import { ScorecardInput } from './models/health.model';
 import { UUID_RE } from '../../core/ids';
+import { preparedRead, runPreparedRead } from '../../common/database/prepared-read';
 
 const DAY_MS = 86_400_000;
 /** The full recompute: one instance at a time (advisory lock `vitals:health-full`), traced in job_runs. */
@@ -80,6 +81,17 @@ function addDays(day: string, n: number): string {
  * core scores), history, red flags and overrides. Recomputes are triggered by domain events (debounced),
  * nightly, on scorecard saves, and on demand.
  */
+/** The health of a DataLoader batch of accounts, with the active override (the account page and lists). */
+export const HEALTH_CURRENT_FOR = preparedRead(
+  'health_current_for',
+  `SELECT h.account_id, h.score, h.band, h.computed_at, h.scorecard_id, h.scorecard_version,
+          h.components::text AS components_text, h.flags, h.delta7d, h.delta30d, h.direction,
+          o.band AS o_band, o.reason AS o_reason, o.set_by AS o_set_by, o.set_at AS o_set_at, o.expires_at AS o_expires_at
+     FROM health_current h
+     LEFT JOIN health_overrides o ON o.account_id = h.account_id AND o.cleared_at IS NULL AND o.expires_at > now()
+    WHERE h.account_id = ANY($1::uuid[])`,
+);
+
 @Injectable()
 export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Health');
@@ -490,15 +502,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async currentFor(accountIds: readonly string[]): Promise<Map<string, AccountHealthView>> {
     // components as text: parsed only if a query selects them (an accounts list asks for score and band).
-    const rows = await this.db.query(
-      `SELECT h.account_id, h.score, h.band, h.computed_at, h.scorecard_id, h.scorecard_version,
-              h.components::text AS components_text, h.flags, h.delta7d, h.delta30d, h.direction,
-              o.band AS o_band, o.reason AS o_reason, o.set_by AS o_set_by, o.set_at AS o_set_at, o.expires_at AS o_expires_at
-         FROM health_current h
-         LEFT JOIN health_overrides o ON o.account_id = h.account_id AND o.cleared_at IS NULL AND o.expires_at > now()
-        WHERE h.account_id = ANY($1::uuid[])`,
-      [accountIds],
-    );
+    const rows = await runPreparedRead(this.db, HEALTH_CURRENT_FOR, [accountIds]);
     const versions = await this.scorecardVersions(rows.map((r: any) => ({ id: r.scorecard_id as string, version: r.scorecard_version as number })));
     const out = new Map<string, AccountHealthView>();
     for (const r of rows) {

@@ -33,6 +33,7 @@ import { AccountFeatures, FeatureSources, featureQuery, mapFeatureRow, SOURCE_CH
 import { RISK_EVENTS, RiskScoredEvent } from './risk.events';
 import { runExclusive } from '../../database/job-runs';
 import { UUID_RE } from '../../core/ids';
+import { preparedRead, runPreparedRead } from '../../common/database/prepared-read';
 
 export const DEFAULT_HORIZON_DAYS = 90;
 /** One trainer at a time across instances: advisory lock `vitals:risk-training`, runs traced in job_runs. */
@@ -133,6 +134,12 @@ function mapModelRow(r: Record<string, any>): RiskModelRow {
  * across instances via a PostgreSQL advisory lock), evaluation on a time-based holdout, and set-based
  * scoring of every active account into `account_risk`.
  */
+/** The current churn risk of a DataLoader batch of accounts. */
+export const RISK_FOR = preparedRead(
+  'risk_for',
+  `SELECT account_id, probability, band, drivers, model_version, method, computed_at FROM account_risk WHERE account_id = ANY($1::uuid[])`,
+);
+
 @Injectable()
 export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Risk');
@@ -443,10 +450,7 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
   async riskFor(accountIds: readonly string[]): Promise<AccountRiskRow[]> {
     const ids = accountIds.filter((id) => UUID_RE.test(id));
     if (!ids.length) return [];
-    const rows = await this.db.query(
-      `SELECT account_id, probability, band, drivers, model_version, method, computed_at FROM account_risk WHERE account_id = ANY($1::uuid[])`,
-      [ids],
-    );
+    const rows = await runPreparedRead(this.db, RISK_FOR, [ids]);
     return rows.map((r: Record<string, any>) => ({
       accountId: r.account_id,
       probability: r.probability,
