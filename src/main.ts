@@ -46,6 +46,10 @@ async function main(): Promise<void> {
     process.stderr.write(`Uncaught exception: ${err.stack ?? err.message}\n`);
     void shutdown('uncaught exception', 1);
   });
+  // A non-zero exit always leaves a line, also when a library (not this file) ends the process.
+  process.on('exit', (code) => {
+    if (code !== 0) process.stderr.write(`Vitals exits with code ${code}\n`);
+  });
   process.on('unhandledRejection', (err) => {
     process.stderr.write(`Unhandled rejection: ${err instanceof Error ? err.stack : String(err)}\n`);
   });

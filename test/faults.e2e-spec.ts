@@ -311,8 +311,9 @@ describe('fault injection', () => {
       const downSeen = await until('/healthz 503', async () => {
         const res = await fetch(`${i.baseUrl}/healthz`, { signal: AbortSignal.timeout(10_000) });
         return res.status === 503 ? Date.now() : null;
-      }).catch((err) => {
+      }).catch(async (err) => {
         // Say whether the service was still there, with its last lines, rather than only that 503 never came.
+        await sleep(1000); // the rest of a dead service's output (stdio may be read after its exit event)
         throw new Error(`${(err as Error).message}; service exit code ${i.svc.child.exitCode} signal ${i.svc.child.signalCode}; non-JSON output:\n${i.svc.output().split('\n').filter((l) => !l.startsWith('{')).join('\n').slice(-3000)}\nlast output:\n${i.svc.output().slice(-2000)}`);
       });
       await sleep(4000); // an outage of a few seconds under load
