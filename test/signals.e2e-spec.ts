@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { errorCode, startTestApp, TestApp } from './utils/test-app';
 
@@ -158,6 +159,41 @@ describe('usage signals', () => {
   });
 
   describe('POST /ingest/signals (NDJSON)', () => {
+    it('answers 503 and keeps serving when the connection of a COPY in progress is lost (it used to end the process)', async () => {
+      const line = (n: number) => JSON.stringify({ id: `lost-${n}`, accountExternalId: 'SIG-B', type: 'login', occurredAt: iso(HOUR) }) + '\n';
+      const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const req = request(`${t.baseUrl}/ingest/signals`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${ingest.key}` } }, (res) => {
+          let data = '';
+          res.on('data', (c) => (data += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
+        });
+        req.on('error', reject);
+        // Part of the body; the rest only once the service's COPY has lost its connection.
+        for (let n = 0; n < 100; n++) req.write(line(n));
+        void (async () => {
+          const copy = async () =>
+            (await t.db.query(`SELECT pid FROM pg_stat_activity WHERE query LIKE 'COPY signal_stage%' AND pid <> pg_backend_pid()`)).rows;
+          let pids = await copy();
+          for (let i = 0; !pids.length && i < 200; i++) {
+            await new Promise((r) => setTimeout(r, 25));
+            pids = await copy();
+          }
+          expect(pids).toHaveLength(1);
+          await t.db.query(`SELECT pg_terminate_backend($1)`, [pids[0].pid]);
+          await new Promise((r) => setTimeout(r, 300));
+          for (let n = 100; n < 200; n++) req.write(line(n));
+          req.end();
+        })().catch(reject);
+      });
+      const r = await answer;
+      expect(r.status).toBe(503);
+      expect(r.body.error.code).toBe('SERVICE_UNAVAILABLE');
+      // Nothing of the aborted chunk was stored, and the same process goes on serving (ingestion included).
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM signal_ids WHERE id LIKE 'lost-%'`)).rows[0].n).toBe(0);
+      const again = await postNdjson(line(1) + line(2));
+      expect(again).toMatchObject({ status: 200, body: { accepted: 2 } });
+    });
+
     it('stores good lines, reports a malformed line by its 1-based number, accepts gzip, and is idempotent', async () => {
       const lines = [
         JSON.stringify({ id: 'nd-1', accountExternalId: 'SIG-B', type: 'support_ticket', occurredAt: iso(HOUR), properties: { sentiment: 'negative', priority: 'high' } }),

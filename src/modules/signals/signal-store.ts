@@ -62,6 +62,11 @@ interface Lane {
   qr: QueryRunner;
   client: PoolClient;
   copy: ReturnType<typeof copyFrom> | null;
+  /**
+   * The COPY stream's error, if it had one. The stream always has a listener: pg reports a connection lost
+   * before or during the COPY as an 'error' event on it, which without a listener would end the process.
+   */
+  copyError: unknown;
   buf: string;
   staged: number;
   months: Set<string>;
@@ -305,7 +310,7 @@ export class SignalStore {
     const lanes: Lane[] = [];
     const openLane = async (): Promise<Lane> => {
       const qr = this.db.createQueryRunner();
-      const lane: Lane = { qr, client: null as unknown as PoolClient, copy: null, buf: '', staged: 0, months: new Set() };
+      const lane: Lane = { qr, client: null as unknown as PoolClient, copy: null, copyError: null, buf: '', staged: 0, months: new Set() };
       lanes.push(lane);
       lane.client = (await qr.connect()) as PoolClient;
       await lane.client.query(STAGE_DDL);
@@ -330,8 +335,15 @@ export class SignalStore {
     const partLines = Math.max(1, Math.ceil(chunkLines / MERGE_PARTITIONS));
     let mergeFailure: unknown = null;
 
+    const startCopy = (l: Lane) => {
+      const c = l.client.query(copyFrom(`COPY signal_stage (seq, account_id, account_ext, id, type, occurred_at, quantity, properties, feature, sentiment) FROM STDIN`));
+      l.copyError = null;
+      c.on('error', (err) => (l.copyError ??= err));
+      return c;
+    };
     const flushBuf = async (l: Lane) => {
       if (!l.buf || !l.copy) return;
+      if (l.copyError) throw l.copyError;
       const ok = l.copy.write(l.buf);
       l.buf = '';
       if (!ok) await once(l.copy, 'drain');
@@ -340,6 +352,7 @@ export class SignalStore {
       if (!l.copy) return;
       const c = l.copy;
       l.copy = null;
+      if (l.copyError) throw l.copyError;
       if (l.buf) c.write(l.buf);
       l.buf = '';
       await new Promise<void>((resolve, reject) => {
@@ -433,7 +446,7 @@ export class SignalStore {
           part.used = true;
         }
         const lane = part.lane;
-        if (!lane.copy) lane.copy = lane.client.query(copyFrom(`COPY signal_stage (seq, account_id, account_ext, id, type, occurred_at, quantity, properties, feature, sentiment) FROM STDIN`));
+        if (!lane.copy) lane.copy = startCopy(lane);
         const at = v.occurredAt.toISOString();
         lane.buf += `${rec.line}\t${v.accountId ?? '\\N'}\t${copyText(v.accountExternalId)}\t${copyText(v.id)}\t${copyText(v.type)}\t${at}\t${v.quantity}\t${copyText(v.properties)}\t${copyText(v.feature)}\t${v.sentiment ?? '\\N'}\n`;
         lane.months.add(`${at.slice(0, 7)}-01`);
@@ -451,6 +464,8 @@ export class SignalStore {
         const c = l.copy;
         if (!c) continue;
         l.copy = null;
+        // A COPY that already failed (its connection is gone) has nothing to abort, and would never confirm.
+        if (l.copyError) continue;
         // Abort the COPY in flight (nothing of this chunk was merged) and wait for the server to confirm.
         const done = new Promise<void>((resolve) => {
           c.once('error', () => resolve());
