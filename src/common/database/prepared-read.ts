@@ -23,7 +23,8 @@ export function preparedRead(name: string, text: string): PreparedRead {
   return { name, text };
 }
 
-function poolOf(db: DataSource): Pool | null {
+/** TypeORM's pg pool behind a DataSource (null for another driver or before it connects). */
+export function poolOf(db: DataSource): Pool | null {
   const master = (db.driver as unknown as { master?: Pool }).master;
   return master && typeof master.query === 'function' ? master : null;
 }

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { poolOf } from '../../common/database/prepared-read';
 import { copyText } from '../../core/signals/ndjson';
 import {
   isRejection,
@@ -490,9 +491,9 @@ export class SignalStore {
    * another would starve the pool). Null when none is free or it cannot be had.
    */
   private async openSpareLane(open: () => Promise<Lane>): Promise<Lane | null> {
-    const pool = (this.db.driver as unknown as { master?: { waitingCount: number; idleCount: number; totalCount: number; options?: { max?: number } } }).master;
+    const pool = poolOf(this.db);
     if (!pool) return null;
-    const max = pool.options?.max ?? 10;
+    const max = (pool as { options?: { max?: number } }).options?.max ?? 10;
     if (pool.waitingCount > 0 || (pool.idleCount === 0 && pool.totalCount >= max)) return null;
     try {
       return await open();
