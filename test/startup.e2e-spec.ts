@@ -112,6 +112,17 @@ describe('start-up and shutdown', () => {
     expect(accounts.rows[0].n).toBe(0);
   });
 
+  it('a SIGTERM right after a first start with demo data stops cleanly, with no error in the log', async () => {
+    const databaseUrl = await createTestDatabase();
+    const s = spawnService({ DATABASE_URL: databaseUrl, ADMIN_API_KEY: `vk_${'d'.repeat(43)}`, DEMO_DATA: 'true', LOG_LEVEL: 'info' });
+    await waitForReady(s, 120_000);
+    // The demo history backfill and the first risk training are running in the background now.
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    const errors = s.output().split('\n').filter((l) => /"level":(50|60)/.test(l) || /^(Uncaught|Unhandled|error while)/.test(l));
+    expect(errors).toEqual([]);
+  }, 180_000);
+
   it('in production hides the landing page and introspection', async () => {
     const databaseUrl = await createTestDatabase();
     const key = `vk_${'p'.repeat(43)}`;

@@ -101,6 +101,10 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   private recomputeQueue: Promise<void> = Promise.resolve();
   private readonly debounceMs = Number(process.env.HEALTH_DEBOUNCE_MS ?? 1500);
   private readonly versionCache = new Map<string, { name: string; measures: MeasureDefinition[] }>();
+  /** Set when the module is being destroyed: the background demo backfill stops at its next day. */
+  private closing = false;
+  /** The demo history backfill running in the background, if any (shutdown waits for its current day). */
+  private demoBackfill: Promise<void> | null = null;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -123,9 +127,15 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
       .catch((err) => this.logger.warn(`could not check interrupted health recomputes: ${String(err)}`));
   }
 
-  onModuleDestroy(): void {
+  /**
+   * Stops the timers, and lets a background demo backfill finish the day it is writing (at most 15 s) before
+   * the pool closes: a SIGTERM soon after a first start used to cut its statements off ("Connection terminated").
+   */
+  async onModuleDestroy(): Promise<void> {
+    this.closing = true;
     if (this.debounce) clearTimeout(this.debounce);
     if (this.poller) clearInterval(this.poller);
+    if (this.demoBackfill) await Promise.race([this.demoBackfill, new Promise((r) => setTimeout(r, 15_000).unref())]);
   }
 
   // ---------- scorecards ----------
@@ -453,7 +463,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
    * ledger), with the current scorecards, or only for accounts of the given scorecard's segment.
    * Returns the number of history points written.
    */
-  async backfillHistory(scorecardId: string | null, from: string, to: string): Promise<number> {
+  async backfillHistory(scorecardId: string | null, from: string, to: string, stopWhenClosing = false): Promise<number> {
     const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
     if (!(days > 0)) throw AppError.badInput('to', 'must be after from');
     if (days > 731) throw AppError.badInput('to', 'at most 731 days per backfill');
@@ -474,6 +484,8 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     let written = 0;
     for (let d = from; d < to; d = addDays(d, 1)) {
+      // Each day is written on its own; a backfill stopped here is completed by running it again.
+      if (stopWhenClosing && this.closing) break;
       const computed = await this.compute(accountIds, d, cards);
       if (!computed.length) continue;
       await this.db.query(
@@ -488,14 +500,22 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     return written;
   }
 
-  /** History for the last `days` days before today (demo start-up); failures are logged, not thrown. */
+  /**
+   * History for the last `days` days before today (demo start-up, in the background); failures are logged, not
+   * thrown. Stops between days when the service shuts down.
+   */
   async backfillDemoHistory(days: number): Promise<void> {
-    try {
-      const today = todayUtc();
-      await this.backfillHistory(null, addDays(today, -days), today);
-    } catch (err) {
-      this.logger.error(`demo history backfill failed: ${String(err)}`);
-    }
+    const run = (async () => {
+      try {
+        const today = todayUtc();
+        await this.backfillHistory(null, addDays(today, -days), today, true);
+      } catch (err) {
+        this.logger.error(`demo history backfill failed: ${String(err)}`);
+      }
+    })();
+    this.demoBackfill = run;
+    await run;
+    if (this.demoBackfill === run) this.demoBackfill = null;
   }
 
   // ---------- reading ----------

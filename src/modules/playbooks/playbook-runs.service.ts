@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { OnEvent } from '@nestjs/event-emitter';
 import { Cron } from '@nestjs/schedule';
@@ -58,10 +58,13 @@ export interface AttemptContext {
  * are recorded. Also the 90-day outcomes, closing runs, listing runs and effectiveness.
  */
 @Injectable()
-export class PlaybookRunsService {
+export class PlaybookRunsService implements OnModuleDestroy {
   private readonly logger = new Logger('Playbooks');
   private readonly contactCap = loadConfig().CONTACT_CAP_PER_WEEK;
   private queue: Promise<void> = Promise.resolve();
+  /** Set at shutdown: queued event work is no longer started (the pool is about to close). */
+  private closing = false;
+  private dropped = 0;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -212,11 +215,26 @@ export class PlaybookRunsService {
    * must not take every pooled connection from API requests). Failures are logged, never thrown at the emitter.
    */
   private serial(what: string, fn: () => Promise<unknown>): Promise<void> {
-    this.queue = this.queue.then(fn).then(
+    const run = () => {
+      if (!this.closing) return fn();
+      this.dropped++;
+      return undefined;
+    };
+    this.queue = this.queue.then(run).then(
       () => undefined,
       (err) => this.fail(what, err),
     );
     return this.queue;
+  }
+
+  /**
+   * At shutdown the item being handled finishes (at most 15 s) before the pool closes; items still queued are
+   * not started, and their number is logged (they would otherwise each fail on the closed pool).
+   */
+  async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    await Promise.race([this.queue, new Promise((r) => setTimeout(r, 15_000).unref())]);
+    if (this.dropped) this.logger.warn(`shutdown: ${this.dropped} queued playbook event(s) not handled`);
   }
 
   @OnEvent(DOMAIN_EVENTS.accountCreated)

@@ -279,7 +279,9 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       outcome = await this.train(horizonDays);
     } catch (err) {
-      this.logger.error(`risk training ${id} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      // Stopped on purpose by a shutdown: a warning, not an error (the row says so; a later training replaces it).
+      if (this.closing) this.logger.warn(`risk training ${id} stopped: the service is shutting down`);
+      else this.logger.error(`risk training ${id} failed: ${err instanceof Error ? err.stack : String(err)}`);
       await this.db.query(`UPDATE risk_models SET status = 'FAILED', trained_at = now(), note = $2 WHERE id = $1`, [id, `training failed: ${String(err)}`.slice(0, 2000)]);
       return;
     }
