@@ -16,7 +16,8 @@ export interface DatabaseHandle {
 /** DATABASE_URL when given; otherwise an embedded PostgreSQL with its data in DATA_DIR. */
 export async function openDatabase(config: AppConfig, log: (line: string) => void = () => undefined): Promise<DatabaseHandle> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
-  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, database: 'vitals', onLog: log });
+  // main.ts stops it on SIGINT/SIGTERM once the app has closed.
+  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, database: 'vitals', onLog: log, callerHandlesSignals: true });
   return { url: embedded.socketUrl ?? embedded.url, embedded };
 }
 

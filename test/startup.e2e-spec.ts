@@ -67,6 +67,8 @@ describe('start-up and shutdown', () => {
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);
       expect(pidAlive(pgPid)).toBe(false);
+      // PostgreSQL stopped only after the app had closed: no work of the first start was cut off.
+      expect(first.output().split('\n').filter((l) => l.includes('"level":50'))).toEqual([]);
 
       const second = spawnService({ DATA_DIR: dataDir, DEMO_DATA: 'true' });
       const base2 = await waitForReady(second);

