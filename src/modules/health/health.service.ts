@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { Cron } from '@nestjs/schedule';
 import { DataSource, EntityManager } from 'typeorm';
+import { BackgroundWork, SHUTDOWN_WAIT_MS } from '../../core/background/background-work';
 import { AppError } from '../../common/errors/app-error';
 import { Principal, bookOwnerFilter } from '../../common/auth/principal';
 import { DOMAIN_EVENTS, HealthChangedEvent } from '../../common/events/domain-events';
@@ -101,10 +102,8 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   private recomputeQueue: Promise<void> = Promise.resolve();
   private readonly debounceMs = Number(process.env.HEALTH_DEBOUNCE_MS ?? 1500);
   private readonly versionCache = new Map<string, { name: string; measures: MeasureDefinition[] }>();
-  /** Set when the module is being destroyed: the background demo backfill stops at its next day. */
-  private closing = false;
-  /** The demo history backfill running in the background, if any (shutdown waits for its current day). */
-  private demoBackfill: Promise<void> | null = null;
+  /** The demo history backfill runs here: at shutdown it stops at its next day, and the current day is waited for. */
+  private readonly background = new BackgroundWork((err) => this.logger.error(`demo history backfill failed: ${String(err)}`));
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -132,10 +131,9 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
    * the pool closes: a SIGTERM soon after a first start used to cut its statements off ("Connection terminated").
    */
   async onModuleDestroy(): Promise<void> {
-    this.closing = true;
     if (this.debounce) clearTimeout(this.debounce);
     if (this.poller) clearInterval(this.poller);
-    if (this.demoBackfill) await Promise.race([this.demoBackfill, new Promise((r) => setTimeout(r, 15_000).unref())]);
+    if (!(await this.background.drain(SHUTDOWN_WAIT_MS))) this.logger.warn(`shutdown: demo history backfill still running after ${SHUTDOWN_WAIT_MS / 1000} s`);
   }
 
   // ---------- scorecards ----------
@@ -485,7 +483,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     let written = 0;
     for (let d = from; d < to; d = addDays(d, 1)) {
       // Each day is written on its own; a backfill stopped here is completed by running it again.
-      if (stopWhenClosing && this.closing) break;
+      if (stopWhenClosing && this.background.closing) break;
       const computed = await this.compute(accountIds, d, cards);
       if (!computed.length) continue;
       await this.db.query(
@@ -504,18 +502,9 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
    * History for the last `days` days before today (demo start-up, in the background); failures are logged, not
    * thrown. Stops between days when the service shuts down.
    */
-  async backfillDemoHistory(days: number): Promise<void> {
-    const run = (async () => {
-      try {
-        const today = todayUtc();
-        await this.backfillHistory(null, addDays(today, -days), today, true);
-      } catch (err) {
-        this.logger.error(`demo history backfill failed: ${String(err)}`);
-      }
-    })();
-    this.demoBackfill = run;
-    await run;
-    if (this.demoBackfill === run) this.demoBackfill = null;
+  backfillDemoHistory(days: number): Promise<void> {
+    const today = todayUtc();
+    return this.background.track(this.backfillHistory(null, addDays(today, -days), today, true));
   }
 
   // ---------- reading ----------

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { OnEvent } from '@nestjs/event-emitter';
 import { Cron } from '@nestjs/schedule';
 import { DataSource, EntityManager } from 'typeorm';
+import { BackgroundWork, SHUTDOWN_WAIT_MS } from '../../core/background/background-work';
 import { AppError, isUniqueViolation } from '../../common/errors/app-error';
 import { runExclusive } from '../../database/job-runs';
 import { Principal, bookOwnerFilter } from '../../common/auth/principal';
@@ -62,8 +63,8 @@ export class PlaybookRunsService implements OnModuleDestroy {
   private readonly logger = new Logger('Playbooks');
   private readonly contactCap = loadConfig().CONTACT_CAP_PER_WEEK;
   private queue: Promise<void> = Promise.resolve();
-  /** Set at shutdown: queued event work is no longer started (the pool is about to close). */
-  private closing = false;
+  /** Event work; at shutdown the item in progress is waited for and queued ones are not started (the pool is about to close). */
+  private readonly background = new BackgroundWork((err) => this.logger.error(`playbook event work failed: ${String(err)}`));
   private dropped = 0;
 
   constructor(
@@ -216,7 +217,7 @@ export class PlaybookRunsService implements OnModuleDestroy {
    */
   private serial(what: string, fn: () => Promise<unknown>): Promise<void> {
     const run = () => {
-      if (!this.closing) return fn();
+      if (!this.background.closing) return fn();
       this.dropped++;
       return undefined;
     };
@@ -224,7 +225,7 @@ export class PlaybookRunsService implements OnModuleDestroy {
       () => undefined,
       (err) => this.fail(what, err),
     );
-    return this.queue;
+    return this.background.track(this.queue);
   }
 
   /**
@@ -232,8 +233,7 @@ export class PlaybookRunsService implements OnModuleDestroy {
    * not started, and their number is logged (they would otherwise each fail on the closed pool).
    */
   async onModuleDestroy(): Promise<void> {
-    this.closing = true;
-    await Promise.race([this.queue, new Promise((r) => setTimeout(r, 15_000).unref())]);
+    if (!(await this.background.drain(SHUTDOWN_WAIT_MS))) this.logger.warn(`shutdown: playbook event work still running after ${SHUTDOWN_WAIT_MS / 1000} s`);
     if (this.dropped) this.logger.warn(`shutdown: ${this.dropped} queued playbook event(s) not handled`);
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
+import { BackgroundWork, SHUTDOWN_WAIT_MS } from '../../core/background/background-work';
 import { loadConfig } from '../../config/config';
 import { AppError } from '../../common/errors/app-error';
 import {
@@ -144,9 +145,14 @@ export const RISK_FOR = preparedRead(
 export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Risk');
   private readonly cutoffs: RiskCutoffs = loadConfig().RISK_CUTOFFS;
-  private readonly running = new Set<Promise<unknown>>();
+  private readonly background = new BackgroundWork((err) =>
+    this.logger.error(`risk background work failed: ${err instanceof Error ? err.stack : String(err)}`),
+  );
   private rescoreTimer: NodeJS.Timeout | null = null;
-  private closing = false;
+
+  private get closing(): boolean {
+    return this.background.closing;
+  }
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -177,17 +183,14 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /** A training or rescore in progress sees `closing` and stops at its next step; it is waited for (≤ 15 s). */
   async onModuleDestroy(): Promise<void> {
-    this.closing = true;
     if (this.rescoreTimer) clearTimeout(this.rescoreTimer);
-    const pending = [...this.running];
-    if (pending.length) await Promise.race([Promise.allSettled(pending), new Promise((r) => setTimeout(r, 15_000))]);
+    if (!(await this.background.drain(SHUTDOWN_WAIT_MS))) this.logger.warn(`shutdown: risk background work still running after ${SHUTDOWN_WAIT_MS / 1000} s`);
   }
 
   private track<T>(p: Promise<T>): void {
-    const guarded = p.catch((err) => this.logger.error(`risk background work failed: ${err instanceof Error ? err.stack : String(err)}`));
-    this.running.add(guarded);
-    void guarded.finally(() => this.running.delete(guarded));
+    void this.background.track(p);
   }
 
   // ---------------------------------------------------------------- features
