@@ -203,6 +203,29 @@ describe('webhooks over HTTP', () => {
     }
   });
 
+  it('a webhook deleted while a task is being created does not fail the task (its delivery is skipped)', async () => {
+    const { webhook } = (await createWebhook('http://127.0.0.1:1/gone', ['TASK_CREATED'])).data.createWebhook;
+    const a = await account();
+    // Another transaction deletes the webhook and holds it uncommitted while createTask enqueues its delivery.
+    const deleter = await t.db.connect();
+    try {
+      await deleter.query('BEGIN');
+      await deleter.query(`DELETE FROM webhooks WHERE id = $1`, [webhook.id]);
+      const created = t.gql(`mutation($i: CreateTaskInput!) { createTask(input: $i) { id } }`, {
+        i: { accountId: a, title: 'Call about renewal', dueAt: new Date(Date.now() + 86_400_000).toISOString() },
+      });
+      // Let the enqueue reach the row the deleter holds, then commit the delete.
+      await waitFor(async () => (await t.db.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)).rows[0].n > 0, 10_000);
+      await deleter.query('COMMIT');
+      const r = await created;
+      expect(r.errors).toBeUndefined();
+      expect(await t.count('tasks', 'id = $1', [r.data.createTask.id])).toBe(1);
+      expect(await t.count('webhook_deliveries', 'webhook_id = $1', [webhook.id])).toBe(0);
+    } finally {
+      deleter.release();
+    }
+  });
+
   it('two instances polling the same database never send a delivery twice', async () => {
     second = await startTestApp({ databaseUrl: t.databaseUrl, env: { ...ENV } });
     const rx = await receiver(() => 200);

@@ -130,7 +130,10 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
       `INSERT INTO webhook_deliveries (webhook_id, event, payload)
        SELECT w.id, $1, jsonb_build_object('event', $1::text, 'occurredAt', now(), 'data', d.data)
          FROM webhooks w CROSS JOIN unnest($2::jsonb[]) AS d(data)
-        WHERE w.enabled AND $1 = ANY(w.events)`,
+        WHERE w.enabled AND $1 = ANY(w.events)
+        -- A webhook deleted meanwhile is skipped (the lock waits for that delete, then drops the row) instead of
+        -- failing the caller's whole transaction on the deliveries' foreign key.
+          FOR KEY SHARE OF w`,
       [event, items.map((i) => JSON.stringify(i))],
     );
   }
