@@ -280,6 +280,30 @@ describe('usage signals', () => {
       expect(await t.count('signal_events', 'id LIKE $1', ['busy-%'])).toBe(48_000);
     }, 60_000);
 
+    it('more streams than pooled connections, with the pool busy for longer than its 5 s wait, queue and all succeed', async () => {
+      // Every stream that got a connection blocks in its merge behind this lock, keeping its connection; the
+      // four beyond the pool's 20 wait for one longer than pg-pool's own 5 s connection timeout.
+      const locker = await t.db.connect();
+      try {
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE signal_events IN ACCESS EXCLUSIVE MODE');
+        const at = new Date(Date.now() - 3_600_000).toISOString();
+        const streams = Array.from({ length: 24 }, (_, k) => postNdjson(`${JSON.stringify({ id: `held-${k}`, accountId: accountB, type: 'login', occurredAt: at })}\n`));
+        await new Promise((r) => setTimeout(r, 7_000));
+        await locker.query('COMMIT');
+        const answers = await Promise.all(streams);
+        if (answers.some((r) => r.status !== 200)) {
+          const warnings = t.output().split('\n').filter((l) => /"level":(40|50)/.test(l));
+          throw new Error(`statuses ${JSON.stringify(answers.map((r) => r.status))}; service warnings and errors:\n${warnings.slice(-8).join('\n')}`);
+        }
+        expect(answers.map((r) => r.body.accepted)).toEqual(answers.map(() => 1));
+        expect(await t.count('signal_events', 'id LIKE $1', ['held-%'])).toBe(24);
+      } finally {
+        await locker.query('ROLLBACK').catch(() => undefined);
+        locker.release();
+      }
+    }, 60_000);
+
     it('concurrent streams into months that have no partition yet all succeed (one creates it, none fails)', async () => {
       // Months 14–19 back are inside retention but not created ahead; each is asked for by four streams at once.
       const monthsBack = [14, 15, 16, 17, 18, 19];
@@ -291,6 +315,10 @@ describe('usage signals', () => {
         }),
       );
       const answers = await Promise.all(streams);
+      if (answers.some((r) => r.status !== 200)) {
+        const warnings = t.output().split('\n').filter((l) => /"level":(40|50)/.test(l));
+        throw new Error(`statuses ${JSON.stringify(answers.map((r) => r.status))}; service warnings and errors:\n${warnings.slice(-8).join('\n')}`);
+      }
       expect(answers.map((r) => [r.status, r.body.accepted])).toEqual(streams.map(() => [200, 1]));
       expect(await t.count('signal_events', 'id LIKE $1', ['race-%'])).toBe(24);
       expect(await t.count('signal_events_default')).toBe(0);

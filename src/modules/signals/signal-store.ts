@@ -85,6 +85,14 @@ export const DEFAULT_CHUNK_LINES = 50_000;
 export const MERGE_PARTITIONS = 2;
 /** COPY data is written to the server in pieces of about this size. */
 const COPY_BUFFER_BYTES = 256 * 1024;
+/**
+ * How long a stream waits for its first connection while the pool is busy with other work (pg-pool's own
+ * wait is 5 s): a bulk upload queues behind other streams rather than getting 503 at once. A connection that
+ * cannot be opened at all (the database is down) still fails at once.
+ */
+const STREAM_POOL_WAIT_MS = 30_000;
+/** pg-pool's error when every connection stayed checked out for its whole connection timeout. */
+const POOL_BUSY_MESSAGE = 'timeout exceeded when trying to connect';
 export const MAX_LISTED_REJECTIONS = 1000;
 /** Partitions kept ready ahead of time: the current month and the next ones. */
 export const MONTHS_AHEAD = 2;
@@ -318,6 +326,19 @@ export class SignalStore {
       await lane.client.query('TRUNCATE signal_stage');
       return lane;
     };
+    const openFirstLane = async (): Promise<Lane> => {
+      for (const deadline = Date.now() + STREAM_POOL_WAIT_MS; ; ) {
+        try {
+          return await openLane();
+        } catch (err) {
+          const busy = err instanceof Error && err.message === POOL_BUSY_MESSAGE;
+          if (!busy || Date.now() >= deadline) throw err;
+          // The lane that could not connect holds nothing; forget it and queue again.
+          const failed = lanes.pop();
+          await failed?.qr.release();
+        }
+      }
+    };
     /** Lanes opened and neither staging nor merging. */
     const idle: Lane[] = [];
     /** Each partition stages into its own lane; its previous chunk may be merging on another. */
@@ -406,7 +427,7 @@ export class SignalStore {
     const laneFor = async (part: (typeof parts)[number]): Promise<Lane | null> => {
       const free = idle.pop();
       if (free) return free;
-      if (!lanes.length) return openLane();
+      if (!lanes.length) return openFirstLane();
       if (lanes.length < 2 * MERGE_PARTITIONS) {
         const spare = await this.openSpareLane(openLane);
         if (spare) return spare;

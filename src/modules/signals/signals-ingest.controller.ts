@@ -96,10 +96,11 @@ export class SignalsIngestController {
       if (res.headersSent || res.destroyed || req.socket?.destroyed) return;
       const clientFault = (typeof err === 'object' && err !== null && BODY_ERRORS.has(err)) || (err as { code?: string }).code?.startsWith('Z_') === true;
       if (!clientFault && isDatabaseUnavailable(err)) {
+        this.logger.warn(`NDJSON ingestion answered 503 (request ${String(req.id)}): ${err instanceof Error ? err.message : String(err)}`);
         this.unavailable(res, summary);
         return;
       }
-      if (!clientFault) this.logger.error(`NDJSON ingestion failed: ${err instanceof Error ? err.stack : String(err)}`);
+      if (!clientFault) this.logger.error(`NDJSON ingestion failed (request ${String(req.id)}): ${err instanceof Error ? err.stack : String(err)}`);
       res.status(clientFault ? 400 : 500).json({
         error: {
           code: clientFault ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR',
