@@ -18,7 +18,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -81,6 +81,30 @@ function stats(xs: number[]): { n: number; p50: number; p99: number; max: number
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** CPU seconds (user + system) a process has used, and with `withChildren` also its exited, waited-for children. */
+function cpuSeconds(pid: number, withChildren = false): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state) of proc(5)
+  const ticks = Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+/** CPU seconds used so far by the embedded PostgreSQL: the postmaster, its live processes, its exited backends. */
+function postgresCpuSeconds(dataDir: string): number {
+  const postmaster = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let total = cpuSeconds(postmaster, true);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) total += cpuSeconds(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
 }
 
 /**
@@ -280,7 +304,9 @@ async function main(): Promise<void> {
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(proc.pid!))), 1000);
     process.stdout.write(`load: ${CONNECTIONS} connections × ${DURATION} s…\n`);
+    const cpu0 = { service: cpuSeconds(proc.pid!), postgres: postgresCpuSeconds(dataDir), bench: cpuSeconds(process.pid) };
     const load = await runLoad(DURATION);
+    const cpu1 = { service: cpuSeconds(proc.pid!), postgres: postgresCpuSeconds(dataDir), bench: cpuSeconds(process.pid) };
     clearInterval(sampler);
     const rssAfter = rssMb(proc.pid!);
 
@@ -343,6 +369,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`floor: the same SQL through pg (pool ${POOL_SIZE}), ${CONNECTIONS} concurrent loops × ${FLOOR_DURATION} s…\n`);
     const floorLat: Record<Op, number[]> = { list: [], account: [], nps: [] };
+    const floorCpu0 = { postgres: postgresCpuSeconds(dataDir), bench: cpuSeconds(process.pid) };
     const floorStart = Date.now();
     const floorEnd = floorStart + FLOOR_DURATION * 1000;
     await Promise.all(
@@ -356,6 +383,7 @@ async function main(): Promise<void> {
       }),
     );
     const floorSeconds = (Date.now() - floorStart) / 1000;
+    const floorCpu1 = { postgres: postgresCpuSeconds(dataDir), bench: cpuSeconds(process.pid) };
 
     // --- Report ------------------------------------------------------------------------------------------------
     const r = load.result;
@@ -364,6 +392,7 @@ async function main(): Promise<void> {
     const totalErrors = OPS.reduce((s, op) => s + load.errs[op].non2xx + load.errs[op].graphql, 0) + r.errors + r.timeouts;
     const reqPerSec = r.requests.total / DURATION;
     const floorPerSec = floorAll.length / floorSeconds;
+    const perRequest = (seconds: number, n: number) => ((seconds * 1000) / Math.max(1, n)).toFixed(2);
     const row = (name: string, h: number[], f: number[]) => {
       const a = stats(h);
       const b = stats(f);
@@ -382,6 +411,10 @@ async function main(): Promise<void> {
         `floor: ${floorAll.length} in ${floorSeconds.toFixed(0)} s = ${floorPerSec.toFixed(0)} op/s; throughput ratio ${(reqPerSec / floorPerSec).toFixed(2)}`,
       `errors: ${totalErrors} (non-2xx ${OPS.map((op) => `${op} ${load.errs[op].non2xx}`).join(', ')}; GraphQL errors ${OPS.map((op) => `${op} ${load.errs[op].graphql}`).join(', ')}; socket errors ${r.errors}, timeouts ${r.timeouts})`,
       ...load.sampleErrors.map((e) => `  e.g. ${e}`),
+      // CPU time is what the work costs, whatever else the (virtual) machine does; wall-clock rates move with steal.
+      `CPU per request (ms): service ${perRequest(cpu1.service - cpu0.service, r.requests.total)}, PostgreSQL ${perRequest(cpu1.postgres - cpu0.postgres, r.requests.total)}, ` +
+        `load generator ${perRequest(cpu1.bench - cpu0.bench, r.requests.total)}; floor per operation: PostgreSQL ${perRequest(floorCpu1.postgres - floorCpu0.postgres, floorAll.length)}, ` +
+        `pg client ${perRequest(floorCpu1.bench - floorCpu0.bench, floorAll.length)}`,
       `service RSS: ${rssBefore.toFixed(0)} MB before → peak ${rssPeak.toFixed(0)} MB → ${rssAfter.toFixed(0)} MB after (${(((rssAfter - rssBefore) / rssBefore) * 100).toFixed(1)} %)`,
       `load average after: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
       '',

@@ -1,21 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { AppConfig } from './config/config';
 import { buildDataSourceOptions } from './database/data-source';
 import { CommonModule } from './common/common.module';
 import { GqlAuthGuard } from './common/auth/gql-auth.guard';
 import { createValidationPipe } from './common/validation.pipe';
-import { formatGraphqlError } from './common/errors/graphql-error.formatter';
+import { AppErrorFilter } from './common/errors/app-error.filter';
+import { errorRequestIdPlugin, formatGraphqlError, requestIdOfError } from './common/errors/graphql-error.formatter';
 import { isDatabaseUnavailable, serviceUnavailableError, serviceUnavailablePlugin } from './common/errors/service-unavailable';
 import { bearerToken } from './common/auth/api-key.util';
 import { AppError } from './common/errors/app-error';
@@ -51,30 +52,22 @@ export const MAX_QUERY_COMPLEXITY = 50_000;
 export interface AppOptions {
   config: AppConfig;
   databaseUrl: string;
+  /** The service's pino logger (createLogging). */
+  logger: Logger;
 }
 
 /** The whole service. `forRoot` takes the validated config and the database URL decided at start-up. */
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl }: AppOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, logger }: AppOptions): DynamicModule {
     const production = config.NODE_ENV === 'production';
     const limiter = new ApiRateLimiter(config.RATE_LIMIT_PER_MINUTE, config.INGEST_RATE_LIMIT_PER_MINUTE);
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
-            genReqId: (req, res) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
-              res.setHeader('x-request-id', id);
-              return id;
-            },
-            autoLogging: { ignore: (req) => req.url === '/healthz' },
-          },
-        }),
+        // Nest's logger over the service's pino logger; the access log is mounted in bootstrap.ts (see logging.ts:
+        // no per-request AsyncLocalStorage binding, so no routes here).
+        LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(databaseUrl), autoLoadEntities: true, migrationsRun: true }),
         EventEmitterModule.forRoot(),
         ScheduleModule.forRoot(),
@@ -82,7 +75,7 @@ export class AppModule {
           driver: ApolloDriver,
           imports: [UsersModule],
           inject: [UsersService, DataLoaderFactory, PinoLogger, GraphQLSchemaHost],
-          useFactory: (users: UsersService, loaders: DataLoaderFactory, logger: PinoLogger, schemaHost: GraphQLSchemaHost) => ({
+          useFactory: (users: UsersService, loaders: DataLoaderFactory, pinoLogger: PinoLogger, schemaHost: GraphQLSchemaHost) => ({
             autoSchemaFile: true,
             sortSchema: true,
             path: '/graphql',
@@ -96,6 +89,7 @@ export class AppModule {
             plugins: [
               complexityLimitPlugin(() => schemaHost.schema, MAX_QUERY_COMPLEXITY),
               serviceUnavailablePlugin(),
+              errorRequestIdPlugin(),
               // We set no cache hints; Apollo's default cache-control plugin would still wrap every field resolver.
               ApolloServerPluginCacheControlDisabled(),
               ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true })]),
@@ -103,7 +97,7 @@ export class AppModule {
             buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
             resolvers: { Cents: CentsScalar, DateTime: DateTimeScalar },
             formatError: (formatted, error) =>
-              formatGraphqlError(formatted, error, (err) => logger.error({ err }, 'unhandled error in GraphQL resolver')),
+              formatGraphqlError(formatted, error, (err) => pinoLogger.error({ err, reqId: requestIdOfError(error) }, 'unhandled error in GraphQL resolver')),
             context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
               const token = bearerToken(req.headers.authorization);
               let principal: Awaited<ReturnType<UsersService['authenticate']>> = null;
@@ -148,6 +142,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: GqlAuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: AppErrorFilter },
       ],
     };
   }

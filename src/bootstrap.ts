@@ -6,6 +6,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { json, NextFunction, Request, Response } from 'express';
 import { AppConfig } from './config/config';
 import { AppModule } from './app.module';
+import { createLogging } from './common/logging/logging';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres.launcher';
 
 export interface DatabaseHandle {
@@ -23,11 +24,17 @@ export async function openDatabase(config: AppConfig, log: (line: string) => voi
 
 /** Builds the Nest application (not listening yet). Migrations run during init. */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl }), {
+  const logging = createLogging(config.LOG_LEVEL);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, logger: logging.root }), {
     bufferLogs: true,
     bodyParser: false,
   });
   app.useLogger(app.get(PinoNestLogger));
+  // First of all middleware: every request gets its id and an access-log line, whatever answers it.
+  app.use(logging.http);
+  // A GraphQL answer is generated per request: an ETag (a hash of every body) would never be reused.
+  app.set('etag', false);
+  app.disable('x-powered-by');
   // 5 MB for /graphql; the NDJSON ingestion endpoint streams its body and is not parsed here.
   app.use('/graphql', json({ limit: '5mb' }), rejectLargeBatches, bodyErrors);
   // Keep idle keep-alive sockets open longer than clients and load balancers (usually 60 s) reuse them,

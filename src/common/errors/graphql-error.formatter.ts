@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode } from './app-error';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE } from './service-unavailable';
@@ -15,6 +16,30 @@ const CLIENT_CODES = new Set<string>([
   SERVICE_UNAVAILABLE,
   'QUERY_TIMEOUT',
 ]);
+
+const requestIds = new WeakMap<object, string>();
+
+/**
+ * Remembers which request each error of an operation came from: Apollo's `formatError`, where internal errors
+ * are logged, is given no context, and the log line should name the request (its `x-request-id`).
+ */
+export function errorRequestIdPlugin(): ApolloServerPlugin<{ req?: { id?: unknown } }> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const id = contextValue?.req?.id;
+      return {
+        async didEncounterErrors({ errors }) {
+          if (typeof id === 'string' || typeof id === 'number') for (const err of errors) requestIds.set(err, String(id));
+        },
+      };
+    },
+  };
+}
+
+/** The id of the request an error came from, when errorRequestIdPlugin saw it. */
+export function requestIdOfError(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? requestIds.get(error) : undefined;
+}
 
 export const QUERY_TIMEOUT = 'QUERY_TIMEOUT';
 export const QUERY_TIMEOUT_MESSAGE = 'The request took too long in the database and was cancelled; narrow it or retry';

@@ -1,0 +1,28 @@
+import { ArgumentsHost, Catch } from '@nestjs/common';
+import type { GqlContextType, GqlExceptionFilter } from '@nestjs/graphql';
+import type { Response } from 'express';
+import { AppError, ErrorCode } from './app-error';
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
+};
+
+/**
+ * Client errors (AppError) pass to GraphQL's error formatting untouched. Without this filter Nest's default one
+ * logs every exception from a resolver at error level with its stack, so each rejected input, missing id or
+ * forbidden access became an error line: noise that buries real faults and trips alerts. Internal errors are
+ * not caught here; they are logged once, with the request id, where they become INTERNAL_SERVER_ERROR.
+ */
+@Catch(AppError)
+export class AppErrorFilter implements GqlExceptionFilter {
+  catch(exception: AppError, host: ArgumentsHost): AppError | void {
+    if (host.getType<GqlContextType>() === 'graphql') return exception;
+    // HTTP routes answer their own errors; should one throw an AppError anyway, it gets the same shape.
+    const res = host.switchToHttp().getResponse<Response>();
+    res.status(HTTP_STATUS[exception.code] ?? 400).json({ error: { code: exception.code, message: exception.message, ...(exception.fields.length ? { fields: exception.fields } : {}) } });
+  }
+}
