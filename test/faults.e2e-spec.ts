@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { findFreePort } from '../src/database/embedded-postgres.launcher';
 import { PgProcess, startPgProcess } from './utils/embedded-pg-process';
-import { createTestDatabase, spawnService, SpawnedService, waitForReady } from './utils/test-app';
+import { createTestDatabase, logLinesAtLeast, spawnService, SpawnedService, waitForReady } from './utils/test-app';
 
 /**
  * Fault injection (issue #8): the real service is killed with SIGKILL mid-ingest and mid-job, its PostgreSQL is
@@ -346,7 +346,7 @@ describe('fault injection', () => {
       // On an unexpected answer, show the service's error lines (the cause is in its log, not in the answer).
       const unexpected = failed.filter((s) => s.code !== 'SERVICE_UNAVAILABLE');
       if (unexpected.length) {
-        const errorLines = i.svc.output().split('\n').filter((l) => l.includes('"level":50') && !/ECONNREFUSED|shutting down|administrator command/.test(l));
+        const errorLines = logLinesAtLeast(i.svc.output(), 50).filter((l) => !/ECONNREFUSED|shutting down|administrator command/.test(l));
         process.stdout.write(`faults/pg-restart: unexpected answers ${JSON.stringify(unexpected)}\nservice errors:\n${errorLines.map((l) => l.slice(0, 1500)).join('\n')}\n`);
       }
       for (const s of failed) {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { FieldDef, INTROSPECTION, operationFor, parseIntrospection, SchemaInfo, variablesFor } from './utils/fuzz-schema';
 import { fieldArb, FuzzPools, HOSTILE_STRINGS, nestedJson, ValueContext } from './utils/fuzz-values';
-import { startTestApp, TestApp } from './utils/test-app';
+import { logLinesAtLeast, startTestApp, TestApp } from './utils/test-app';
 
 /**
  * Property-based fuzzing of every mutation of the live schema (found by introspection, so new mutations are
@@ -346,7 +346,7 @@ describe('fuzzing', () => {
             .slice(0, 8)
             .map((f) => `#${f.index} ${f.mutation} as ${f.caller}: ${f.problem}\n    variables: ${f.variables}\n    answer: ${f.answer}`)
             .join('\n') +
-          `\nservice error lines (level 50, last 6):\n${errorLines(t.output()).slice(-6).join('\n').slice(-6000)}` +
+          `\nservice error lines (level 50, last 6):\n${logLinesAtLeast(t.output(), 50).slice(-6).join('\n').slice(-6000)}` +
           `\nservice log (tail):\n${t.output().slice(-3000)}`,
       );
     }
@@ -430,7 +430,7 @@ describe('fuzzing', () => {
     });
     // eslint-disable-next-line no-console
     console.log(`fuzz seed ${SEED}: ${bodies.length} NDJSON bodies, statuses ${JSON.stringify(Object.fromEntries(statuses))}, ${resets} connection resets retried`);
-    if (failures.length) throw new Error(`${failures.length} NDJSON fuzz failures (seed ${SEED}):\n${failures.slice(0, 8).join('\n')}\nservice error lines (level 50, last 6):\n${errorLines(t.output()).slice(-6).join('\n').slice(-6000)}\nservice log (tail):\n${t.output().slice(-3000)}`);
+    if (failures.length) throw new Error(`${failures.length} NDJSON fuzz failures (seed ${SEED}):\n${failures.slice(0, 8).join('\n')}\nservice error lines (level 50, last 6):\n${logLinesAtLeast(t.output(), 50).slice(-6).join('\n').slice(-6000)}\nservice log (tail):\n${t.output().slice(-3000)}`);
 
     const health = await fetch(`${t.baseUrl}/healthz`);
     expect(health.status).toBe(200);
@@ -443,8 +443,3 @@ describe('fuzzing', () => {
     expect(t.output()).not.toMatch(/Unhandled rejection|Uncaught exception/);
   });
 });
-
-/** The service's error-level JSON log lines (an internal error's stack is in one of them). */
-function errorLines(output: string): string[] {
-  return output.split('\n').filter((l) => l.startsWith('{"level":50'));
-}

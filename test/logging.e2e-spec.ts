@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startTestApp, TestApp } from './utils/test-app';
+import { logLinesAtLeast, startTestApp, TestApp } from './utils/test-app';
 
 const TRIPWIRE = join(__dirname, 'utils', 'async-local-storage-tripwire.cjs');
 
@@ -68,7 +68,7 @@ describe('logging: access log with request ids, no per-request AsyncLocalStorage
     expect(((await ingest.json()) as { accepted: number }).accepted).toBe(1);
     expect(app.output()).not.toContain('ASYNC_LOCAL_STORAGE_ENTERED');
     // Client errors are answers, not faults: nothing at error level (Nest's default filter logged each one).
-    expect(app.output().split('\n').filter((l) => l.startsWith('{"level":50'))).toEqual([]);
+    expect(logLinesAtLeast(app.output(), 50)).toEqual([]);
     // The tripwire does report when something enters one (as nestjs-pino's request binding did).
     const control = spawnSync(process.execPath, ['--require', TRIPWIRE, '-e', `new (require('node:async_hooks').AsyncLocalStorage)().run({}, () => undefined)`], { encoding: 'utf8' });
     expect(control.stderr).toContain('ASYNC_LOCAL_STORAGE_ENTERED via run');

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { errorCode, startTestApp, TestApp } from './utils/test-app';
+import { errorCode, logLinesAtLeast, startTestApp, TestApp } from './utils/test-app';
 
 const INGEST = `mutation($e: [SignalInput!]!) { ingestSignals(events: $e) { accepted duplicates rejected { index id reason } } }`;
 const HOUR = 3_600_000;
@@ -15,6 +15,11 @@ describe('usage signals', () => {
 
   const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
   const ingestGql = (events: unknown[], key: string | null = ingest.key) => t.gql(INGEST, { e: events }, key);
+  /** Every answer is 200; else fails naming the statuses and the service's last warnings and errors (e.g. a 503's cause). */
+  const expectAll200 = (answers: Array<{ status: number }>) => {
+    if (answers.every((r) => r.status === 200)) return;
+    throw new Error(`statuses ${JSON.stringify(answers.map((r) => r.status))}; service warnings and errors:\n${logLinesAtLeast(t.output(), 40).slice(-8).join('\n')}`);
+  };
   const postNdjson = async (body: string | Buffer, key: string | null = ingest.key, headers: Record<string, string> = {}) => {
     const res = await fetch(`${t.baseUrl}/ingest/signals`, {
       method: 'POST',
@@ -292,10 +297,7 @@ describe('usage signals', () => {
         await new Promise((r) => setTimeout(r, 7_000));
         await locker.query('COMMIT');
         const answers = await Promise.all(streams);
-        if (answers.some((r) => r.status !== 200)) {
-          const warnings = t.output().split('\n').filter((l) => /"level":(40|50)/.test(l));
-          throw new Error(`statuses ${JSON.stringify(answers.map((r) => r.status))}; service warnings and errors:\n${warnings.slice(-8).join('\n')}`);
-        }
+        expectAll200(answers);
         expect(answers.map((r) => r.body.accepted)).toEqual(answers.map(() => 1));
         expect(await t.count('signal_events', 'id LIKE $1', ['held-%'])).toBe(24);
       } finally {
@@ -315,10 +317,7 @@ describe('usage signals', () => {
         }),
       );
       const answers = await Promise.all(streams);
-      if (answers.some((r) => r.status !== 200)) {
-        const warnings = t.output().split('\n').filter((l) => /"level":(40|50)/.test(l));
-        throw new Error(`statuses ${JSON.stringify(answers.map((r) => r.status))}; service warnings and errors:\n${warnings.slice(-8).join('\n')}`);
-      }
+      expectAll200(answers);
       expect(answers.map((r) => [r.status, r.body.accepted])).toEqual(streams.map(() => [200, 1]));
       expect(await t.count('signal_events', 'id LIKE $1', ['race-%'])).toBe(24);
       expect(await t.count('signal_events_default')).toBe(0);

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, spawnService, waitForReady } from './utils/test-app';
+import { createTestDatabase, logLinesAtLeast, spawnService, waitForReady } from './utils/test-app';
 
 function pidAlive(pid: number): boolean {
   try {
@@ -68,7 +68,7 @@ describe('start-up and shutdown', () => {
       expect(await first.exited).toBe(0);
       expect(pidAlive(pgPid)).toBe(false);
       // PostgreSQL stopped only after the app had closed: no work of the first start was cut off.
-      expect(first.output().split('\n').filter((l) => l.includes('"level":50'))).toEqual([]);
+      expect(logLinesAtLeast(first.output(), 50)).toEqual([]);
 
       const second = spawnService({ DATA_DIR: dataDir, DEMO_DATA: 'true' });
       const base2 = await waitForReady(second);

@@ -147,6 +147,14 @@ export async function startTestApp(opts: { databaseUrl?: string; env?: Record<st
   return new TestApp(service, baseUrl, databaseUrl, adminKey, env);
 }
 
+/** The service's JSON log lines at `minLevel` or above (pino: 40 warn, 50 error), in order. */
+export function logLinesAtLeast(output: string, minLevel: number): string[] {
+  return output.split('\n').filter((l) => {
+    const m = /"level":(\d+)/.exec(l);
+    return m !== null && Number(m[1]) >= minLevel;
+  });
+}
+
 export function errorCode(r: GqlResponse): string | undefined {
   return r.errors?.[0]?.extensions?.code;
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { OnEvent } from '@nestjs/event-emitter';
 import { Cron } from '@nestjs/schedule';
 import { DataSource, EntityManager } from 'typeorm';
-import { BackgroundWork, SHUTDOWN_WAIT_MS } from '../../core/background/background-work';
+import { BackgroundWork, SHUTDOWN_WAIT_MS } from '../../common/background/background-work';
 import { AppError, isUniqueViolation } from '../../common/errors/app-error';
 import { runExclusive } from '../../database/job-runs';
 import { Principal, bookOwnerFilter } from '../../common/auth/principal';

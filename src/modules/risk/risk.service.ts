@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
-import { BackgroundWork, SHUTDOWN_WAIT_MS } from '../../core/background/background-work';
+import { BackgroundWork, SHUTDOWN_WAIT_MS } from '../../common/background/background-work';
 import { loadConfig } from '../../config/config';
 import { AppError } from '../../common/errors/app-error';
 import {
