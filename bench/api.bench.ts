@@ -18,7 +18,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -39,6 +39,7 @@ import { STAMP } from '../src/common/read-cache/read-model-cache.service';
 import type { PreparedRead } from '../src/common/database/prepared-read';
 import { rollupsInsertSql } from './rollups.generator';
 import { SERVICE_NODE_FLAGS } from '../src/config/node-flags';
+import { cpuSeconds, postgresCpuSeconds, rssMb } from './proc-stats';
 
 const ROOT = join(__dirname, '..');
 
@@ -76,35 +77,6 @@ function percentile(sorted: number[], p: number): number {
 function stats(xs: number[]): { n: number; p50: number; p99: number; max: number; mean: number } {
   const s = [...xs].sort((a, b) => a - b);
   return { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN, mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-/** CPU seconds (user + system) a process has used, and with `withChildren` also its exited, waited-for children. */
-function cpuSeconds(pid: number, withChildren = false): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state) of proc(5)
-  const ticks = Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0);
-  return ticks / 100; // USER_HZ is 100 on Linux
-}
-
-/** CPU seconds used so far by the embedded PostgreSQL: the postmaster, its live processes, its exited backends. */
-function postgresCpuSeconds(dataDir: string): number {
-  const postmaster = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  let total = cpuSeconds(postmaster, true);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) total += cpuSeconds(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return total;
 }
 
 /**
@@ -304,9 +276,9 @@ async function main(): Promise<void> {
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(proc.pid!))), 1000);
     process.stdout.write(`load: ${CONNECTIONS} connections × ${DURATION} s…\n`);
-    const cpu0 = { service: cpuSeconds(proc.pid!), postgres: postgresCpuSeconds(dataDir), bench: cpuSeconds(process.pid) };
+    const cpu0 = { service: cpuSeconds(proc.pid!), postgres: postgresCpuSeconds(join(dataDir, 'pg')), bench: cpuSeconds(process.pid) };
     const load = await runLoad(DURATION);
-    const cpu1 = { service: cpuSeconds(proc.pid!), postgres: postgresCpuSeconds(dataDir), bench: cpuSeconds(process.pid) };
+    const cpu1 = { service: cpuSeconds(proc.pid!), postgres: postgresCpuSeconds(join(dataDir, 'pg')), bench: cpuSeconds(process.pid) };
     clearInterval(sampler);
     const rssAfter = rssMb(proc.pid!);
 
@@ -369,7 +341,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`floor: the same SQL through pg (pool ${POOL_SIZE}), ${CONNECTIONS} concurrent loops × ${FLOOR_DURATION} s…\n`);
     const floorLat: Record<Op, number[]> = { list: [], account: [], nps: [] };
-    const floorCpu0 = { postgres: postgresCpuSeconds(dataDir), bench: cpuSeconds(process.pid) };
+    const floorCpu0 = { postgres: postgresCpuSeconds(join(dataDir, 'pg')), bench: cpuSeconds(process.pid) };
     const floorStart = Date.now();
     const floorEnd = floorStart + FLOOR_DURATION * 1000;
     await Promise.all(
@@ -383,7 +355,7 @@ async function main(): Promise<void> {
       }),
     );
     const floorSeconds = (Date.now() - floorStart) / 1000;
-    const floorCpu1 = { postgres: postgresCpuSeconds(dataDir), bench: cpuSeconds(process.pid) };
+    const floorCpu1 = { postgres: postgresCpuSeconds(join(dataDir, 'pg')), bench: cpuSeconds(process.pid) };
 
     // --- Report ------------------------------------------------------------------------------------------------
     const r = load.result;

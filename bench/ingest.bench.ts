@@ -7,11 +7,12 @@
  *   2. POST /ingest/signals (NDJSON, one request);
  *   3. the ingestSignals mutation in batches of 5,000 (sequential requests).
  * The service runs as its own process (as in production) so its RSS can be sampled: before, peak, after.
+ * Also CPU time per 1,000 events of the service, the embedded PostgreSQL and this process (bench/proc-stats.ts).
  * Not part of `npm test`.
  */
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +21,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launcher';
 import { createRng } from '../src/cli/demo/prng';
 import { SERVICE_NODE_FLAGS } from '../src/config/node-flags';
+import { cpuSeconds, postgresCpuSeconds, rssMb } from './proc-stats';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 5_000);
@@ -37,10 +39,8 @@ interface Ev {
   properties?: Record<string, unknown>;
 }
 
-function rssOf(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : 0;
-}
+/** Resident memory in bytes. */
+const rssOf = (pid: number): number => rssMb(pid) * 1024 * 1024;
 
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 
@@ -96,7 +96,14 @@ async function main(): Promise<void> {
       events.push(e);
     }
     // Partitions for the months of the data exist already in all three cases (created on demand otherwise).
-    const results: Array<{ name: string; seconds: number; rssBefore?: number; rssPeak?: number; rssAfter?: number; accepted?: number }> = [];
+    const results: Array<{ name: string; seconds: number; rssBefore?: number; rssPeak?: number; rssAfter?: number; accepted?: number; cpu: Cpu }> = [];
+    // CPU seconds of the service, the embedded PostgreSQL and this process (the client), from /proc.
+    type Cpu = { service: number; postgres: number; client: number };
+    const cpuNow = (): Cpu => ({ service: cpuSeconds(pid), postgres: postgresCpuSeconds(join(dir, 'pg')), client: cpuSeconds(process.pid) });
+    const cpuSince = (c0: Cpu): Cpu => {
+      const c1 = cpuNow();
+      return { service: c1.service - c0.service, postgres: c1.postgres - c0.postgres, client: c1.client - c0.client };
+    };
     const sample = () => {
       let peak = rssOf(pid);
       const t = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 50);
@@ -112,6 +119,7 @@ async function main(): Promise<void> {
       quantity float8 NOT NULL DEFAULT 1, properties jsonb, received_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (account_id, occurred_at, id), UNIQUE (account_id, id))`);
     {
+      const cpu0 = cpuNow();
       const started = performance.now();
       const copy = db.query(copyFrom(`COPY bench_copy (account_id, id, occurred_at, type, quantity, properties) FROM STDIN`));
       let buf = '';
@@ -127,7 +135,7 @@ async function main(): Promise<void> {
         copy.once('error', reject);
         copy.end(buf);
       });
-      results.push({ name: 'raw COPY (limit)', seconds: (performance.now() - started) / 1000, accepted: events.length });
+      results.push({ name: 'raw COPY (limit)', seconds: (performance.now() - started) / 1000, accepted: events.length, cpu: cpuSince(cpu0) });
     }
 
     // 2. POST /ingest/signals
@@ -135,6 +143,7 @@ async function main(): Promise<void> {
       const body = Buffer.from(events.map((e) => JSON.stringify({ ...e, id: `n-${e.id}` })).join('\n') + '\n');
       const rssBefore = rssOf(pid);
       const stop = sample();
+      const cpu0 = cpuNow();
       const started = performance.now();
       const res = await new Promise<any>((resolve, reject) => {
         const req = request(`${base}/ingest/signals`, { method: 'POST', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/x-ndjson' } }, (r) => {
@@ -157,13 +166,14 @@ async function main(): Promise<void> {
       });
       const seconds = (performance.now() - started) / 1000;
       const rssPeak = stop();
-      results.push({ name: 'POST /ingest/signals (NDJSON)', seconds, rssBefore, rssPeak, rssAfter: rssOf(pid), accepted: res.accepted });
+      results.push({ name: 'POST /ingest/signals (NDJSON)', seconds, rssBefore, rssPeak, rssAfter: rssOf(pid), accepted: res.accepted, cpu: cpuSince(cpu0) });
     }
 
     // 3. ingestSignals, 5,000 per call
     {
       const rssBefore = rssOf(pid);
       const stop = sample();
+      const cpu0 = cpuNow();
       const started = performance.now();
       let accepted = 0;
       const query = `mutation($e: [SignalInput!]!) { ingestSignals(events: $e) { accepted duplicates rejected { index reason } } }`;
@@ -180,7 +190,7 @@ async function main(): Promise<void> {
       }
       const seconds = (performance.now() - started) / 1000;
       const rssPeak = stop();
-      results.push({ name: 'ingestSignals (GraphQL, 5,000/call)', seconds, rssBefore, rssPeak, rssAfter: rssOf(pid), accepted });
+      results.push({ name: 'ingestSignals (GraphQL, 5,000/call)', seconds, rssBefore, rssPeak, rssAfter: rssOf(pid), accepted, cpu: cpuSince(cpu0) });
     }
 
     const [{ n }] = (await db.query(`SELECT sum(count)::int AS n FROM signal_daily`)).rows;
@@ -190,12 +200,14 @@ async function main(): Promise<void> {
     const lines = [
       `Signal ingestion: ${EVENTS.toLocaleString('en')} events over ${ACCOUNTS.toLocaleString('en')} accounts, ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), embedded PostgreSQL`,
       '',
-      '| path | accepted | seconds | events/s | × raw COPY | service RSS before → peak → after |',
-      '|---|---:|---:|---:|---:|---|',
+      '| path | accepted | seconds | events/s | × raw COPY | CPU ms per 1,000 events: service / PostgreSQL / client | service RSS before → peak → after |',
+      '|---|---:|---:|---:|---:|---|---|',
       ...results.map((r) => {
         const rate = EVENTS / r.seconds;
         const rss = r.rssBefore ? `${mb(r.rssBefore)} → ${mb(r.rssPeak!)} → ${mb(r.rssAfter!)}` : '–';
-        return `| ${r.name} | ${r.accepted?.toLocaleString('en')} | ${r.seconds.toFixed(2)} | ${Math.round(rate).toLocaleString('en')} | ${(rate / limit).toFixed(2)} | ${rss} |`;
+        const perK = (sec: number) => ((sec * 1000 * 1000) / EVENTS).toFixed(1);
+        const cpu = `${perK(r.cpu.service)} / ${perK(r.cpu.postgres)} / ${perK(r.cpu.client)}`;
+        return `| ${r.name} | ${r.accepted?.toLocaleString('en')} | ${r.seconds.toFixed(2)} | ${Math.round(rate).toLocaleString('en')} | ${(rate / limit).toFixed(2)} | ${cpu} | ${rss} |`;
       }),
       '',
       `Rollup check: sum(signal_daily.count) = ${n.toLocaleString('en')} (expected ${(2 * EVENTS).toLocaleString('en')}).`,
