@@ -101,24 +101,38 @@ const STAGE_DDL = `CREATE TEMP TABLE IF NOT EXISTS signal_stage (
   seq int, account_id uuid, account_ext text, id text, type text, occurred_at timestamptz,
   quantity float8, properties jsonb, feature text, sentiment text)`;
 
-/** A GraphQL batch arrives as one JSON document (one parameter: cheaper to send and to parse than ten arrays). */
-const JSON_SOURCE = `(SELECT * FROM json_to_recordset($1::json)
-  AS t(seq int, account_id uuid, account_ext text, id text, type text, occurred_at timestamptz,
-       quantity float8, properties jsonb, feature text, sentiment text))`;
+/**
+ * A GraphQL batch arrives as one JSON document (one parameter: cheaper to send and to parse than ten arrays), with
+ * one-letter keys and null fields left out (json_to_recordset reads a missing key as NULL): a third of the bytes.
+ */
+const JSON_SOURCE = `(SELECT s AS seq, a AS account_id, x AS account_ext, i AS id, t AS type, o AS occurred_at,
+         q AS quantity, p AS properties, f AS feature, m AS sentiment
+    FROM json_to_recordset($1::json)
+      AS r(s int, a uuid, x text, i text, t text, o timestamptz, q float8, p jsonb, f text, m text))`;
 
-const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * A JSON string literal of free text: unpaired surrogates become U+FFFD, as they do in the UTF-8 of the COPY path
+ * (PostgreSQL's JSON parser refuses them).
+ */
+function wellFormedJson(x: string): string {
+  return JSON.stringify(x.isWellFormed() ? x : x.toWellFormed());
+}
 
-/** The JSON document of JSON_SOURCE; `properties` is already serialised JSON and is spliced in as it is. */
-function batchJson(valid: ReadonlyArray<ValidSignal & { seq: number }>): string {
-  // Unpaired surrogates become U+FFFD, as they do in the UTF-8 of the COPY path (PostgreSQL's JSON parser refuses them).
-  const str = (x: string | null) => (x === null ? 'null' : JSON.stringify(x.replace(LONE_SURROGATE_RE, '\uFFFD')));
-  const parts = valid.map(
-    (v) =>
-      `{"seq":${v.seq},"account_id":${str(v.accountId)},"account_ext":${str(v.accountExternalId)},"id":${str(v.id)},"type":${str(v.type)},` +
-      `"occurred_at":"${v.occurredAt.toISOString()}","quantity":${v.quantity},"properties":${v.properties ?? 'null'},` +
-      `"feature":${str(v.feature)},"sentiment":${str(v.sentiment)}}`,
-  );
-  return `[${parts.join(',')}]`;
+/** The JSON document of JSON_SOURCE for valid signals and their positions in the batch. */
+function batchJson(valid: readonly ValidSignal[], seqs: readonly number[]): string {
+  let out = '[';
+  for (let k = 0; k < valid.length; k++) {
+    const v = valid[k];
+    // Validated, so nothing to escape: accountId (a UUID), type (^[a-z][a-z0-9_.]*$) and sentiment (an enum value).
+    // properties is serialised JSON already and free of NULs and unpaired surrogates, and so is feature, taken from it.
+    out += `${k ? ',' : ''}{"s":${seqs[k]},"i":${wellFormedJson(v.id)},"t":"${v.type}","o":"${v.occurredAt.toISOString()}","q":${v.quantity}`;
+    out += v.accountId !== null ? `,"a":"${v.accountId}"` : `,"x":${wellFormedJson(v.accountExternalId!)}`;
+    if (v.properties !== null) out += `,"p":${v.properties}`;
+    if (v.feature !== null) out += `,"f":${JSON.stringify(v.feature)}`;
+    if (v.sentiment !== null) out += `,"m":"${v.sentiment}"`;
+    out += '}';
+  }
+  return out + ']';
 }
 
 /**
@@ -173,6 +187,9 @@ SELECT (SELECT count(*) FROM resolved WHERE acc IS NOT NULL)::int AS known,
           FROM resolved WHERE acc IS NULL) AS unknown,
        ARRAY(SELECT DISTINCT acc FROM fresh)::text[] AS account_ids`;
 }
+
+/** The merge of a GraphQL batch (built once). */
+const BATCH_MERGE_SQL = mergeSql(JSON_SOURCE);
 
 const isDeadlock = (err: unknown) => ['40P01', '40001'].includes((err as { code?: string })?.code ?? '');
 
@@ -276,16 +293,25 @@ export class SignalStore {
   async ingestBatch(items: readonly unknown[]): Promise<BatchOutcome> {
     const window = this.window();
     const rejected: BatchOutcome['rejected'] = [];
-    const valid: Array<ValidSignal & { seq: number }> = [];
-    items.forEach((item, index) => {
-      const v = validateSignal(item, window);
-      if (isRejection(v)) rejected.push({ index, id: v.id, reason: v.reason });
-      else valid.push({ ...v, seq: index });
-    });
+    const valid: ValidSignal[] = [];
+    /** Each valid signal's index in `items`. */
+    const seqs: number[] = [];
+    const months = new Set<string>();
+    for (let index = 0; index < items.length; index++) {
+      const v = validateSignal(items[index], window);
+      if (isRejection(v)) {
+        rejected.push({ index, id: v.id, reason: v.reason });
+        continue;
+      }
+      valid.push(v);
+      seqs.push(index);
+      months.add(monthKey(v.occurredAt));
+    }
     if (!valid.length) return { accepted: 0, duplicates: 0, rejected, accountIds: [] };
-    await this.ensureMonths(new Set(valid.map((v) => monthKey(v.occurredAt))));
+    await this.ensureMonths(months);
+    const doc = batchJson(valid, seqs);
     // One statement, autocommitted (a batch of ≤ 5,000 fits the default work_mem).
-    const result = await withDeadlockRetry(async () => toMergeResult(rowsOf(await this.db.query(mergeSql(JSON_SOURCE), [batchJson(valid)]))[0]));
+    const result = await withDeadlockRetry(async () => toMergeResult(rowsOf(await this.db.query(BATCH_MERGE_SQL, [doc]))[0]));
     for (const u of result.unknown) rejected.push({ index: u.seq, id: u.id, reason: unknownReason(u.ref) });
     rejected.sort((a, b) => a.index - b.index);
     return { accepted: result.accepted, duplicates: result.known - result.accepted, rejected, accountIds: result.accountIds };
