@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { findFreePort } from '../src/database/embedded-postgres.launcher';
 import { PgProcess, startPgProcess } from './utils/embedded-pg-process';
+import { runCli } from './utils/cli';
 import { createTestDatabase, logLinesAtLeast, spawnService, SpawnedService, waitForReady } from './utils/test-app';
 
 /**
@@ -16,7 +16,6 @@ import { createTestDatabase, logLinesAtLeast, spawnService, SpawnedService, wait
  * FAULTS_INGEST_EVENTS sets the size of the NDJSON stream (default 500,000).
  */
 const INGEST_EVENTS = Number(process.env.FAULTS_INGEST_EVENTS ?? 500_000);
-const ROOT = join(__dirname, '..');
 
 /** Every service process this file started and that is still running: killed in afterAll whatever happened. */
 const LIVE = new Set<SpawnedService>();
@@ -403,13 +402,8 @@ describe('fault injection', () => {
       db = new Pool({ connectionString: databaseUrl, max: 2 });
       a = await Instance.start(databaseUrl, adminKey, env);
       // A bigger demo book (no signals), loaded by the CLI against the same database.
-      const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'demo', '--accounts', String(ACCOUNTS), '--no-signals'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'test' },
-        encoding: 'utf8',
-        timeout: 240_000,
-      });
-      if (r.status !== 0) throw new Error(`demo failed: ${r.stdout}\n${r.stderr}`);
+      const r = runCli(['demo', '--accounts', String(ACCOUNTS), '--no-signals'], databaseUrl, { env: { NODE_ENV: 'test' }, timeoutMs: 240_000 });
+      if (r.code !== 0) throw new Error(`demo failed: ${r.stdout}\n${r.stderr}`);
       b = await Instance.start(databaseUrl, adminKey, env);
     }, 300_000);
     afterAll(async () => {
