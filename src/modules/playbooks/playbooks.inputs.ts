@@ -9,19 +9,15 @@ import {
   IsInt,
   IsNumber,
   IsOptional,
-  IsString,
   IsUUID,
-  Length,
-  Matches,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { DateTimeScalar } from '../../common/scalars/date.scalar';
 import { HealthBand, RedFlagTypeEnum } from '../health/models/health.model';
 import { PlaybookRunStatus, PlaybookTriggerKind, StepAssignee, TaskStatus, TaskType } from './playbooks.models';
-import { NOT_BLANK_RE, SINGLE_LINE_RE, MULTI_LINE_TEXT_RE } from '../../core/text-rules';
+import { SingleLineText, OptionalSingleLineText, OptionalMultiLineText } from '../../common/validation/text-field.decorators';
 
 export const MAX_STEPS = 20;
 
@@ -58,17 +54,11 @@ export class PlaybookTriggerInput {
 @InputType()
 export class PlaybookStepInput {
   @Field()
-  @IsString()
-  @Length(1, 200)
-  @Matches(NOT_BLANK_RE, { message: 'title must not be blank' })
-  @Matches(SINGLE_LINE_RE, { message: 'title must not contain control characters' })
+  @SingleLineText(200)
   title: string;
 
   @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(4000)
-  @Matches(MULTI_LINE_TEXT_RE, { message: 'description must not contain control characters' })
+  @OptionalMultiLineText(4000)
   description?: string | null;
 
   @Field(() => TaskType)
@@ -100,24 +90,15 @@ export class PlaybookStepInput {
 @InputType()
 export class CreatePlaybookInput {
   @Field()
-  @IsString()
-  @Length(1, 200)
-  @Matches(NOT_BLANK_RE, { message: 'name must not be blank' })
-  @Matches(SINGLE_LINE_RE, { message: 'name must not contain control characters' })
+  @SingleLineText(200)
   name: string;
 
   @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(4000)
-  @Matches(MULTI_LINE_TEXT_RE, { message: 'description must not contain control characters' })
+  @OptionalMultiLineText(4000)
   description?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Only accounts of this segment.' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  @Matches(SINGLE_LINE_RE, { message: 'segment must not contain control characters' })
+  @OptionalSingleLineText(100)
   segment?: string | null;
 
   @Field(() => PlaybookTriggerInput)
@@ -155,24 +136,15 @@ export class CreatePlaybookInput {
 export class UpdatePlaybookInput {
   @Field({ nullable: true })
   @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  @Matches(NOT_BLANK_RE, { message: 'name must not be blank' })
-  @Matches(SINGLE_LINE_RE, { message: 'name must not contain control characters' })
+  @SingleLineText(200)
   name?: string;
 
   @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(4000)
-  @Matches(MULTI_LINE_TEXT_RE, { message: 'description must not contain control characters' })
+  @OptionalMultiLineText(4000)
   description?: string | null;
 
   @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  @Matches(SINGLE_LINE_RE, { message: 'segment must not contain control characters' })
+  @OptionalSingleLineText(100)
   segment?: string | null;
 
   @Field(() => PlaybookTriggerInput, { nullable: true })
@@ -266,17 +238,11 @@ export class CreateTaskInput {
   accountId: string;
 
   @Field()
-  @IsString()
-  @Length(1, 200)
-  @Matches(NOT_BLANK_RE, { message: 'title must not be blank' })
-  @Matches(SINGLE_LINE_RE, { message: 'title must not contain control characters' })
+  @SingleLineText(200)
   title: string;
 
   @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(4000)
-  @Matches(MULTI_LINE_TEXT_RE, { message: 'description must not contain control characters' })
+  @OptionalMultiLineText(4000)
   description?: string | null;
 
   @Field(() => TaskType, { defaultValue: TaskType.OTHER })
@@ -302,10 +268,7 @@ export class CreateTaskInput {
 export class UpdateTaskInput {
   @Field({ nullable: true })
   @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  @Matches(NOT_BLANK_RE, { message: 'title must not be blank' })
-  @Matches(SINGLE_LINE_RE, { message: 'title must not contain control characters' })
+  @SingleLineText(200)
   title?: string;
 
   @Field(() => DateTimeScalar, { nullable: true })

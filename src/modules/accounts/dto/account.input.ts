@@ -5,29 +5,21 @@ import { AccountStatusEnum } from '../models/account.model';
 import { RiskBandEnum } from '../../risk/risk.models';
 import { HealthBand, RedFlagTypeEnum, TrendDirection } from '../../health/models/health.model';
 import { NOT_BLANK_RE, SINGLE_LINE_RE } from '../../../core/text-rules';
+import { SingleLineText, OptionalSingleLineText } from '../../../common/validation/text-field.decorators';
 
 
 @InputType()
 export class CreateAccountInput {
   @Field()
-  @IsString()
-  @Length(1, 200)
-  @Matches(NOT_BLANK_RE, { message: 'externalId must not be blank' })
-  @Matches(SINGLE_LINE_RE, { message: 'externalId must not contain control characters' })
+  @SingleLineText(200)
   externalId: string;
 
   @Field()
-  @IsString()
-  @Length(1, 300)
-  @Matches(NOT_BLANK_RE, { message: 'name must not be blank' })
-  @Matches(SINGLE_LINE_RE, { message: 'name must not contain control characters' })
+  @SingleLineText(300)
   name: string;
 
   @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  @Matches(SINGLE_LINE_RE, { message: 'segment must not contain control characters' })
+  @OptionalSingleLineText(100)
   segment?: string | null;
 
   @Field(() => ID, { nullable: true })
@@ -44,10 +36,7 @@ export class CreateAccountInput {
   renewalDate?: string | null;
 
   @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  @Matches(SINGLE_LINE_RE, { message: 'industry must not contain control characters' })
+  @OptionalSingleLineText(100)
   industry?: string | null;
 }
 
@@ -71,10 +60,7 @@ export class UpdateAccountInput {
   name?: string;
 
   @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  @Matches(SINGLE_LINE_RE, { message: 'segment must not contain control characters' })
+  @OptionalSingleLineText(100)
   segment?: string | null;
 
   @Field(() => ID, { nullable: true })
@@ -91,10 +77,7 @@ export class UpdateAccountInput {
   renewalDate?: string | null;
 
   @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  @Matches(SINGLE_LINE_RE, { message: 'industry must not contain control characters' })
+  @OptionalSingleLineText(100)
   industry?: string | null;
 }
 

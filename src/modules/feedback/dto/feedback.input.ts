@@ -18,6 +18,7 @@ import {
 import { DateTimeScalar } from '../../../common/scalars/date.scalar';
 import { FeedbackSource, Sentiment } from '../models/feedback.model';
 import { NOT_BLANK_RE, SINGLE_LINE_RE, MULTI_LINE_TEXT_RE } from '../../../core/text-rules';
+import { OptionalSingleLineText, OptionalMultiLineText } from '../../../common/validation/text-field.decorators';
 
 export const MAX_TEXT_LENGTH = 10_000;
 export const MAX_TAGS = 20;
@@ -36,10 +37,7 @@ export class RecordNpsInput {
   score: number;
 
   @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_TEXT_LENGTH)
-  @Matches(MULTI_LINE_TEXT_RE, { message: 'comment must not contain control characters' })
+  @OptionalMultiLineText(MAX_TEXT_LENGTH)
   comment?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -67,17 +65,11 @@ export class RecordCsatInput {
   score: number;
 
   @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_TEXT_LENGTH)
-  @Matches(MULTI_LINE_TEXT_RE, { message: 'comment must not contain control characters' })
+  @OptionalMultiLineText(MAX_TEXT_LENGTH)
   comment?: string | null;
 
   @Field(() => String, { nullable: true, description: 'What was rated, e.g. "Support ticket" (≤ 100 characters).' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  @Matches(SINGLE_LINE_RE, { message: 'topic must not contain control characters' })
+  @OptionalSingleLineText(100)
   topic?: string | null;
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'Defaults to now; not in the future (5 minutes of clock skew allowed).' })
