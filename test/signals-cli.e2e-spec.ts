@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase } from './utils/test-app';
-import { runCli } from './utils/cli';
-
-const cli = (args: string[], databaseUrl: string) => runCli(args, databaseUrl);
+import { runCli as cli } from './utils/cli';
 
 describe('CLI: import signals', () => {
   let databaseUrl: string;
