@@ -65,7 +65,28 @@ const POOL_SIZE = 20; // the service's pool (src/database/data-source.ts)
 type Op = 'list' | 'account' | 'nps';
 const OPS: Op[] = ['list', 'account', 'nps'];
 /** The request mix each connection cycles through: 60 % account page, 25 % list, 15 % npsSummary. */
-const MIX: Op[] = ['account', 'list', 'account', 'nps', 'account', 'list', 'account', 'account', 'nps', 'account', 'list', 'account', 'account', 'list', 'nps', 'account', 'account', 'list', 'account', 'account'];
+const MIX: Op[] = [
+  'account',
+  'list',
+  'account',
+  'nps',
+  'account',
+  'list',
+  'account',
+  'account',
+  'nps',
+  'account',
+  'list',
+  'account',
+  'account',
+  'list',
+  'nps',
+  'account',
+  'account',
+  'list',
+  'account',
+  'account',
+];
 
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)];
 
@@ -76,7 +97,13 @@ function percentile(sorted: number[], p: number): number {
 
 function stats(xs: number[]): { n: number; p50: number; p99: number; max: number; mean: number } {
   const s = [...xs].sort((a, b) => a - b);
-  return { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN, mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
+  return {
+    n: s.length,
+    p50: percentile(s, 50),
+    p99: percentile(s, 99),
+    max: s[s.length - 1] ?? NaN,
+    mean: s.reduce((a, b) => a + b, 0) / (s.length || 1),
+  };
 }
 
 /**
@@ -84,7 +111,9 @@ function stats(xs: number[]): { n: number; p50: number; p99: number; max: number
  * activation and scoring `trainRiskModel` runs in the service's background), before the service starts.
  */
 async function trainRisk(url: string): Promise<void> {
-  const db = new DataSource(buildDataSourceOptions(url, { entities: [], extra: { max: 4, options: '-c TimeZone=UTC -c statement_timeout=0' } }));
+  const db = new DataSource(
+    buildDataSourceOptions(url, { entities: [], extra: { max: 4, options: '-c TimeZone=UTC -c statement_timeout=0' } }),
+  );
   await db.initialize();
   try {
     const t0 = Date.now();
@@ -92,7 +121,9 @@ async function trainRisk(url: string): Promise<void> {
     const [m] = await db.query(`SELECT status, method, training_rows FROM risk_models ORDER BY version DESC LIMIT 1`);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM account_risk`);
     if (m?.status !== 'ACTIVE' || !n) throw new Error(`risk training did not activate a model: ${JSON.stringify(m)}`);
-    process.stdout.write(`risk model trained (${m.method}, ${m.training_rows} rows) and ${n} accounts scored in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `risk model trained (${m.method}, ${m.training_rows} rows) and ${n} accounts scored in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
     await db.query('ANALYZE');
   } finally {
     await db.destroy();
@@ -101,7 +132,9 @@ async function trainRisk(url: string): Promise<void> {
 
 async function seedData(url: string): Promise<void> {
   // No statement timeout while loading millions of generated rollup rows.
-  const db = new DataSource(buildDataSourceOptions(url, { entities: [], extra: { max: 4, options: '-c TimeZone=UTC -c statement_timeout=0' } }));
+  const db = new DataSource(
+    buildDataSourceOptions(url, { entities: [], extra: { max: 4, options: '-c TimeZone=UTC -c statement_timeout=0' } }),
+  );
   await db.initialize();
   try {
     await db.runMigrations();
@@ -151,40 +184,58 @@ async function main(): Promise<void> {
   };
   try {
     process.stdout.write(
-      `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n` +
+      `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}\n` +
         `${ACCOUNTS} accounts, ${DAYS} days of rollups; ${CONNECTIONS} connections × ${DURATION} s; service LOG_LEVEL=${LOG_LEVEL}\n`,
     );
     const has = async (table: string) =>
-      KEEP_DIR ? pool.query(`SELECT EXISTS (SELECT 1 FROM ${table}) AS ok`).then((r) => r.rows[0].ok as boolean, () => false) : false;
+      KEEP_DIR
+        ? pool.query(`SELECT EXISTS (SELECT 1 FROM ${table}) AS ok`).then(
+            (r) => r.rows[0].ok as boolean,
+            () => false,
+          )
+        : false;
     if (await has('health_current')) process.stdout.write(`reusing the book in ${dataDir}\n`);
     else await seedData(dbUrl);
     if (!(await has('account_risk'))) await trainRisk(dbUrl);
 
     const adminKey = `vk_${randomBytes(32).toString('base64url')}`;
     const fd = openSync(logFile, 'a');
-    child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean), '-r', 'ts-node/register/transpile-only', 'bench/api-service.ts'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        NODE_ENV: 'production',
-        LOG_LEVEL,
-        DEMO_DATA: 'false',
-        PORT: '0',
-        RATE_LIMIT_PER_MINUTE: '0',
-        DATABASE_URL: dbUrl,
-        ADMIN_API_KEY: adminKey,
+    child = spawn(
+      process.execPath,
+      [
+        ...SERVICE_NODE_FLAGS,
+        ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        '-r',
+        'ts-node/register/transpile-only',
+        'bench/api-service.ts',
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '/tmp',
+          NODE_ENV: 'production',
+          LOG_LEVEL,
+          DEMO_DATA: 'false',
+          PORT: '0',
+          RATE_LIMIT_PER_MINUTE: '0',
+          DATABASE_URL: dbUrl,
+          ADMIN_API_KEY: adminKey,
+        },
+        stdio: ['ignore', fd, fd],
       },
-      stdio: ['ignore', fd, fd],
-    });
+    );
     closeSync(fd);
     const proc = child;
     exited = new Promise((resolve) => proc.on('exit', resolve));
     let base = '';
-    for (const deadline = Date.now() + 180_000; !base; ) {
+    for (const deadline = Date.now() + 180_000; !base;) {
       const m = /GraphQL at (http:\/\/\S+)\/graphql/.exec(statSync(logFile).size ? readFileSync(logFile, 'utf8') : '');
       if (m) base = m[1];
-      else if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`service did not start:\n${serviceLog()}`);
+      else if (proc.exitCode !== null || Date.now() > deadline)
+        throw new Error(`service did not start:\n${serviceLog()}`);
       else await new Promise((r) => setTimeout(r, 200));
     }
     const url = `${base}/graphql`;
@@ -209,13 +260,14 @@ async function main(): Promise<void> {
       keys.push(d.createUser.apiKey);
     }
 
-
     // Open tasks on the account page once the playbooks module serves `tasks`.
     // (Introspection is off in production: probe the two shapes a `tasks` query may have.)
     let tasksSelection: string | null = null;
     for (const candidate of ['{ id }', '{ edges { node { id } } }']) {
       try {
-        await gql(adminKey, accountQuery(candidate), { id: (await pool.query(`SELECT id FROM accounts LIMIT 1`)).rows[0].id });
+        await gql(adminKey, accountQuery(candidate), {
+          id: (await pool.query(`SELECT id FROM accounts LIMIT 1`)).rows[0].id,
+        });
         tasksSelection = candidate;
         break;
       } catch {
@@ -223,14 +275,28 @@ async function main(): Promise<void> {
       }
     }
     const ACCOUNT_Q = accountQuery(tasksSelection);
-    process.stdout.write(`account page ${tasksSelection ? 'includes' : 'has no'} open tasks (playbooks ${tasksSelection ? 'present' : 'not landed'})\n`);
+    process.stdout.write(
+      `account page ${tasksSelection ? 'includes' : 'has no'} open tasks (playbooks ${tasksSelection ? 'present' : 'not landed'})\n`,
+    );
 
-    const bands = (await pool.query(`SELECT band, count(*)::int AS n FROM health_current GROUP BY band ORDER BY band`)).rows;
-    const riskBands = (await pool.query(`SELECT band, count(*)::int AS n FROM account_risk GROUP BY band ORDER BY band`)).rows;
+    const bands = (await pool.query(`SELECT band, count(*)::int AS n FROM health_current GROUP BY band ORDER BY band`))
+      .rows;
+    const riskBands = (
+      await pool.query(`SELECT band, count(*)::int AS n FROM account_risk GROUP BY band ORDER BY band`)
+    ).rows;
     const [{ n: npsN }] = (await pool.query(`SELECT count(*)::int AS n FROM nps_responses`)).rows;
-    process.stdout.write(`health bands ${JSON.stringify(bands)}; risk bands ${JSON.stringify(riskBands)}; ${npsN} NPS responses\n`);
-    const ids: string[] = (await pool.query(`SELECT id FROM accounts ORDER BY md5(id::text) LIMIT 2000`)).rows.map((r) => r.id);
-    const segments: Array<string | null> = [null, ...(await pool.query(`SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL`)).rows.map((r) => r.segment)];
+    process.stdout.write(
+      `health bands ${JSON.stringify(bands)}; risk bands ${JSON.stringify(riskBands)}; ${npsN} NPS responses\n`,
+    );
+    const ids: string[] = (await pool.query(`SELECT id FROM accounts ORDER BY md5(id::text) LIMIT 2000`)).rows.map(
+      (r) => r.id,
+    );
+    const segments: Array<string | null> = [
+      null,
+      ...(await pool.query(`SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL`)).rows.map(
+        (r) => r.segment,
+      ),
+    ];
     const listBands = ['RED', 'RED', 'YELLOW', 'GREEN'];
     const sample = await gql(adminKey, ACCOUNT_Q, { id: ids[0] });
     process.stdout.write(`sample account page: ${JSON.stringify(sample).slice(0, 400)}…\n`);
@@ -243,7 +309,11 @@ async function main(): Promise<void> {
     };
     const runLoad = async (seconds: number) => {
       const lat: Record<Op, number[]> = { list: [], account: [], nps: [] };
-      const errs: Record<Op, { non2xx: number; graphql: number }> = { list: { non2xx: 0, graphql: 0 }, account: { non2xx: 0, graphql: 0 }, nps: { non2xx: 0, graphql: 0 } };
+      const errs: Record<Op, { non2xx: number; graphql: number }> = {
+        list: { non2xx: 0, graphql: 0 },
+        account: { non2xx: 0, graphql: 0 },
+        nps: { non2xx: 0, graphql: 0 },
+      };
       const sampleErrors: string[] = [];
       let lastOp: Op = 'account';
       const requests = MIX.map((op) => ({
@@ -264,7 +334,13 @@ async function main(): Promise<void> {
         },
       }));
       // Without a callback autocannon returns the running instance, which is also a promise of the result.
-      const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, requests, timeout: 10 }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
+      const instance = autocannon({
+        url,
+        connections: CONNECTIONS,
+        duration: seconds,
+        requests,
+        timeout: 10,
+      }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
       instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => lat[lastOp].push(ms));
       const result = await instance;
       return { result, lat, errs, sampleErrors };
@@ -276,9 +352,17 @@ async function main(): Promise<void> {
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(proc.pid!))), 1000);
     process.stdout.write(`load: ${CONNECTIONS} connections × ${DURATION} s…\n`);
-    const cpu0 = { service: cpuSeconds(proc.pid!), postgres: postgresCpuSeconds(join(dataDir, 'pg')), bench: cpuSeconds(process.pid) };
+    const cpu0 = {
+      service: cpuSeconds(proc.pid!),
+      postgres: postgresCpuSeconds(join(dataDir, 'pg')),
+      bench: cpuSeconds(process.pid),
+    };
     const load = await runLoad(DURATION);
-    const cpu1 = { service: cpuSeconds(proc.pid!), postgres: postgresCpuSeconds(join(dataDir, 'pg')), bench: cpuSeconds(process.pid) };
+    const cpu1 = {
+      service: cpuSeconds(proc.pid!),
+      postgres: postgresCpuSeconds(join(dataDir, 'pg')),
+      bench: cpuSeconds(process.pid),
+    };
     clearInterval(sampler);
     const rssAfter = rssMb(proc.pid!);
 
@@ -295,7 +379,8 @@ async function main(): Promise<void> {
       listPages.push(r.rows.map((x) => x.id as string));
     }
     // The service's hot reads are named prepared statements (src/common/database/prepared-read.ts): so are these.
-    const prepared = (stmt: PreparedRead, values: unknown[]) => pool.query({ name: stmt.name, text: stmt.text, values });
+    const prepared = (stmt: PreparedRead, values: unknown[]) =>
+      pool.query({ name: stmt.name, text: stmt.text, values });
     const floorSql: Record<Op, () => Promise<unknown>> = {
       // AccountsService.list on a read-cache hit (the mix repeats three band filters): the change counters, then
       // the health DataLoader's batch for the page. (A miss adds the page + count statements; see --explain.)
@@ -331,15 +416,25 @@ async function main(): Promise<void> {
       const joins = `LEFT JOIN health_current h ON h.account_id = a.id
           LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()`;
       for (const [name, sql, params] of [
-        ['list page', `SELECT a.id FROM accounts a ${joins} WHERE COALESCE(ho.band, h.band, 'UNKNOWN') = $1 ORDER BY a.name ASC, a.id ASC LIMIT 51`, ['RED']],
-        ['list count', `SELECT count(*)::int AS count FROM accounts a ${joins} WHERE COALESCE(ho.band, h.band, 'UNKNOWN') = $1`, ['RED']],
+        [
+          'list page',
+          `SELECT a.id FROM accounts a ${joins} WHERE COALESCE(ho.band, h.band, 'UNKNOWN') = $1 ORDER BY a.name ASC, a.id ASC LIMIT 51`,
+          ['RED'],
+        ],
+        [
+          'list count',
+          `SELECT count(*)::int AS count FROM accounts a ${joins} WHERE COALESCE(ho.band, h.band, 'UNKNOWN') = $1`,
+          ['RED'],
+        ],
         ['npsSummary (whole book)', NPS_SUMMARY_BOOK_SQL, []],
       ] as const) {
         const plan = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params as unknown as unknown[]);
         process.stdout.write(`--- ${name}\n${plan.rows.map((x) => x['QUERY PLAN']).join('\n')}\n`);
       }
     }
-    process.stdout.write(`floor: the same SQL through pg (pool ${POOL_SIZE}), ${CONNECTIONS} concurrent loops × ${FLOOR_DURATION} s…\n`);
+    process.stdout.write(
+      `floor: the same SQL through pg (pool ${POOL_SIZE}), ${CONNECTIONS} concurrent loops × ${FLOOR_DURATION} s…\n`,
+    );
     const floorLat: Record<Op, number[]> = { list: [], account: [], nps: [] };
     const floorCpu0 = { postgres: postgresCpuSeconds(join(dataDir, 'pg')), bench: cpuSeconds(process.pid) };
     const floorStart = Date.now();
@@ -361,7 +456,8 @@ async function main(): Promise<void> {
     const r = load.result;
     const all = OPS.flatMap((op) => load.lat[op]);
     const floorAll = OPS.flatMap((op) => floorLat[op]);
-    const totalErrors = OPS.reduce((s, op) => s + load.errs[op].non2xx + load.errs[op].graphql, 0) + r.errors + r.timeouts;
+    const totalErrors =
+      OPS.reduce((s, op) => s + load.errs[op].non2xx + load.errs[op].graphql, 0) + r.errors + r.timeouts;
     const reqPerSec = r.requests.total / DURATION;
     const floorPerSec = floorAll.length / floorSeconds;
     const perRequest = (seconds: number, n: number) => ((seconds * 1000) / Math.max(1, n)).toFixed(2);
@@ -388,7 +484,9 @@ async function main(): Promise<void> {
         `load generator ${perRequest(cpu1.bench - cpu0.bench, r.requests.total)}; floor per operation: PostgreSQL ${perRequest(floorCpu1.postgres - floorCpu0.postgres, floorAll.length)}, ` +
         `pg client ${perRequest(floorCpu1.bench - floorCpu0.bench, floorAll.length)}`,
       `service RSS: ${rssBefore.toFixed(0)} MB before → peak ${rssPeak.toFixed(0)} MB → ${rssAfter.toFixed(0)} MB after (${(((rssAfter - rssBefore) / rssBefore) * 100).toFixed(1)} %)`,
-      `load average after: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
+      `load average after: ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
       '',
       `targets: account page p99 ≤ 50 ms: ${stats(load.lat.account).p99 <= 50 ? 'met' : 'NOT met'}; ≥ 1,000 req/s: ${reqPerSec >= 1000 ? 'met' : 'NOT met'}; ` +
         `0 errors: ${totalErrors === 0 ? 'met' : 'NOT met'}; RSS growth ≤ 10 %: ${rssAfter <= rssBefore * 1.1 ? 'met' : 'NOT met'}`,

@@ -33,11 +33,18 @@ async function main(): Promise<void> {
   const dir = KEEP_DIR ?? mkdtempSync(join(tmpdir(), 'vitals-bench-health-'));
   const pg = await startEmbeddedPostgres({ dataDir: dir, database: 'bench', persistent: Boolean(KEEP_DIR) });
   // No statement timeout while loading millions of generated rollup rows.
-  const db = new DataSource(buildDataSourceOptions(pg.url, { entities: [], extra: { max: 4, options: '-c TimeZone=UTC -c statement_timeout=0' } }));
+  const db = new DataSource(
+    buildDataSourceOptions(pg.url, {
+      entities: [],
+      extra: { max: 4, options: '-c TimeZone=UTC -c statement_timeout=0' },
+    }),
+  );
   try {
     await db.initialize();
     await db.runMigrations();
-    process.stdout.write(`machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${ACCOUNTS} accounts × ${DAYS} days\n`);
+    process.stdout.write(
+      `machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${ACCOUNTS} accounts × ${DAYS} days\n`,
+    );
 
     const [{ loaded }] = await db.query(`SELECT count(*)::int AS loaded FROM accounts`);
     const load = await timed(async () => {

@@ -29,8 +29,30 @@ const BATCH = 5_000;
 /** Concurrent ingestSignals requests in the second GraphQL run. */
 const GRAPHQL_IN_FLIGHT = Number(process.env.BENCH_GRAPHQL_IN_FLIGHT ?? 2);
 const ROOT = join(__dirname, '..');
-const TYPES = ['login', 'login', 'login', 'feature_used', 'feature_used', 'support_ticket', 'email_opened', 'email_ignored', 'seats', 'custom.event'];
-const FEATURES = ['dashboards', 'reports', 'alerts', 'exports', 'api', 'integrations', 'sso', 'workflows', 'comments', 'mobile'];
+const TYPES = [
+  'login',
+  'login',
+  'login',
+  'feature_used',
+  'feature_used',
+  'support_ticket',
+  'email_opened',
+  'email_ignored',
+  'seats',
+  'custom.event',
+];
+const FEATURES = [
+  'dashboards',
+  'reports',
+  'alerts',
+  'exports',
+  'api',
+  'integrations',
+  'sso',
+  'workflows',
+  'comments',
+  'mobile',
+];
 
 interface Ev {
   id: string;
@@ -55,11 +77,33 @@ async function main(): Promise<void> {
   try {
     // --- the service, migrated, with an admin key and no rate limits
     const adminKey = `vk_${randomBytes(32).toString('base64url')}`;
-    child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean), '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: dbUrl, ADMIN_API_KEY: adminKey, DEMO_DATA: 'false', PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', INGEST_RATE_LIMIT_PER_MINUTE: '0', NODE_ENV: 'production', HEALTH_DEBOUNCE_MS: process.env.HEALTH_DEBOUNCE_MS ?? '600000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      [
+        ...SERVICE_NODE_FLAGS,
+        ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        '-r',
+        'ts-node/register/transpile-only',
+        'src/main.ts',
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '/tmp',
+          DATABASE_URL: dbUrl,
+          ADMIN_API_KEY: adminKey,
+          DEMO_DATA: 'false',
+          PORT: '0',
+          LOG_LEVEL: 'warn',
+          RATE_LIMIT_PER_MINUTE: '0',
+          INGEST_RATE_LIMIT_PER_MINUTE: '0',
+          NODE_ENV: 'production',
+          HEALTH_DEBOUNCE_MS: process.env.HEALTH_DEBOUNCE_MS ?? '600000',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout!.on('data', (b) => (out += b));
     child.stderr!.on('data', (b) => (out += b));
@@ -91,17 +135,35 @@ async function main(): Promise<void> {
     const events: Ev[] = [];
     for (let i = 0; i < EVENTS; i++) {
       const type = TYPES[rng.int(0, TYPES.length - 1)];
-      const e: Ev = { id: `e${i}`, accountId: accountIds[rng.int(0, accountIds.length - 1)], type, occurredAt: new Date(now - rng.int(60, 60 * 86_400) * 1000).toISOString() };
+      const e: Ev = {
+        id: `e${i}`,
+        accountId: accountIds[rng.int(0, accountIds.length - 1)],
+        type,
+        occurredAt: new Date(now - rng.int(60, 60 * 86_400) * 1000).toISOString(),
+      };
       if (type === 'feature_used') e.properties = { feature: FEATURES[rng.int(0, FEATURES.length - 1)] };
-      if (type === 'support_ticket') e.properties = { sentiment: ['positive', 'neutral', 'negative'][rng.int(0, 2)], priority: 'normal' };
+      if (type === 'support_ticket')
+        e.properties = { sentiment: ['positive', 'neutral', 'negative'][rng.int(0, 2)], priority: 'normal' };
       if (type === 'seats') e.quantity = rng.int(1, 200);
       events.push(e);
     }
     // Partitions for the months of the data exist already in all three cases (created on demand otherwise).
-    const results: Array<{ name: string; seconds: number; rssBefore?: number; rssPeak?: number; rssAfter?: number; accepted?: number; cpu: Cpu }> = [];
+    const results: Array<{
+      name: string;
+      seconds: number;
+      rssBefore?: number;
+      rssPeak?: number;
+      rssAfter?: number;
+      accepted?: number;
+      cpu: Cpu;
+    }> = [];
     // CPU seconds of the service, the embedded PostgreSQL and this process (the client), from /proc.
     type Cpu = { service: number; postgres: number; client: number };
-    const cpuNow = (): Cpu => ({ service: cpuSeconds(pid), postgres: postgresCpuSeconds(join(dir, 'pg')), client: cpuSeconds(process.pid) });
+    const cpuNow = (): Cpu => ({
+      service: cpuSeconds(pid),
+      postgres: postgresCpuSeconds(join(dir, 'pg')),
+      client: cpuSeconds(process.pid),
+    });
     const cpuSince = (c0: Cpu): Cpu => {
       const c1 = cpuNow();
       return { service: c1.service - c0.service, postgres: c1.postgres - c0.postgres, client: c1.client - c0.client };
@@ -123,7 +185,9 @@ async function main(): Promise<void> {
     {
       const cpu0 = cpuNow();
       const started = performance.now();
-      const copy = db.query(copyFrom(`COPY bench_copy (account_id, id, occurred_at, type, quantity, properties) FROM STDIN`));
+      const copy = db.query(
+        copyFrom(`COPY bench_copy (account_id, id, occurred_at, type, quantity, properties) FROM STDIN`),
+      );
       let buf = '';
       for (const e of events) {
         buf += `${e.accountId}\t${e.id}\t${e.occurredAt}\t${e.type}\t${e.quantity ?? 1}\t${e.properties ? JSON.stringify(e.properties) : '\\N'}\n`;
@@ -137,7 +201,12 @@ async function main(): Promise<void> {
         copy.once('error', reject);
         copy.end(buf);
       });
-      results.push({ name: 'raw COPY (limit)', seconds: (performance.now() - started) / 1000, accepted: events.length, cpu: cpuSince(cpu0) });
+      results.push({
+        name: 'raw COPY (limit)',
+        seconds: (performance.now() - started) / 1000,
+        accepted: events.length,
+        cpu: cpuSince(cpu0),
+      });
     }
 
     // 2. POST /ingest/signals
@@ -148,11 +217,15 @@ async function main(): Promise<void> {
       const cpu0 = cpuNow();
       const started = performance.now();
       const res = await new Promise<any>((resolve, reject) => {
-        const req = request(`${base}/ingest/signals`, { method: 'POST', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/x-ndjson' } }, (r) => {
-          let data = '';
-          r.on('data', (c) => (data += c));
-          r.on('end', () => resolve(JSON.parse(data)));
-        });
+        const req = request(
+          `${base}/ingest/signals`,
+          { method: 'POST', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/x-ndjson' } },
+          (r) => {
+            let data = '';
+            r.on('data', (c) => (data += c));
+            r.on('end', () => resolve(JSON.parse(data)));
+          },
+        );
         req.on('error', reject);
         // Written in 64 KB pieces, as a client streaming a file would.
         let off = 0;
@@ -168,7 +241,15 @@ async function main(): Promise<void> {
       });
       const seconds = (performance.now() - started) / 1000;
       const rssPeak = stop();
-      results.push({ name: 'POST /ingest/signals (NDJSON)', seconds, rssBefore, rssPeak, rssAfter: rssOf(pid), accepted: res.accepted, cpu: cpuSince(cpu0) });
+      results.push({
+        name: 'POST /ingest/signals (NDJSON)',
+        seconds,
+        rssBefore,
+        rssPeak,
+        rssAfter: rssOf(pid),
+        accepted: res.accepted,
+        cpu: cpuSince(cpu0),
+      });
     }
 
     // 3. ingestSignals, 5,000 per call: one request at a time, then GRAPHQL_IN_FLIGHT at a time (a client that
@@ -202,7 +283,15 @@ async function main(): Promise<void> {
       await Promise.all(Array.from({ length: inFlight }, sender));
       const seconds = (performance.now() - started) / 1000;
       const rssPeak = stop();
-      results.push({ name: `ingestSignals (GraphQL, 5,000/call, ${inFlight} in flight)`, seconds, rssBefore, rssPeak, rssAfter: rssOf(pid), accepted, cpu: cpuSince(cpu0) });
+      results.push({
+        name: `ingestSignals (GraphQL, 5,000/call, ${inFlight} in flight)`,
+        seconds,
+        rssBefore,
+        rssPeak,
+        rssAfter: rssOf(pid),
+        accepted,
+        cpu: cpuSince(cpu0),
+      });
     }
 
     const [{ n }] = (await db.query(`SELECT sum(count)::int AS n FROM signal_daily`)).rows;

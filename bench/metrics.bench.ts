@@ -50,7 +50,9 @@ function managerFor(client: PoolClient): any {
   return { query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows };
 }
 
-async function loadBook(pool: Pool): Promise<{ accounts: number; changes: number; movements: number; seconds: number }> {
+async function loadBook(
+  pool: Pool,
+): Promise<{ accounts: number; changes: number; movements: number; seconds: number }> {
   const started = Date.now();
   const book = generateDemoBook({ accounts: ACCOUNTS, seed: 42, months: 18 });
   const client = await pool.connect();
@@ -58,7 +60,12 @@ async function loadBook(pool: Pool): Promise<{ accounts: number; changes: number
     await client.query('BEGIN');
     await client.query(
       `INSERT INTO users (id, name, email, role) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])`,
-      [book.users.map((u) => u.id), book.users.map((u) => u.name), book.users.map((u) => u.email), book.users.map((u) => u.role)],
+      [
+        book.users.map((u) => u.id),
+        book.users.map((u) => u.name),
+        book.users.map((u) => u.email),
+        book.users.map((u) => u.role),
+      ],
     );
     for (let i = 0; i < book.accounts.length; i += CHUNK) {
       const part = book.accounts.slice(i, i + CHUNK);
@@ -82,7 +89,12 @@ async function loadBook(pool: Pool): Promise<{ accounts: number; changes: number
       await client.query(
         `INSERT INTO mrr_changes (account_id, id, effective_at, mrr_cents, note)
          SELECT a, i, e, m, 'demo' FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::bigint[]) AS t(a, i, e, m)`,
-        [part.map((c) => c.accountId), part.map((c) => c.id), part.map((c) => c.effectiveAt), part.map((c) => c.mrrCents)],
+        [
+          part.map((c) => c.accountId),
+          part.map((c) => c.id),
+          part.map((c) => c.effectiveAt),
+          part.map((c) => c.mrrCents),
+        ],
       );
     }
     await rederiveAccountsSql(managerFor(client), null);
@@ -102,7 +114,12 @@ async function loadBook(pool: Pool): Promise<{ accounts: number; changes: number
   }
   await pool.query('ANALYZE');
   const [{ n }] = (await pool.query(`SELECT count(*)::int AS n FROM mrr_movements`)).rows;
-  return { accounts: book.accounts.length, changes: book.changes.length, movements: n, seconds: (Date.now() - started) / 1000 };
+  return {
+    accounts: book.accounts.length,
+    changes: book.changes.length,
+    movements: n,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 async function main(): Promise<void> {
@@ -112,28 +129,32 @@ async function main(): Promise<void> {
   const dbUrl = pg.socketUrl ?? pg.url;
   const adminKey = `vk_${randomBytes(32).toString('base64url')}`;
   let out = '';
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DEMO_DATA: 'false',
-      PORT: '0',
-      RATE_LIMIT_PER_MINUTE: '0',
-      DATABASE_URL: dbUrl,
-      ADMIN_API_KEY: adminKey,
+  const child = spawn(
+    process.execPath,
+    [...SERVICE_NODE_FLAGS, '-r', 'ts-node/register/transpile-only', 'src/main.ts'],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DEMO_DATA: 'false',
+        PORT: '0',
+        RATE_LIMIT_PER_MINUTE: '0',
+        DATABASE_URL: dbUrl,
+        ADMIN_API_KEY: adminKey,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   child.stdout!.on('data', (b) => (out += b.toString()));
   child.stderr!.on('data', (b) => (out += b.toString()));
   const exited = new Promise((resolve) => child.on('exit', resolve));
   const pool = new Pool({ connectionString: dbUrl, max: 2 });
   try {
     let base = '';
-    for (const deadline = Date.now() + 120_000; !base; ) {
+    for (const deadline = Date.now() + 120_000; !base;) {
       const m = /GraphQL at (http:\/\/\S+)\/graphql/.exec(out);
       if (m) base = m[1];
       else if (child.exitCode !== null || Date.now() > deadline) throw new Error(`service did not start:\n${out}`);
@@ -170,7 +191,9 @@ async function main(): Promise<void> {
     const run = async (name: string, fn: () => Promise<unknown>) => {
       const r = await timeIt(fn);
       results.push([name, r]);
-      process.stdout.write(`${name.padEnd(58)} median ${r.median.toFixed(1).padStart(8)} ms   min ${r.min.toFixed(1).padStart(8)} ms\n`);
+      process.stdout.write(
+        `${name.padEnd(58)} median ${r.median.toFixed(1).padStart(8)} ms   min ${r.min.toFixed(1).padStart(8)} ms\n`,
+      );
       return r;
     };
     const noScope = [from, to, null, null];
@@ -185,24 +208,42 @@ async function main(): Promise<void> {
       }
     }
     const sqlFacts = await run('SQL  facts query, whole book, 12 months (pg)', () => pool.query(FACTS_SQL, noScope));
-    const sqlFactsOwner = await run('SQL  facts query, one CSM, 12 months (pg)', () => pool.query(FACTS_SQL, [from, to, null, csm.id]));
+    const sqlFactsOwner = await run('SQL  facts query, one CSM, 12 months (pg)', () =>
+      pool.query(FACTS_SQL, [from, to, null, csm.id]),
+    );
     const sqlWaterfall = await run('SQL  waterfall sums + start MRR, monthly (pg)', () =>
-      Promise.all([pool.query(WATERFALL_SQL, [...noScope, 'month']), pool.query(TOTAL_MRR_BEFORE_SQL, [...noScope, [from]])]),
+      Promise.all([
+        pool.query(WATERFALL_SQL, [...noScope, 'month']),
+        pool.query(TOTAL_MRR_BEFORE_SQL, [...noScope, [from]]),
+      ]),
     );
     const httpRet = await run('HTTP retentionMetrics, whole book', () => gql(RET, { p: period }));
-    await run('HTTP retentionMetrics, segment SMB (cost allocation)', () => gql(RET, { p: period, f: { segment: 'SMB' } }));
-    const httpRetOwner = await run('HTTP retentionMetrics, ownerId = one CSM', () => gql(RET, { p: period, f: { ownerId: csm.id } }));
+    await run('HTTP retentionMetrics, segment SMB (cost allocation)', () =>
+      gql(RET, { p: period, f: { segment: 'SMB' } }),
+    );
+    const httpRetOwner = await run('HTTP retentionMetrics, ownerId = one CSM', () =>
+      gql(RET, { p: period, f: { ownerId: csm.id } }),
+    );
     const httpWaterfall = await run('HTTP mrrMovements MONTH, 12 buckets', () =>
-      gql(`query($a: Date!, $b: Date!) { mrrMovements(from: $a, to: $b, interval: MONTH) { periodStart start end } }`, { a: period.from, b: period.to }),
-    );
-    const httpScorecard = await run('HTTP csmScorecard', () =>
-      gql(`query($p: PeriodInput!) { csmScorecard(period: $p) { owner { id } accounts mrrCents churnRate nrr grr averageHealth nps } }`, { p: period }),
-    );
-    await run('HTTP cohortRetention MONTH, 12 months', () =>
-      gql(`query($a: Date!, $b: Date!) { cohortRetention(from: $a, to: $b, interval: MONTH) { cohortStart size periods { mrrCents } } }`, {
+      gql(`query($a: Date!, $b: Date!) { mrrMovements(from: $a, to: $b, interval: MONTH) { periodStart start end } }`, {
         a: period.from,
         b: period.to,
       }),
+    );
+    const httpScorecard = await run('HTTP csmScorecard', () =>
+      gql(
+        `query($p: PeriodInput!) { csmScorecard(period: $p) { owner { id } accounts mrrCents churnRate nrr grr averageHealth nps } }`,
+        { p: period },
+      ),
+    );
+    await run('HTTP cohortRetention MONTH, 12 months', () =>
+      gql(
+        `query($a: Date!, $b: Date!) { cohortRetention(from: $a, to: $b, interval: MONTH) { cohortStart size periods { mrrCents } } }`,
+        {
+          a: period.from,
+          b: period.to,
+        },
+      ),
     );
     const ratio = (a: { median: number }, b: { median: number }) => (a.median / b.median).toFixed(2);
     process.stdout.write(

@@ -21,16 +21,24 @@ try {
 }
 const counts = report && report.metadata && report.metadata.vulnerabilities;
 if (!counts) {
-  const why = (report && (report.message || (report.error && (report.error.summary || report.error.code)))) || run.error?.message || (run.stderr || '').trim().split('\n').pop() || 'no report';
+  const why =
+    (report && (report.message || (report.error && (report.error.summary || report.error.code)))) ||
+    run.error?.message ||
+    (run.stderr || '').trim().split('\n').pop() ||
+    'no report';
   process.stderr.write(`npm audit: advisory service unavailable (${why}); audit skipped\n`);
   process.exit(process.env.AUDIT_REQUIRED === '1' ? 1 : 0);
 }
-const bad = Object.values(report.vulnerabilities || {}).filter((v) => v.severity === 'high' || v.severity === 'critical');
+const bad = Object.values(report.vulnerabilities || {}).filter(
+  (v) => v.severity === 'high' || v.severity === 'critical',
+);
 if (bad.length) {
   process.stderr.write(`npm audit: ${counts.high} high, ${counts.critical} critical in production dependencies:\n`);
   for (const v of bad) {
     const titles = (v.via || []).map((x) => (typeof x === 'string' ? `via ${x}` : `${x.title} (${x.url})`)).join('; ');
-    process.stderr.write(`  ${v.name} ${v.range} [${v.severity}] ${titles}${v.fixAvailable ? ' — fix available' : ''}\n`);
+    process.stderr.write(
+      `  ${v.name} ${v.range} [${v.severity}] ${titles}${v.fixAvailable ? ' — fix available' : ''}\n`,
+    );
   }
   process.exit(1);
 }

@@ -17,7 +17,11 @@ import { GqlAuthGuard } from './common/auth/gql-auth.guard';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppErrorFilter } from './common/errors/app-error.filter';
 import { errorRequestIdPlugin, formatGraphqlError, requestIdOfError } from './common/errors/graphql-error.formatter';
-import { isDatabaseUnavailable, serviceUnavailableError, serviceUnavailablePlugin } from './common/errors/service-unavailable';
+import {
+  isDatabaseUnavailable,
+  serviceUnavailableError,
+  serviceUnavailablePlugin,
+} from './common/errors/service-unavailable';
 import { bearerToken } from './common/auth/api-key.util';
 import { AppError } from './common/errors/app-error';
 import { DataLoaderFactory } from './common/loaders/data-loader.factory';
@@ -75,7 +79,12 @@ export class AppModule {
           driver: ApolloDriver,
           imports: [UsersModule],
           inject: [UsersService, DataLoaderFactory, PinoLogger, GraphQLSchemaHost],
-          useFactory: (users: UsersService, loaders: DataLoaderFactory, pinoLogger: PinoLogger, schemaHost: GraphQLSchemaHost) => ({
+          useFactory: (
+            users: UsersService,
+            loaders: DataLoaderFactory,
+            pinoLogger: PinoLogger,
+            schemaHost: GraphQLSchemaHost,
+          ) => ({
             autoSchemaFile: true,
             sortSchema: true,
             path: '/graphql',
@@ -97,7 +106,9 @@ export class AppModule {
             buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
             resolvers: { Cents: CentsScalar, DateTime: DateTimeScalar },
             formatError: (formatted, error) =>
-              formatGraphqlError(formatted, error, (err) => pinoLogger.error({ err, reqId: requestIdOfError(error) }, 'unhandled error in GraphQL resolver')),
+              formatGraphqlError(formatted, error, (err) =>
+                pinoLogger.error({ err, reqId: requestIdOfError(error) }, 'unhandled error in GraphQL resolver'),
+              ),
             context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
               const token = bearerToken(req.headers.authorization);
               let principal: Awaited<ReturnType<UsersService['authenticate']>> = null;

@@ -15,20 +15,31 @@ export interface DatabaseHandle {
 }
 
 /** DATABASE_URL when given; otherwise an embedded PostgreSQL with its data in DATA_DIR. */
-export async function openDatabase(config: AppConfig, log: (line: string) => void = () => undefined): Promise<DatabaseHandle> {
+export async function openDatabase(
+  config: AppConfig,
+  log: (line: string) => void = () => undefined,
+): Promise<DatabaseHandle> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
   // main.ts stops it on SIGINT/SIGTERM once the app has closed.
-  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, database: 'vitals', onLog: log, callerHandlesSignals: true });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.DATA_DIR,
+    database: 'vitals',
+    onLog: log,
+    callerHandlesSignals: true,
+  });
   return { url: embedded.socketUrl ?? embedded.url, embedded };
 }
 
 /** Builds the Nest application (not listening yet). Migrations run during init. */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestExpressApplication> {
   const logging = createLogging(config.LOG_LEVEL);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, logger: logging.root }), {
-    bufferLogs: true,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, databaseUrl, logger: logging.root }),
+    {
+      bufferLogs: true,
+      bodyParser: false,
+    },
+  );
   app.useLogger(app.get(PinoNestLogger));
   // First of all middleware: every request gets its id and an access-log line, whatever answers it.
   app.use(logging.http);
@@ -50,14 +61,25 @@ export const MAX_BATCH = 10;
 
 function rejectLargeBatches(req: Request, res: Response, next: NextFunction): void {
   if (Array.isArray(req.body) && req.body.length > MAX_BATCH) {
-    res.status(400).json({ errors: [{ message: `At most ${MAX_BATCH} operations per batched request`, extensions: { code: 'BAD_REQUEST' } }] });
+    res
+      .status(400)
+      .json({
+        errors: [
+          { message: `At most ${MAX_BATCH} operations per batched request`, extensions: { code: 'BAD_REQUEST' } },
+        ],
+      });
     return;
   }
   next();
 }
 
 /** Body-parser failures (too large, malformed JSON) answer as GraphQL-shaped client errors. */
-function bodyErrors(err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, next: NextFunction): void {
+function bodyErrors(
+  err: { status?: number; type?: string; message?: string },
+  _req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
   if (!err) return next();
   const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 400;
   const message = err.type === 'entity.too.large' ? 'Request body exceeds 5 MB' : 'Malformed JSON body';

@@ -61,7 +61,9 @@ async function main(): Promise<void> {
     await app.init();
     const users = app.get(UsersService);
     const { generatedKey } = await users.ensureAdmin(config.ADMIN_API_KEY);
-    let keyNote = config.ADMIN_API_KEY ? 'Admin API key: the value of ADMIN_API_KEY' : 'Admin API key: created earlier (see DATA_DIR/admin-api-key)';
+    let keyNote = config.ADMIN_API_KEY
+      ? 'Admin API key: the value of ADMIN_API_KEY'
+      : 'Admin API key: created earlier (see DATA_DIR/admin-api-key)';
     if (generatedKey) {
       const dir = resolve(config.DATA_DIR);
       mkdirSync(dir, { recursive: true });
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
     const port = new URL(url).port;
     process.stdout.write(`Vitals is ready: GraphQL at http://localhost:${port}/graphql\n${keyNote}\n`);
   } catch (err) {
-    process.stderr.write(`Start-up failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`Start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     await shutdown('start-up failure', 1);
   }
 }

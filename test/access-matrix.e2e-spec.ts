@@ -28,14 +28,22 @@ export const MATRIX: Record<string, Row> = {
   // users and keys
   me: { doc: '{ me { id } }', allowed: ALL },
   users: { doc: '{ users { id } }', allowed: MANAGERS },
-  createUser: { doc: `mutation($e: String!) { createUser(input: { name: "M", email: $e, role: CSM }) { apiKey } }`, vars: () => ({ e: `m-${uniq()}@x.y` }), allowed: ADMIN_ONLY },
+  createUser: {
+    doc: `mutation($e: String!) { createUser(input: { name: "M", email: $e, role: CSM }) { apiKey } }`,
+    vars: () => ({ e: `m-${uniq()}@x.y` }),
+    allowed: ADMIN_ONLY,
+  },
   issueApiKey: { doc: `mutation { issueApiKey(userId: "${NIL}") { id } }`, allowed: ADMIN_ONLY },
   revokeApiKey: { doc: `mutation { revokeApiKey(id: "${NIL}") }`, allowed: ADMIN_ONLY },
   auditLog: { doc: '{ auditLog(first: 1) { totalCount } }', allowed: ADMIN_ONLY },
   // accounts and the ledger
   account: { doc: `{ account(id: "${NIL}") { id } }`, allowed: READERS },
   accounts: { doc: '{ accounts(first: 1) { totalCount } }', allowed: READERS },
-  createAccount: { doc: `mutation($x: String!) { createAccount(input: { externalId: $x, name: "M" }) { id } }`, vars: () => ({ x: `mx-${uniq()}` }), allowed: MANAGERS },
+  createAccount: {
+    doc: `mutation($x: String!) { createAccount(input: { externalId: $x, name: "M" }) { id } }`,
+    vars: () => ({ x: `mx-${uniq()}` }),
+    allowed: MANAGERS,
+  },
   updateAccount: { doc: `mutation { updateAccount(id: "${NIL}", input: { name: "x" }) { id } }`, allowed: READERS },
   recordMrrChange: {
     doc: `mutation { recordMrrChange(input: { accountId: "${NIL}", mrrCents: 100, effectiveAt: "2025-01-01T00:00:00Z" }) { id } }`,
@@ -49,11 +57,17 @@ export const MATRIX: Record<string, Row> = {
   runSignalMaintenance: { doc: 'mutation { runSignalMaintenance { __typename } }', allowed: ADMIN_ONLY },
   recordNps: { doc: `mutation { recordNps(input: { accountId: "${NIL}", score: 9 }) { id } }`, allowed: ALL },
   recordCsat: { doc: `mutation { recordCsat(input: { accountId: "${NIL}", score: 4 }) { id } }`, allowed: ALL },
-  recordFeedback: { doc: `mutation { recordFeedback(input: { accountId: "${NIL}", text: "hello" }) { id } }`, allowed: ALL },
+  recordFeedback: {
+    doc: `mutation { recordFeedback(input: { accountId: "${NIL}", text: "hello" }) { id } }`,
+    allowed: ALL,
+  },
   npsSummary: { doc: '{ npsSummary { responses nps } }', allowed: READERS },
   // health
   scorecards: { doc: '{ scorecards { id } }', allowed: READERS },
-  upsertScorecard: { doc: 'mutation { upsertScorecard(input: { name: "x", measures: [] }) { id } }', allowed: MANAGERS },
+  upsertScorecard: {
+    doc: 'mutation { upsertScorecard(input: { name: "x", measures: [] }) { id } }',
+    allowed: MANAGERS,
+  },
   previewScorecard: {
     doc: `{ previewScorecard(accountIds: ["${NIL}"], input: { name: "x", measures: [{ key: "a", label: "A", metric: ACTIVE_DAYS, weight: 1, points: [{ value: 0, score: 0 }] }] }) { score } }`,
     allowed: MANAGERS,
@@ -64,20 +78,41 @@ export const MATRIX: Record<string, Row> = {
     allowed: READERS,
   },
   clearHealthOverride: { doc: `mutation { clearHealthOverride(accountId: "${NIL}") }`, allowed: READERS },
-  backfillHealthHistory: { doc: 'mutation { backfillHealthHistory(from: "2025-01-01", to: "2025-01-02") }', allowed: MANAGERS },
+  backfillHealthHistory: {
+    doc: 'mutation { backfillHealthHistory(from: "2025-01-01", to: "2025-01-02") }',
+    allowed: MANAGERS,
+  },
   recomputeHealth: { doc: `mutation { recomputeHealth(accountIds: ["${NIL}"]) }`, allowed: READERS },
   // risk and CLV
   trainRiskModel: { doc: 'mutation { trainRiskModel(horizonDays: 90) { id } }', allowed: MANAGERS },
   riskModels: { doc: '{ riskModels { id } }', allowed: MANAGERS },
-  riskFeatures: { doc: `{ riskFeatures(accountId: "${NIL}", asOf: "2025-01-01T00:00:00Z", horizonDays: 90) { __typename } }`, allowed: ADMIN_ONLY },
+  riskFeatures: {
+    doc: `{ riskFeatures(accountId: "${NIL}", asOf: "2025-01-01T00:00:00Z", horizonDays: 90) { __typename } }`,
+    allowed: ADMIN_ONLY,
+  },
   retentionForecast: { doc: '{ retentionForecast(months: 12) { __typename } }', allowed: READERS },
   refitClvModels: { doc: 'mutation { refitClvModels { __typename } }', allowed: MANAGERS },
   // metrics
-  retentionMetrics: { doc: '{ retentionMetrics(period: { from: "2025-01-01", to: "2025-02-01" }) { churnRate } }', allowed: READERS },
-  mrrMovements: { doc: '{ mrrMovements(from: "2025-01-01", to: "2025-03-01", interval: MONTH) { start } }', allowed: READERS },
-  cohortRetention: { doc: '{ cohortRetention(from: "2025-01-01", to: "2025-03-01", interval: MONTH) { size } }', allowed: READERS },
-  csmScorecard: { doc: '{ csmScorecard(period: { from: "2025-01-01", to: "2025-02-01" }) { accounts } }', allowed: READERS },
-  churnReasons: { doc: '{ churnReasons(period: { from: "2025-01-01", to: "2025-02-01" }) { count } }', allowed: READERS },
+  retentionMetrics: {
+    doc: '{ retentionMetrics(period: { from: "2025-01-01", to: "2025-02-01" }) { churnRate } }',
+    allowed: READERS,
+  },
+  mrrMovements: {
+    doc: '{ mrrMovements(from: "2025-01-01", to: "2025-03-01", interval: MONTH) { start } }',
+    allowed: READERS,
+  },
+  cohortRetention: {
+    doc: '{ cohortRetention(from: "2025-01-01", to: "2025-03-01", interval: MONTH) { size } }',
+    allowed: READERS,
+  },
+  csmScorecard: {
+    doc: '{ csmScorecard(period: { from: "2025-01-01", to: "2025-02-01" }) { accounts } }',
+    allowed: READERS,
+  },
+  churnReasons: {
+    doc: '{ churnReasons(period: { from: "2025-01-01", to: "2025-02-01" }) { count } }',
+    allowed: READERS,
+  },
   recordCsCost: {
     doc: 'mutation { recordCsCost(input: { periodStart: "2025-01-01", periodEnd: "2025-02-01", amountCents: 100, category: STAFF }) { id } }',
     allowed: MANAGERS,
@@ -90,11 +125,17 @@ export const MATRIX: Record<string, Row> = {
     allowed: MANAGERS,
   },
   updatePlaybook: { doc: `mutation { updatePlaybook(id: "${NIL}", input: { name: "x" }) { id } }`, allowed: MANAGERS },
-  triggerPlaybook: { doc: `mutation { triggerPlaybook(playbookId: "${NIL}", accountId: "${NIL}") { suppressed } }`, allowed: READERS },
+  triggerPlaybook: {
+    doc: `mutation { triggerPlaybook(playbookId: "${NIL}", accountId: "${NIL}") { suppressed } }`,
+    allowed: READERS,
+  },
   playbookRuns: { doc: '{ playbookRuns(first: 1) { totalCount } }', allowed: READERS },
   closePlaybookRun: { doc: `mutation { closePlaybookRun(id: "${NIL}") { id } }`, allowed: READERS },
   runPlaybookSweep: { doc: 'mutation { runPlaybookSweep }', allowed: ADMIN_ONLY },
-  playbookEffectiveness: { doc: '{ playbookEffectiveness(period: { from: "2025-01-01", to: "2025-02-01" }) { runs } }', allowed: MANAGERS },
+  playbookEffectiveness: {
+    doc: '{ playbookEffectiveness(period: { from: "2025-01-01", to: "2025-02-01" }) { runs } }',
+    allowed: MANAGERS,
+  },
   tasks: { doc: '{ tasks(first: 1) { totalCount } }', allowed: READERS },
   createTask: {
     doc: `mutation { createTask(input: { accountId: "${NIL}", title: "Call", dueAt: "2030-01-01T00:00:00Z" }) { id } }`,
@@ -102,8 +143,14 @@ export const MATRIX: Record<string, Row> = {
   },
   updateTask: { doc: `mutation { updateTask(id: "${NIL}", input: { title: "x" }) { id } }`, allowed: READERS },
   completeTask: { doc: `mutation { completeTask(id: "${NIL}", outcome: DONE) { id } }`, allowed: READERS },
-  recordChurnReason: { doc: `mutation { recordChurnReason(accountId: "${NIL}", reason: PRICE) { __typename } }`, allowed: READERS },
-  createWebhook: { doc: 'mutation { createWebhook(url: "http://127.0.0.1:9/hook", events: [TASK_CREATED]) { __typename } }', allowed: ADMIN_ONLY },
+  recordChurnReason: {
+    doc: `mutation { recordChurnReason(accountId: "${NIL}", reason: PRICE) { __typename } }`,
+    allowed: READERS,
+  },
+  createWebhook: {
+    doc: 'mutation { createWebhook(url: "http://127.0.0.1:9/hook", events: [TASK_CREATED]) { __typename } }',
+    allowed: ADMIN_ONLY,
+  },
   deleteWebhook: { doc: `mutation { deleteWebhook(id: "${NIL}") }`, allowed: ADMIN_ONLY },
   webhooks: { doc: '{ webhooks { id } }', allowed: ADMIN_ONLY },
   webhookDeliveries: { doc: `{ webhookDeliveries(webhookId: "${NIL}") { totalCount } }`, allowed: ADMIN_ONLY },
@@ -126,7 +173,9 @@ describe('access-control matrix', () => {
   afterAll(() => t?.close());
 
   it('has a row for every query and mutation in the schema', async () => {
-    const schema = await t.ok(`{ q: __type(name: "Query") { fields { name } } m: __type(name: "Mutation") { fields { name } } }`);
+    const schema = await t.ok(
+      `{ q: __type(name: "Query") { fields { name } } m: __type(name: "Mutation") { fields { name } } }`,
+    );
     const ops = [...schema.q.fields, ...(schema.m?.fields ?? [])].map((f: { name: string }) => f.name);
     expect(ops.filter((o: string) => !MATRIX[o])).toEqual([]);
   });
@@ -138,10 +187,25 @@ describe('access-control matrix', () => {
         const r = await t.gql(row.doc, row.vars?.() ?? {}, keys[caller] ?? null);
         const codes = (r.errors ?? []).map((e) => e.extensions?.code);
         const expected =
-          caller === 'NO_KEY' || caller === 'REVOKED' ? 'UNAUTHENTICATED' : row.allowed.includes(caller as RoleName) ? null : 'FORBIDDEN';
+          caller === 'NO_KEY' || caller === 'REVOKED'
+            ? 'UNAUTHENTICATED'
+            : row.allowed.includes(caller as RoleName)
+              ? null
+              : 'FORBIDDEN';
         const context = `${op} as ${caller}: ${JSON.stringify(r.errors ?? null)}`;
         if (expected === null) {
-          expect({ context, codes: codes.filter((c) => ['UNAUTHENTICATED', 'FORBIDDEN', 'INTERNAL_SERVER_ERROR', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED'].includes(String(c))) }).toEqual({ context, codes: [] });
+          expect({
+            context,
+            codes: codes.filter((c) =>
+              [
+                'UNAUTHENTICATED',
+                'FORBIDDEN',
+                'INTERNAL_SERVER_ERROR',
+                'GRAPHQL_VALIDATION_FAILED',
+                'GRAPHQL_PARSE_FAILED',
+              ].includes(String(c)),
+            ),
+          }).toEqual({ context, codes: [] });
         } else {
           expect({ context, code: codes[0] }).toEqual({ context, code: expected });
         }

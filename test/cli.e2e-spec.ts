@@ -42,10 +42,18 @@ describe('operator CLI', () => {
     expect(first.stderr).toMatch(/line 5: ownerEmail ghost@test.vitals/);
     expect(first.stderr).toMatch(/line 6: renewalDate/);
     expect(first.stderr).toMatch(/line 7: mrrCents/);
-    const alpha = (await db.query(`SELECT a.name, a.mrr_cents, a.status, a.customer_since, u.email FROM accounts a JOIN users u ON u.id = a.owner_id WHERE external_id = 'IMP-1'`)).rows[0];
+    const alpha = (
+      await db.query(
+        `SELECT a.name, a.mrr_cents, a.status, a.customer_since, u.email FROM accounts a JOIN users u ON u.id = a.owner_id WHERE external_id = 'IMP-1'`,
+      )
+    ).rows[0];
     expect(alpha).toMatchObject({ name: 'Alpha', mrr_cents: '5000', status: 'ACTIVE', email: 'owner@test.vitals' });
     expect(alpha.customer_since.toISOString()).toBe('2024-01-15T00:00:00.000Z');
-    const movement = (await db.query(`SELECT m.type, m.effective_at FROM mrr_movements m JOIN accounts a ON a.id = m.account_id WHERE a.external_id = 'IMP-1'`)).rows;
+    const movement = (
+      await db.query(
+        `SELECT m.type, m.effective_at FROM mrr_movements m JOIN accounts a ON a.id = m.account_id WHERE a.external_id = 'IMP-1'`,
+      )
+    ).rows;
     expect(movement).toHaveLength(1);
     expect(movement[0].type).toBe('NEW');
     expect(movement[0].effective_at.toISOString()).toBe('2024-01-15T00:00:00.000Z');
@@ -59,7 +67,11 @@ describe('operator CLI', () => {
     writeFileSync(file, 'externalId,name,mrrCents\nIMP-1,Alpha,7000\n');
     const third = cli(['import', 'accounts', file], databaseUrl);
     expect(JSON.parse(third.stdout)).toMatchObject({ updated: 1, mrrChanges: 1, errors: 0 });
-    const types = (await db.query(`SELECT m.type FROM mrr_movements m JOIN accounts a ON a.id = m.account_id WHERE a.external_id = 'IMP-1' ORDER BY effective_at`)).rows;
+    const types = (
+      await db.query(
+        `SELECT m.type FROM mrr_movements m JOIN accounts a ON a.id = m.account_id WHERE a.external_id = 'IMP-1' ORDER BY effective_at`,
+      )
+    ).rows;
     expect(types.map((r) => r.type)).toEqual(['NEW', 'EXPANSION']);
   });
 
@@ -71,7 +83,11 @@ describe('operator CLI', () => {
     const c = new Client({ connectionString: other });
     await c.connect();
     try {
-      const n = (await c.query(`SELECT count(*)::int AS n, count(DISTINCT segment)::int AS s, count(DISTINCT owner_id)::int AS o FROM accounts`)).rows[0];
+      const n = (
+        await c.query(
+          `SELECT count(*)::int AS n, count(DISTINCT segment)::int AS s, count(DISTINCT owner_id)::int AS o FROM accounts`,
+        )
+      ).rows[0];
       expect(n).toEqual({ n: 120, s: 3, o: 4 });
       const types = (await c.query(`SELECT DISTINCT type FROM mrr_movements ORDER BY type`)).rows.map((x) => x.type);
       expect(types).toEqual(expect.arrayContaining(['NEW', 'EXPANSION', 'CONTRACTION', 'CHURN']));

@@ -2,7 +2,8 @@ import { monthlyDiscountRate, sbgDerl } from '../src/core/clv';
 import { errorCode, startTestApp, TestApp } from './utils/test-app';
 
 const now = new Date();
-const monthDay = (k: number, day: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + k, day)).toISOString();
+const monthDay = (k: number, day: number) =>
+  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + k, day)).toISOString();
 const monthIndex = (iso: string) => new Date(iso).getUTCFullYear() * 12 + new Date(iso).getUTCMonth();
 
 describe('CLV and retention forecasts from the ledger', () => {
@@ -12,9 +13,15 @@ describe('CLV and retention forecasts from the ledger', () => {
   let zeroActive = '';
 
   const createAccount = async (externalId: string, segment: string) =>
-    (await t.ok(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }`, { i: { externalId, name: externalId, segment } })).createAccount.id as string;
+    (
+      await t.ok(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }`, {
+        i: { externalId, name: externalId, segment },
+      })
+    ).createAccount.id as string;
   const mrr = (accountId: string, mrrCents: number, effectiveAt: string) =>
-    t.ok(`mutation($i: RecordMrrChangeInput!) { recordMrrChange(input: $i) { id } }`, { i: { accountId, mrrCents, effectiveAt } });
+    t.ok(`mutation($i: RecordMrrChangeInput!) { recordMrrChange(input: $i) { id } }`, {
+      i: { accountId, mrrCents, effectiveAt },
+    });
 
   beforeAll(async () => {
     t = await startTestApp({ env: { GROSS_MARGIN: '0.8', RATE_LIMIT_PER_MINUTE: '0' } });
@@ -66,18 +73,24 @@ describe('CLV and retention forecasts from the ledger', () => {
     expect(f.survival[0]).toEqual({ month: 0, survival: 1 });
     for (let i = 1; i < f.survival.length; i++) expect(f.survival[i].survival).toBeLessThan(f.survival[i - 1].survival);
     expect(f.survival[24].survival).toBeLessThan(0.9);
-    const stored = await t.db.query(`SELECT method, cohorts, survivors FROM clv_segment_fits WHERE segment_key = 's:Pro'`);
+    const stored = await t.db.query(
+      `SELECT method, cohorts, survivors FROM clv_segment_fits WHERE segment_key = 's:Pro'`,
+    );
     expect(stored.rows[0].cohorts).toBe(10);
     // Oldest cohort (12 months ago): customer 0 gone by month 2, customer 1 by month 4.
     expect(stored.rows[0].survivors[0]).toEqual([5, 5, 4, 4, 3, 3, 3, 3, 3, 3, 3, 3, 3]);
   });
 
   it('values an account at MRR × margin × DERL(monthly discount of 10 %/year, renewals = months so far)', async () => {
-    const { retentionForecast: f } = await t.ok(`{ retentionForecast(segment: "Pro", months: 3) { alpha beta survival { survival } } }`);
+    const { retentionForecast: f } = await t.ok(
+      `{ retentionForecast(segment: "Pro", months: 3) { alpha beta survival { survival } } }`,
+    );
     expect(f.survival).toHaveLength(4);
     const d = monthlyDiscountRate(0.1);
     const picks = proAccounts.filter((a) => !a.churned).slice(0, 6);
-    const { accounts } = await t.ok(`{ accounts(first: 200, filter: { segment: "Pro" }) { edges { node { id mrrCents clv { valueCents method expectedLifetimeMonths renewals } } } } }`);
+    const { accounts } = await t.ok(
+      `{ accounts(first: 200, filter: { segment: "Pro" }) { edges { node { id mrrCents clv { valueCents method expectedLifetimeMonths renewals } } } } }`,
+    );
     const byId = new Map(accounts.edges.map((e: any) => [e.node.id, e.node]));
     for (const a of picks) {
       const node: any = byId.get(a.id);
@@ -101,9 +114,19 @@ describe('CLV and retention forecasts from the ledger', () => {
     // At risk at the starts of the last 12 full months: 6 × 4 + 4 + 5 × 3 = 43 customer-months, 1 churned.
     expect(f.monthlyChurn).toBeCloseTo(1 / 43, 12);
     expect(f.survival.map((p: any) => p.survival)).toEqual([1, 1 - 1 / 43, (1 - 1 / 43) ** 2]);
-    const { account } = await t.ok(`query($id: ID) { account(id: $id) { clv { valueCents method expectedLifetimeMonths } } }`, { id: tinyActive });
-    expect(account.clv).toEqual({ valueCents: Math.round(10_000 * 0.8 * 43), method: 'FORMULA', expectedLifetimeMonths: 43 });
-    const zero = await t.ok(`query($id: ID) { account(id: $id) { clv { valueCents method expectedLifetimeMonths } } }`, { id: zeroActive });
+    const { account } = await t.ok(
+      `query($id: ID) { account(id: $id) { clv { valueCents method expectedLifetimeMonths } } }`,
+      { id: tinyActive },
+    );
+    expect(account.clv).toEqual({
+      valueCents: Math.round(10_000 * 0.8 * 43),
+      method: 'FORMULA',
+      expectedLifetimeMonths: 43,
+    });
+    const zero = await t.ok(
+      `query($id: ID) { account(id: $id) { clv { valueCents method expectedLifetimeMonths } } }`,
+      { id: zeroActive },
+    );
     expect(zero.account.clv).toEqual({ valueCents: null, method: 'FORMULA', expectedLifetimeMonths: null });
   });
 
@@ -121,10 +144,16 @@ describe('CLV and retention forecasts from the ledger', () => {
 
     const csm = await t.user('CSM');
     const ingest = await t.user('INGEST');
-    expect((await t.ok(`{ retentionForecast(segment: "Pro") { method } }`, {}, csm.key)).retentionForecast.method).toBe('SBG');
-    expect(errorCode(await t.gql(`{ retentionForecast(segment: "Pro") { method } }`, {}, ingest.key))).toBe('FORBIDDEN');
+    expect((await t.ok(`{ retentionForecast(segment: "Pro") { method } }`, {}, csm.key)).retentionForecast.method).toBe(
+      'SBG',
+    );
+    expect(errorCode(await t.gql(`{ retentionForecast(segment: "Pro") { method } }`, {}, ingest.key))).toBe(
+      'FORBIDDEN',
+    );
     expect(errorCode(await t.gql(`mutation { refitClvModels { method } }`, {}, csm.key))).toBe('FORBIDDEN');
     expect(errorCode(await t.gql(`{ retentionForecast(segment: "Nope") { method } }`))).toBe('NOT_FOUND');
-    expect(errorCode(await t.gql(`{ retentionForecast(segment: "Pro", months: 0) { method } }`))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await t.gql(`{ retentionForecast(segment: "Pro", months: 0) { method } }`))).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 });

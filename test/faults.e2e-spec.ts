@@ -35,13 +35,23 @@ class Instance {
   ) {}
 
   static async start(databaseUrl: string, adminKey: string, env: Record<string, string> = {}): Promise<Instance> {
-    const svc = spawnService({ DATABASE_URL: databaseUrl, ADMIN_API_KEY: adminKey, RATE_LIMIT_PER_MINUTE: '0', INGEST_RATE_LIMIT_PER_MINUTE: '0', ...env });
+    const svc = spawnService({
+      DATABASE_URL: databaseUrl,
+      ADMIN_API_KEY: adminKey,
+      RATE_LIMIT_PER_MINUTE: '0',
+      INGEST_RATE_LIMIT_PER_MINUTE: '0',
+      ...env,
+    });
     LIVE.add(svc);
     void svc.exited.then(() => LIVE.delete(svc));
     return new Instance(svc, await waitForReady(svc, 90_000), adminKey);
   }
 
-  async gql(query: string, variables: Record<string, unknown> = {}, timeoutMs = 60_000): Promise<{ status: number; body: any }> {
+  async gql(
+    query: string,
+    variables: Record<string, unknown> = {},
+    timeoutMs = 60_000,
+  ): Promise<{ status: number; body: any }> {
     const res = await fetch(`${this.baseUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.adminKey}` },
@@ -77,7 +87,12 @@ class Instance {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn().catch(() => null);
@@ -118,11 +133,23 @@ describe('fault injection', () => {
         case 0:
           return JSON.stringify({ id, accountExternalId: acct, type: 'login', occurredAt: at });
         case 1:
-          return JSON.stringify({ id, accountExternalId: acct, type: 'feature_used', occurredAt: at, properties: { feature: FEATURES[i % 5] } });
+          return JSON.stringify({
+            id,
+            accountExternalId: acct,
+            type: 'feature_used',
+            occurredAt: at,
+            properties: { feature: FEATURES[i % 5] },
+          });
         case 2:
           return JSON.stringify({ id, accountExternalId: acct, type: 'seats', occurredAt: at, quantity: (i % 17) + 1 });
         default:
-          return JSON.stringify({ id, accountExternalId: acct, type: 'support_ticket', occurredAt: at, properties: { sentiment: SENTIMENTS[i % 3] } });
+          return JSON.stringify({
+            id,
+            accountExternalId: acct,
+            type: 'support_ticket',
+            occurredAt: at,
+            properties: { sentiment: SENTIMENTS[i % 3] },
+          });
       }
     };
     const distinctIds = INGEST_EVENTS - Math.floor(INGEST_EVENTS / 10);
@@ -135,7 +162,13 @@ describe('fault injection', () => {
       new Promise((resolve) => {
         const url = new URL(`${inst.baseUrl}/ingest/signals`);
         const req = httpRequest(
-          { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${inst.adminKey}` } },
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: 'POST',
+            headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${inst.adminKey}` },
+          },
           (res) => {
             let text = '';
             res.on('data', (b) => (text += b));
@@ -179,7 +212,9 @@ describe('fault injection', () => {
       const batch = async (from: number) => {
         const ops = Array.from({ length: Math.min(10, ACCOUNTS - from) }, (_, k) => ({
           query: `mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }`,
-          variables: { i: { externalId: `FLT-${from + k}`, name: `Faults ${from + k}`, segment: (from + k) % 2 ? 'SMB' : 'MID' } },
+          variables: {
+            i: { externalId: `FLT-${from + k}`, name: `Faults ${from + k}`, segment: (from + k) % 2 ? 'SMB' : 'MID' },
+          },
         }));
         const res = await fetch(`${inst.baseUrl}/graphql`, {
           method: 'POST',
@@ -187,10 +222,14 @@ describe('fault injection', () => {
           body: JSON.stringify(ops),
         });
         const body = (await res.json()) as any[];
-        if (!Array.isArray(body) || body.some((r) => !r.data?.createAccount?.id)) throw new Error(`createAccount batch failed: ${JSON.stringify(body)}`);
+        if (!Array.isArray(body) || body.some((r) => !r.data?.createAccount?.id))
+          throw new Error(`createAccount batch failed: ${JSON.stringify(body)}`);
       };
-      for (let from = 0; from < ACCOUNTS; from += 30) await Promise.all([from, from + 10, from + 20].filter((f) => f < ACCOUNTS).map(batch));
-      expect((await db.query(`SELECT count(*)::int AS n FROM accounts WHERE external_id LIKE 'FLT-%'`)).rows[0].n).toBe(ACCOUNTS);
+      for (let from = 0; from < ACCOUNTS; from += 30)
+        await Promise.all([from, from + 10, from + 20].filter((f) => f < ACCOUNTS).map(batch));
+      expect((await db.query(`SELECT count(*)::int AS n FROM accounts WHERE external_id LIKE 'FLT-%'`)).rows[0].n).toBe(
+        ACCOUNTS,
+      );
 
       // First attempt: kill -9 once at least two chunks are committed (the third is in flight).
       const first = send(inst);
@@ -209,7 +248,11 @@ describe('fault injection', () => {
       const tKill = Date.now();
 
       // Crash consistency before any re-send: what is stored is whole chunks, and the rollups match it.
-      const afterCrash = (await db.query(`SELECT (SELECT count(*) FROM signal_ids)::int AS ids, (SELECT count(*) FROM signal_events)::int AS events`)).rows[0];
+      const afterCrash = (
+        await db.query(
+          `SELECT (SELECT count(*) FROM signal_ids)::int AS ids, (SELECT count(*) FROM signal_events)::int AS events`,
+        )
+      ).rows[0];
       expect(afterCrash.ids).toBeGreaterThanOrEqual(committedBeforeKill);
       expect(afterCrash.ids).toBeLessThan(distinctIds);
       expect(afterCrash.events).toBe(afterCrash.ids);
@@ -226,8 +269,10 @@ describe('fault injection', () => {
       expect(body.accepted).toBe(distinctIds - afterCrash.ids);
       expect(body.duplicates).toBe(INGEST_EVENTS - body.accepted);
 
-      const after = (await db.query(`SELECT (SELECT count(*) FROM signal_ids)::int AS ids, (SELECT count(*) FROM signal_events)::int AS events,
-               (SELECT sum(count)::int FROM signal_daily) AS rolled`)).rows[0];
+      const after = (
+        await db.query(`SELECT (SELECT count(*) FROM signal_ids)::int AS ids, (SELECT count(*) FROM signal_events)::int AS events,
+               (SELECT sum(count)::int FROM signal_daily) AS rolled`)
+      ).rows[0];
       expect(after).toEqual({ ids: distinctIds, events: distinctIds, rolled: distinctIds });
       expect((await db.query(ROLLUP_MISMATCHES)).rows[0].n).toBe(0);
       // The first occurrence of a repeated id is the one stored (line 4 → id e-4 is a login, line 9 repeats it as a ticket).
@@ -262,7 +307,16 @@ describe('fault injection', () => {
       const i = inst;
       await i.ok(`mutation { createAccount(input: { externalId: "PGR-1", name: "Restart one" }) { id } }`);
 
-      type Sample = { kind: string; start: number; ms: number; status: number; code?: string; message?: string; error?: string; partial?: boolean };
+      type Sample = {
+        kind: string;
+        start: number;
+        ms: number;
+        status: number;
+        code?: string;
+        message?: string;
+        error?: string;
+        partial?: boolean;
+      };
       const samples: Sample[] = [];
       let running = true;
       const LIST = `{ accounts(first: 5) { edges { node { id name } } } }`;
@@ -276,12 +330,25 @@ describe('fault injection', () => {
               const res = await fetch(`${i.baseUrl}/ingest/signals`, {
                 method: 'POST',
                 headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${adminKey}` },
-                body: JSON.stringify({ id: `pgr-${n++}`, accountExternalId: 'PGR-1', type: 'login', occurredAt: new Date(Date.now() - 60_000).toISOString() }) + '\n',
+                body:
+                  JSON.stringify({
+                    id: `pgr-${n++}`,
+                    accountExternalId: 'PGR-1',
+                    type: 'login',
+                    occurredAt: new Date(Date.now() - 60_000).toISOString(),
+                  }) + '\n',
                 signal: AbortSignal.timeout(30_000),
               });
               const body = (await res.json()) as any;
               if (res.status === 200) acknowledged += body.accepted;
-              samples.push({ kind, start, ms: Date.now() - start, status: res.status, code: body.error?.code, message: body.error?.message });
+              samples.push({
+                kind,
+                start,
+                ms: Date.now() - start,
+                status: res.status,
+                code: body.error?.code,
+                message: body.error?.message,
+              });
             } else if (kind === 'healthz') {
               const res = await fetch(`${i.baseUrl}/healthz`, { signal: AbortSignal.timeout(30_000) });
               await res.text();
@@ -290,10 +357,22 @@ describe('fault injection', () => {
               const r =
                 kind === 'query'
                   ? await i.gql(LIST, {}, 30_000)
-                  : await i.gql(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }`, { i: { externalId: `PGR-W-${n++}`, name: 'Written under load' } }, 30_000);
+                  : await i.gql(
+                      `mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }`,
+                      { i: { externalId: `PGR-W-${n++}`, name: 'Written under load' } },
+                      30_000,
+                    );
               const err = r.body.errors?.[0];
               const partial = !!r.body.data && Object.values(r.body.data).some((v) => v !== null);
-              samples.push({ kind, start, ms: Date.now() - start, status: r.status, code: err?.extensions?.code, message: err?.message, partial });
+              samples.push({
+                kind,
+                start,
+                ms: Date.now() - start,
+                status: r.status,
+                code: err?.extensions?.code,
+                message: err?.message,
+                partial,
+              });
             }
           } catch (err) {
             samples.push({ kind, start, ms: Date.now() - start, status: 0, error: String(err) });
@@ -313,7 +392,14 @@ describe('fault injection', () => {
       }).catch(async (err) => {
         // Say whether the service was still there, with its last lines, rather than only that 503 never came.
         await sleep(1000); // the rest of a dead service's output (stdio may be read after its exit event)
-        throw new Error(`${(err as Error).message}; service exit code ${i.svc.child.exitCode} signal ${i.svc.child.signalCode}; non-JSON output:\n${i.svc.output().split('\n').filter((l) => !l.startsWith('{')).join('\n').slice(-3000)}\nlast output:\n${i.svc.output().slice(-2000)}`);
+        throw new Error(
+          `${(err as Error).message}; service exit code ${i.svc.child.exitCode} signal ${i.svc.child.signalCode}; non-JSON output:\n${i.svc
+            .output()
+            .split('\n')
+            .filter((l) => !l.startsWith('{'))
+            .join('\n')
+            .slice(-3000)}\nlast output:\n${i.svc.output().slice(-2000)}`,
+        );
       });
       await sleep(4000); // an outage of a few seconds under load
       const startAt = Date.now();
@@ -323,7 +409,12 @@ describe('fault injection', () => {
         return res.status === 200 ? Date.now() : null;
       });
       // GraphQL recovers on the same process: reads and writes succeed again.
-      await until('a GraphQL read after the restart', async () => ((await i.gql(LIST)).body.data?.accounts ? true : null), 30_000, 200);
+      await until(
+        'a GraphQL read after the restart',
+        async () => ((await i.gql(LIST)).body.data?.accounts ? true : null),
+        30_000,
+        200,
+      );
       await i.ok(`mutation { createAccount(input: { externalId: "PGR-2", name: "After restart" }) { id } }`);
       await sleep(1000);
       running = false;
@@ -332,7 +423,11 @@ describe('fault injection', () => {
       const slowest = samples.reduce((a, s) => (s.ms > a.ms ? s : a), samples[0]);
       const during = samples.filter((s) => s.start >= stopAt && s.start < startAt);
       const failed = samples.filter((s) => s.kind !== 'healthz' && (s.code || s.status !== 200 || s.error));
-      const codes = [...new Set(failed.map((s) => `${s.kind} ${s.status}/${s.code ?? s.error}${s.partial ? ' (partial data)' : ''}`))];
+      const codes = [
+        ...new Set(
+          failed.map((s) => `${s.kind} ${s.status}/${s.code ?? s.error}${s.partial ? ' (partial data)' : ''}`),
+        ),
+      ];
       process.stdout.write(
         `faults/pg-restart: ${samples.length} requests (${during.length} during the ${startAt - stopAt} ms outage), slowest ${slowest.ms} ms (${slowest.kind}), ` +
           `healthz 503 after ${downSeen - stopAt} ms, 200 ${upSeen - startAt} ms after the start; errors: ${codes.join(', ') || 'none'}\n`,
@@ -345,8 +440,12 @@ describe('fault injection', () => {
       // On an unexpected answer, show the service's error lines (the cause is in its log, not in the answer).
       const unexpected = failed.filter((s) => s.code !== 'SERVICE_UNAVAILABLE');
       if (unexpected.length) {
-        const errorLines = logLinesAtLeast(i.svc.output(), 50).filter((l) => !/ECONNREFUSED|shutting down|administrator command/.test(l));
-        process.stdout.write(`faults/pg-restart: unexpected answers ${JSON.stringify(unexpected)}\nservice errors:\n${errorLines.map((l) => l.slice(0, 1500)).join('\n')}\n`);
+        const errorLines = logLinesAtLeast(i.svc.output(), 50).filter(
+          (l) => !/ECONNREFUSED|shutting down|administrator command/.test(l),
+        );
+        process.stdout.write(
+          `faults/pg-restart: unexpected answers ${JSON.stringify(unexpected)}\nservice errors:\n${errorLines.map((l) => l.slice(0, 1500)).join('\n')}\n`,
+        );
       }
       for (const s of failed) {
         // HTTP 503 whether the key lookup, a resolver or /ingest/signals met the outage.
@@ -364,7 +463,8 @@ describe('fault injection', () => {
       const ok = samples.filter((s) => s.kind === 'mutation' && s.status === 200 && !s.code).length;
       const check = new Pool({ connectionString: pg.url, max: 1 });
       try {
-        const n = (await check.query(`SELECT count(*)::int AS n FROM accounts WHERE external_id LIKE 'PGR-W-%'`)).rows[0].n;
+        const n = (await check.query(`SELECT count(*)::int AS n FROM accounts WHERE external_id LIKE 'PGR-W-%'`))
+          .rows[0].n;
         expect(n).toBe(ok);
         // Every acknowledged signal is stored (once).
         const stored = (await check.query(`SELECT count(*)::int AS n FROM signal_ids WHERE id LIKE 'pgr-%'`)).rows[0].n;
@@ -388,7 +488,12 @@ describe('fault injection', () => {
 
     /** Runs of `job` in job_runs, in start order. */
     const runs = async (job: string) =>
-      (await db.query(`SELECT id::int, instance, status, detail, started_at, finished_at FROM job_runs WHERE job = $1 ORDER BY started_at, id`, [job])).rows;
+      (
+        await db.query(
+          `SELECT id::int, instance, status, detail, started_at, finished_at FROM job_runs WHERE job = $1 ORDER BY started_at, id`,
+          [job],
+        )
+      ).rows;
     /** No two runs of the job overlap in time (each ends before the next starts). */
     const expectSequential = (rows: Array<{ started_at: Date; finished_at: Date | null }>) => {
       for (let k = 1; k < rows.length; k++) {
@@ -402,7 +507,10 @@ describe('fault injection', () => {
       db = new Pool({ connectionString: databaseUrl, max: 2 });
       a = await Instance.start(databaseUrl, adminKey, env);
       // A bigger demo book (no signals), loaded by the CLI against the same database.
-      const r = runCli(['demo', '--accounts', String(ACCOUNTS), '--no-signals'], databaseUrl, { env: { NODE_ENV: 'test' }, timeoutMs: 240_000 });
+      const r = runCli(['demo', '--accounts', String(ACCOUNTS), '--no-signals'], databaseUrl, {
+        env: { NODE_ENV: 'test' },
+        timeoutMs: 240_000,
+      });
       if (r.code !== 0) throw new Error(`demo failed: ${r.stdout}\n${r.stderr}`);
       b = await Instance.start(databaseUrl, adminKey, env);
     }, 300_000);
@@ -414,7 +522,10 @@ describe('fault injection', () => {
 
     it('recomputeHealth (full) on both instances at once runs one after the other, never together', async () => {
       const t0 = Date.now();
-      const [ra, rb] = await Promise.all([a!.ok(`mutation { recomputeHealth }`), b!.ok(`mutation { recomputeHealth }`)]);
+      const [ra, rb] = await Promise.all([
+        a!.ok(`mutation { recomputeHealth }`),
+        b!.ok(`mutation { recomputeHealth }`),
+      ]);
       expect(ra.recomputeHealth).toBeGreaterThan(0);
       expect(rb.recomputeHealth).toBe(ra.recomputeHealth);
       const rows = await runs('health-full');
@@ -426,7 +537,9 @@ describe('fault injection', () => {
       expectSequential(rows);
       const n = (await db.query(`SELECT count(*)::int AS n FROM health_current`)).rows[0].n;
       expect(n).toBe(ra.recomputeHealth);
-      process.stdout.write(`faults/jobs: two concurrent full health recomputes of ${n} accounts in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      process.stdout.write(
+        `faults/jobs: two concurrent full health recomputes of ${n} accounts in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+      );
     }, 180_000);
 
     it('more full recomputes at once than the instance has pooled connections (20) all finish, one at a time', async () => {
@@ -446,7 +559,10 @@ describe('fault injection', () => {
       // Only the sweep's triggers (event-driven runs from the recomputes above may still be arriving).
       const RUNS = `SELECT count(*)::int AS n FROM playbook_runs WHERE trigger_kind IN ('RENEWAL_WITHIN', 'CHURNED_FOR')`;
       const before = (await db.query(RUNS)).rows[0].n;
-      const [x, y] = await Promise.all([a!.ok(`mutation { runPlaybookSweep }`), b!.ok(`mutation { runPlaybookSweep }`)]);
+      const [x, y] = await Promise.all([
+        a!.ok(`mutation { runPlaybookSweep }`),
+        b!.ok(`mutation { runPlaybookSweep }`),
+      ]);
       const started = (await db.query(RUNS)).rows[0].n - before;
       expect(started).toBeGreaterThan(0);
       expect(x.runPlaybookSweep + y.runPlaybookSweep).toBe(started);
@@ -460,7 +576,9 @@ describe('fault injection', () => {
       expectSequential(rows);
       // A second sweep finds nothing left to start.
       expect((await a!.ok(`mutation { runPlaybookSweep }`)).runPlaybookSweep).toBe(0);
-      process.stdout.write(`faults/jobs: concurrent playbook sweeps started ${started} runs (${x.runPlaybookSweep} + ${y.runPlaybookSweep})\n`);
+      process.stdout.write(
+        `faults/jobs: concurrent playbook sweeps started ${started} runs (${x.runPlaybookSweep} + ${y.runPlaybookSweep})\n`,
+      );
     }, 180_000);
 
     it('trainRiskModel on both instances at once trains one at a time; both end ACTIVE/RETIRED', async () => {
@@ -469,12 +587,20 @@ describe('fault injection', () => {
       expect([ma.trainRiskModel.status, mb.trainRiskModel.status]).toEqual(['TRAINING', 'TRAINING']);
       await until(
         'both trainings done',
-        async () => ((await db.query(`SELECT count(*)::int AS n FROM risk_models WHERE status = 'TRAINING'`)).rows[0].n === 0 ? true : null),
+        async () =>
+          (await db.query(`SELECT count(*)::int AS n FROM risk_models WHERE status = 'TRAINING'`)).rows[0].n === 0
+            ? true
+            : null,
         240_000,
         250,
       );
       // Each run ends after activation and the rescoring of the book.
-      await until('both runs traced', async () => ((await runs('risk-training')).every((r) => r.status !== 'RUNNING') ? true : null), 120_000, 250);
+      await until(
+        'both runs traced',
+        async () => ((await runs('risk-training')).every((r) => r.status !== 'RUNNING') ? true : null),
+        120_000,
+        250,
+      );
       const models = (await db.query(`SELECT id, status FROM risk_models ORDER BY version`)).rows;
       expect(models.map((m) => m.status).sort()).toEqual(['ACTIVE', 'RETIRED']);
       const rows = await runs('risk-training');
@@ -487,12 +613,20 @@ describe('fault injection', () => {
 
     it('kill -9 during a full health recompute leaves each account old or new (never half-written), and the next start resumes it', async () => {
       const before = new Map(
-        (await db.query(`SELECT account_id, computed_at FROM health_current`)).rows.map((r) => [r.account_id, r.computed_at.getTime()]),
+        (await db.query(`SELECT account_id, computed_at FROM health_current`)).rows.map((r) => [
+          r.account_id,
+          r.computed_at.getTime(),
+        ]),
       );
       const prior = (await runs('health-full')).length;
       // Start a full recompute on A and kill A while it runs.
       const pending = a!.gql(`mutation { recomputeHealth }`, {}, 120_000).catch((err) => ({ error: String(err) }));
-      await until('the run to start', async () => ((await runs('health-full')).some((r) => r.status === 'RUNNING') ? true : null), 60_000, 20);
+      await until(
+        'the run to start',
+        async () => ((await runs('health-full')).some((r) => r.status === 'RUNNING') ? true : null),
+        60_000,
+        20,
+      );
       await sleep(150);
       await a!.kill9();
       await pending;
@@ -507,7 +641,9 @@ describe('fault injection', () => {
       expect(torn.rows[0].n).toBe(0);
       // Whole chunks only: every account has either its old snapshot or one of at most ceil(n/5000) new write times.
       const now = (await db.query(`SELECT account_id, computed_at FROM health_current`)).rows;
-      const newStamps = new Set(now.filter((r) => before.get(r.account_id) !== r.computed_at.getTime()).map((r) => r.computed_at.getTime()));
+      const newStamps = new Set(
+        now.filter((r) => before.get(r.account_id) !== r.computed_at.getTime()).map((r) => r.computed_at.getTime()),
+      );
       expect(newStamps.size).toBeLessThanOrEqual(Math.ceil(now.length / 5000));
 
       // The next start marks the run INTERRUPTED and resumes it to completion (no new request needed).
@@ -524,7 +660,9 @@ describe('fault injection', () => {
       expect(resumed[0].status).toBe('INTERRUPTED');
       expectSequential(resumed);
       const last = resumed[resumed.length - 1];
-      const stale = await db.query(`SELECT count(*)::int AS n FROM health_current WHERE computed_at < $1`, [last.started_at]);
+      const stale = await db.query(`SELECT count(*)::int AS n FROM health_current WHERE computed_at < $1`, [
+        last.started_at,
+      ]);
       expect(stale.rows[0].n).toBe(0);
     }, 300_000);
 
@@ -532,7 +670,12 @@ describe('fault injection', () => {
       const active = (await db.query(`SELECT id FROM risk_models WHERE status = 'ACTIVE'`)).rows;
       expect(active).toHaveLength(1);
       const m = await b!.ok(`mutation { trainRiskModel { id status } }`);
-      await until('training to start', async () => ((await runs('risk-training')).some((r) => r.status === 'RUNNING') ? true : null), 60_000, 20);
+      await until(
+        'training to start',
+        async () => ((await runs('risk-training')).some((r) => r.status === 'RUNNING') ? true : null),
+        60_000,
+        20,
+      );
       await b!.kill9();
       b = null;
       const row = (await db.query(`SELECT status FROM risk_models WHERE id = $1`, [m.trainRiskModel.id])).rows[0];
@@ -541,7 +684,8 @@ describe('fault injection', () => {
       expect((await db.query(`SELECT id FROM risk_models WHERE status = 'ACTIVE'`)).rows).toEqual(active);
 
       b = await Instance.start(databaseUrl, adminKey, env);
-      const failed = (await db.query(`SELECT status, note FROM risk_models WHERE id = $1`, [m.trainRiskModel.id])).rows[0];
+      const failed = (await db.query(`SELECT status, note FROM risk_models WHERE id = $1`, [m.trainRiskModel.id]))
+        .rows[0];
       expect(failed.status).toBe('FAILED');
       expect(failed.note).toMatch(/interrupted/);
       expect((await runs('risk-training')).filter((r) => r.status === 'RUNNING')).toEqual([]);

@@ -25,13 +25,17 @@ describe('demo feedback', () => {
     const ids = (await t.db.query(`SELECT id FROM nps_responses ORDER BY id`)).rows.map((r) => r.id);
     expect(ids).toEqual(fb.nps.map((r) => r.id).sort());
     // Each response type's own column arrived in the right place.
-    expect(await t.count('nps_responses', 'respondent_email IS NOT NULL')).toBe(fb.nps.filter((r) => r.respondentEmail).length);
+    expect(await t.count('nps_responses', 'respondent_email IS NOT NULL')).toBe(
+      fb.nps.filter((r) => r.respondentEmail).length,
+    );
     expect(await t.count('csat_responses', 'topic IS NOT NULL')).toBe(fb.csat.filter((r) => r.topic).length);
-    const topics = (await t.db.query(`SELECT DISTINCT topic FROM csat_responses WHERE topic IS NOT NULL ORDER BY topic`)).rows.map((r) => r.topic);
+    const topics = (
+      await t.db.query(`SELECT DISTINCT topic FROM csat_responses WHERE topic IS NOT NULL ORDER BY topic`)
+    ).rows.map((r) => r.topic);
     expect(topics).toEqual([...new Set(fb.csat.map((r) => r.topic).filter(Boolean))].sort());
   });
 
-  it("tells the stories: thriving accounts promote, declining and churned ones detract", async () => {
+  it('tells the stories: thriving accounts promote, declining and churned ones detract', async () => {
     const book = generateDemoBook({ accounts: 300, seed: 42, asOf: new Date(Math.floor(Date.now() / DAY) * DAY) });
     const npsOf = async (story: string) => {
       const ids = book.accounts.filter((a) => a.story === story).map((a) => a.id);

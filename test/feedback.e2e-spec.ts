@@ -38,7 +38,8 @@ describe('feedback (NPS, CSAT, verbatims) over HTTP', () => {
   const nps = (i: Record<string, unknown>, key = t.adminKey) => t.gql(NPS, { i }, key);
   const csat = (i: Record<string, unknown>, key = t.adminKey) => t.gql(CSAT, { i }, key);
   const text = (i: Record<string, unknown>, key = t.adminKey) => t.gql(TEXT, { i }, key);
-  const summary = async (f: Record<string, unknown> | null, key = t.adminKey) => (await t.ok(SUMMARY, { f }, key)).npsSummary;
+  const summary = async (f: Record<string, unknown> | null, key = t.adminKey) =>
+    (await t.ok(SUMMARY, { f }, key)).npsSummary;
   const rows = (table: string, accountId: string) => t.count(table, 'account_id = $1', [accountId]);
 
   describe('validation', () => {
@@ -89,15 +90,29 @@ describe('feedback (NPS, CSAT, verbatims) over HTTP', () => {
       expect(errorCode(tooLong)).toBe('BAD_USER_INPUT');
       expect(tooLong.errors![0].extensions!.field).toBe('text');
       expect(errorCode(await text({ accountId: id, text: '   ' }))).toBe('BAD_USER_INPUT');
-      expect(errorCode(await text({ accountId: id, text: 'ok', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }))).toBe('BAD_USER_INPUT');
+      expect(
+        errorCode(await text({ accountId: id, text: 'ok', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) })),
+      ).toBe('BAD_USER_INPUT');
       expect(errorCode(await text({ accountId: id, text: 'ok', tags: ['x'.repeat(51)] }))).toBe('BAD_USER_INPUT');
       expect(errorCode(await text({ accountId: id, text: 'ok', tags: ['  '] }))).toBe('BAD_USER_INPUT');
       expect(errorCode(await text({ accountId: id, text: 'ok', source: 'FAX' }))).toBe('BAD_USER_INPUT');
       expect(await rows('feedback_notes', id)).toBe(1);
       const tagged = (
-        await text({ accountId: id, text: ' Loves the new dashboard\nbut wants SSO ', source: 'CALL', sentiment: 'POSITIVE', tags: [' SSO', 'sso', 'Dashboards'] })
+        await text({
+          accountId: id,
+          text: ' Loves the new dashboard\nbut wants SSO ',
+          source: 'CALL',
+          sentiment: 'POSITIVE',
+          tags: [' SSO', 'sso', 'Dashboards'],
+        })
       ).data.recordFeedback;
-      expect(tagged).toMatchObject({ kind: 'TEXT', text: 'Loves the new dashboard\nbut wants SSO', source: 'CALL', sentiment: 'POSITIVE', tags: ['sso', 'dashboards'] });
+      expect(tagged).toMatchObject({
+        kind: 'TEXT',
+        text: 'Loves the new dashboard\nbut wants SSO',
+        source: 'CALL',
+        sentiment: 'POSITIVE',
+        tags: ['sso', 'dashboards'],
+      });
     });
   });
 
@@ -106,13 +121,37 @@ describe('feedback (NPS, CSAT, verbatims) over HTTP', () => {
       const id = await account();
       const got: Record<number, string> = {};
       for (const score of [0, 6, 7, 8, 9, 10]) {
-        const r = (await nps({ accountId: id, score, comment: `said ${score}`, respondentEmail: ' Ann@Example.COM ' })).data.recordNps;
-        expect(r).toMatchObject({ accountId: id, kind: 'NPS', score, comment: `said ${score}`, respondentEmail: 'ann@example.com' });
+        const r = (await nps({ accountId: id, score, comment: `said ${score}`, respondentEmail: ' Ann@Example.COM ' }))
+          .data.recordNps;
+        expect(r).toMatchObject({
+          accountId: id,
+          kind: 'NPS',
+          score,
+          comment: `said ${score}`,
+          respondentEmail: 'ann@example.com',
+        });
         got[score] = r.category;
       }
-      expect(got).toEqual({ 0: 'DETRACTOR', 6: 'DETRACTOR', 7: 'PASSIVE', 8: 'PASSIVE', 9: 'PROMOTER', 10: 'PROMOTER' });
-      const stored = await t.db.query(`SELECT score, category FROM nps_responses WHERE account_id = $1 ORDER BY score`, [id]);
-      expect(stored.rows.map((r) => `${r.score}:${r.category}`)).toEqual(['0:DETRACTOR', '6:DETRACTOR', '7:PASSIVE', '8:PASSIVE', '9:PROMOTER', '10:PROMOTER']);
+      expect(got).toEqual({
+        0: 'DETRACTOR',
+        6: 'DETRACTOR',
+        7: 'PASSIVE',
+        8: 'PASSIVE',
+        9: 'PROMOTER',
+        10: 'PROMOTER',
+      });
+      const stored = await t.db.query(
+        `SELECT score, category FROM nps_responses WHERE account_id = $1 ORDER BY score`,
+        [id],
+      );
+      expect(stored.rows.map((r) => `${r.score}:${r.category}`)).toEqual([
+        '0:DETRACTOR',
+        '6:DETRACTOR',
+        '7:PASSIVE',
+        '8:PASSIVE',
+        '9:PROMOTER',
+        '10:PROMOTER',
+      ]);
       const c = (await csat({ accountId: id, score: 4, topic: 'Support ticket', comment: 'quick' })).data.recordCsat;
       expect(c).toMatchObject({ kind: 'CSAT', score: 4, topic: 'Support ticket', comment: 'quick' });
     });
@@ -154,7 +193,8 @@ describe('feedback (NPS, CSAT, verbatims) over HTTP', () => {
     beforeAll(async () => {
       hand = await account({ ownerId: csm.id, segment: 'Hand-Worked' });
       other = await account({ ownerId: otherCsm.id, segment: 'Other-Seg' });
-      for (const [i, score] of scores.entries()) await t.ok(NPS, { i: { accountId: hand, score, respondedAt: day(i) } });
+      for (const [i, score] of scores.entries())
+        await t.ok(NPS, { i: { accountId: hand, score, respondedAt: day(i) } });
       await t.ok(NPS, { i: { accountId: other, score: 0, respondedAt: day(2) } });
       await t.ok(NPS, { i: { accountId: other, score: 4, respondedAt: day(3) } });
     });
@@ -227,10 +267,17 @@ describe('feedback (NPS, CSAT, verbatims) over HTTP', () => {
       await t.ok(NPS, { i: { accountId: a, score: 10, respondedAt: ago(30) } });
       await t.ok(NPS, { i: { accountId: a, score: 6, respondedAt: ago(10) } });
       await t.ok(NPS, { i: { accountId: a, score: 9, respondedAt: ago(20) } });
-      const d = await t.ok(`{ accounts(filter: { segment: "${seg}" }) { edges { node { name nps { latestScore latestCategory nps12m responses12m } } } } }`);
+      const d = await t.ok(
+        `{ accounts(filter: { segment: "${seg}" }) { edges { node { name nps { latestScore latestCategory nps12m responses12m } } } } }`,
+      );
       const byName = Object.fromEntries(d.accounts.edges.map((e: any) => [e.node.name, e.node.nps]));
       // Last 12 months: 10, 9 (promoters) and 6 (detractor) → 100 × (2 − 1) / 3; the 400-day-old 0 is outside.
-      expect(byName['NpsField A']).toEqual({ latestScore: 6, latestCategory: 'DETRACTOR', nps12m: 100 / 3, responses12m: 3 });
+      expect(byName['NpsField A']).toEqual({
+        latestScore: 6,
+        latestCategory: 'DETRACTOR',
+        nps12m: 100 / 3,
+        responses12m: 3,
+      });
       expect(byName['NpsField B']).toEqual({ latestScore: null, latestCategory: null, nps12m: null, responses12m: 0 });
       void b;
     });
@@ -240,7 +287,9 @@ describe('feedback (NPS, CSAT, verbatims) over HTTP', () => {
       const at = (m: number) => new Date(Date.UTC(2025, 5, 1, 12, m)).toISOString();
       await t.ok(NPS, { i: { accountId: id, score: 9, respondedAt: at(1) } });
       await t.ok(CSAT, { i: { accountId: id, score: 2, topic: 'Billing', respondedAt: at(2) } });
-      await t.ok(TEXT, { i: { accountId: id, text: 'Renewal worries', source: 'EMAIL', sentiment: 'NEGATIVE', occurredAt: at(3) } });
+      await t.ok(TEXT, {
+        i: { accountId: id, text: 'Renewal worries', source: 'EMAIL', sentiment: 'NEGATIVE', occurredAt: at(3) },
+      });
       await t.ok(NPS, { i: { accountId: id, score: 3, respondedAt: at(4) } });
       // Three items at the same instant: the page boundary falls between them.
       await t.ok(CSAT, { i: { accountId: id, score: 5, respondedAt: at(5) } });
@@ -261,7 +310,12 @@ describe('feedback (NPS, CSAT, verbatims) over HTTP', () => {
       expect(pages).toEqual([2, 2, 2, 1]);
       expect(new Set(seen.map((x) => x.id)).size).toBe(7);
       expect(seen.map((x) => x.occurredAt)).toEqual([at(5), at(5), at(5), at(4), at(3), at(2), at(1)]);
-      expect(seen.slice(3).map((x) => `${x.__typename}:${x.kind}`)).toEqual(['NpsResponse:NPS', 'Feedback:TEXT', 'CsatResponse:CSAT', 'NpsResponse:NPS']);
+      expect(seen.slice(3).map((x) => `${x.__typename}:${x.kind}`)).toEqual([
+        'NpsResponse:NPS',
+        'Feedback:TEXT',
+        'CsatResponse:CSAT',
+        'NpsResponse:NPS',
+      ]);
       expect(seen[4]).toMatchObject({ text: 'Renewal worries', source: 'EMAIL', sentiment: 'NEGATIVE', tags: [] });
       expect(seen[5]).toMatchObject({ score: 2, topic: 'Billing' });
       expect(seen[3]).toMatchObject({ score: 3, category: 'DETRACTOR' });

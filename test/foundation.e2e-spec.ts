@@ -32,7 +32,9 @@ describe('foundation over HTTP', () => {
   describe('authentication', () => {
     it('rejects a missing, unknown or malformed key with UNAUTHENTICATED', async () => {
       expect(errorCode(await t.gql('{ me { id } }', {}, null))).toBe('UNAUTHENTICATED');
-      expect(errorCode(await t.gql('{ me { id } }', {}, 'vk_unknownunknownunknownunknownunknown'))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await t.gql('{ me { id } }', {}, 'vk_unknownunknownunknownunknownunknown'))).toBe(
+        'UNAUTHENTICATED',
+      );
       const res = await fetch(`${t.baseUrl}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: 'Basic abc' },
@@ -55,20 +57,34 @@ describe('foundation over HTTP', () => {
       const stored = await t.db.query(`SELECT key_hash FROM api_keys WHERE id = $1`, [issued.issueApiKey.id]);
       expect(stored.rows[0].key_hash).not.toContain(issued.issueApiKey.key.slice(3, 20));
       expect((await t.ok('{ me { id } }', {}, issued.issueApiKey.key)).me.id).toBe(csm.id);
-      expect((await t.ok(`mutation($id: ID!) { revokeApiKey(id: $id) }`, { id: issued.issueApiKey.id })).revokeApiKey).toBe(true);
+      expect(
+        (await t.ok(`mutation($id: ID!) { revokeApiKey(id: $id) }`, { id: issued.issueApiKey.id })).revokeApiKey,
+      ).toBe(true);
       expect(errorCode(await t.gql('{ me { id } }', {}, issued.issueApiKey.key))).toBe('UNAUTHENTICATED');
-      expect((await t.ok(`mutation($id: ID!) { revokeApiKey(id: $id) }`, { id: issued.issueApiKey.id })).revokeApiKey).toBe(false);
-      expect(errorCode(await t.gql(`mutation { revokeApiKey(id: "00000000-0000-4000-8000-000000000000") }`))).toBe('NOT_FOUND');
-      expect(errorCode(await t.gql(`mutation { issueApiKey(userId: "00000000-0000-4000-8000-000000000000") { id } }`))).toBe('NOT_FOUND');
+      expect(
+        (await t.ok(`mutation($id: ID!) { revokeApiKey(id: $id) }`, { id: issued.issueApiKey.id })).revokeApiKey,
+      ).toBe(false);
+      expect(errorCode(await t.gql(`mutation { revokeApiKey(id: "00000000-0000-4000-8000-000000000000") }`))).toBe(
+        'NOT_FOUND',
+      );
+      expect(
+        errorCode(await t.gql(`mutation { issueApiKey(userId: "00000000-0000-4000-8000-000000000000") { id } }`)),
+      ).toBe('NOT_FOUND');
     });
   });
 
   describe('roles', () => {
     it('lets only ADMIN manage users and keys', async () => {
       for (const who of [manager, csm, ingest]) {
-        const r = await t.gql(`mutation { createUser(input: { name: "x", email: "x@y.z", role: CSM }) { apiKey } }`, {}, who.key);
+        const r = await t.gql(
+          `mutation { createUser(input: { name: "x", email: "x@y.z", role: CSM }) { apiKey } }`,
+          {},
+          who.key,
+        );
         expect(errorCode(r)).toBe('FORBIDDEN');
-        expect(errorCode(await t.gql(`mutation($u: ID!) { issueApiKey(userId: $u) { id } }`, { u: who.id }, who.key))).toBe('FORBIDDEN');
+        expect(
+          errorCode(await t.gql(`mutation($u: ID!) { issueApiKey(userId: $u) { id } }`, { u: who.id }, who.key)),
+        ).toBe('FORBIDDEN');
       }
     });
 
@@ -85,23 +101,39 @@ describe('foundation over HTTP', () => {
     });
 
     it('shows a CSM only their own book, including totals and search', async () => {
-      const mine = (await createAccount({ externalId: 'BOOK-MINE', name: 'Book Mine', ownerId: csm.id })).data.createAccount;
-      const theirs = (await createAccount({ externalId: 'BOOK-THEIRS', name: 'Book Theirs', ownerId: otherCsm.id })).data.createAccount;
-      const list = await t.ok(`{ accounts(filter: { search: "Book " }) { totalCount edges { node { externalId } } } }`, {}, csm.key);
+      const mine = (await createAccount({ externalId: 'BOOK-MINE', name: 'Book Mine', ownerId: csm.id })).data
+        .createAccount;
+      const theirs = (await createAccount({ externalId: 'BOOK-THEIRS', name: 'Book Theirs', ownerId: otherCsm.id }))
+        .data.createAccount;
+      const list = await t.ok(
+        `{ accounts(filter: { search: "Book " }) { totalCount edges { node { externalId } } } }`,
+        {},
+        csm.key,
+      );
       expect(list.accounts.totalCount).toBe(1);
       expect(list.accounts.edges.map((e: any) => e.node.externalId)).toEqual(['BOOK-MINE']);
       expect((await t.ok(`query($id: ID) { account(id: $id) { id } }`, { id: theirs.id }, csm.key)).account).toBeNull();
       expect((await t.ok(`query { account(externalId: "BOOK-THEIRS") { id } }`, {}, csm.key)).account).toBeNull();
-      expect((await t.ok(`query($id: ID) { account(id: $id) { id } }`, { id: mine.id }, csm.key)).account.id).toBe(mine.id);
+      expect((await t.ok(`query($id: ID) { account(id: $id) { id } }`, { id: mine.id }, csm.key)).account.id).toBe(
+        mine.id,
+      );
       // A CSM asking for another owner's book gets nothing rather than their data.
-      const other = await t.ok(`query($o: ID) { accounts(filter: { ownerId: $o }) { totalCount } }`, { o: otherCsm.id }, csm.key);
+      const other = await t.ok(
+        `query($o: ID) { accounts(filter: { ownerId: $o }) { totalCount } }`,
+        { o: otherCsm.id },
+        csm.key,
+      );
       expect(other.accounts.totalCount).toBe(0);
       // Editing: own account yes, someone else's is NOT_FOUND, reassigning FORBIDDEN.
       const upd = `mutation($id: ID!, $i: UpdateAccountInput!) { updateAccount(id: $id, input: $i) { id renewalDate } }`;
-      expect((await t.ok(upd, { id: mine.id, i: { renewalDate: '2027-03-01' } }, csm.key)).updateAccount.renewalDate).toBe('2027-03-01');
+      expect(
+        (await t.ok(upd, { id: mine.id, i: { renewalDate: '2027-03-01' } }, csm.key)).updateAccount.renewalDate,
+      ).toBe('2027-03-01');
       expect(errorCode(await t.gql(upd, { id: theirs.id, i: { name: 'hijack' } }, csm.key))).toBe('NOT_FOUND');
       expect(errorCode(await t.gql(upd, { id: mine.id, i: { ownerId: otherCsm.id } }, csm.key))).toBe('FORBIDDEN');
-      expect(errorCode(await recordMrr({ accountId: mine.id, mrrCents: 100, effectiveAt: '2025-01-01T00:00:00Z' }, csm.key))).toBe('FORBIDDEN');
+      expect(
+        errorCode(await recordMrr({ accountId: mine.id, mrrCents: 100, effectiveAt: '2025-01-01T00:00:00Z' }, csm.key)),
+      ).toBe('FORBIDDEN');
     });
   });
 
@@ -156,28 +188,38 @@ describe('foundation over HTTP', () => {
       expect(fields).toEqual(expect.arrayContaining(['externalId', 'name', 'segment']));
       const badDate = await createAccount({ externalId: 'BD-1', name: 'x', renewalDate: '2025-02-30' });
       expect(errorCode(badDate)).toBe('BAD_USER_INPUT');
-      const badOwner = await createAccount({ externalId: 'BO-1', name: 'x', ownerId: '00000000-0000-4000-8000-000000000000' });
+      const badOwner = await createAccount({
+        externalId: 'BO-1',
+        name: 'x',
+        ownerId: '00000000-0000-4000-8000-000000000000',
+      });
       expect(errorCode(badOwner)).toBe('NOT_FOUND');
       expect(await rowCount('accounts')).toBe(before);
-      const upd = await t.gql(`mutation { updateAccount(id: "00000000-0000-4000-8000-000000000000", input: { name: "x" }) { id } }`);
+      const upd = await t.gql(
+        `mutation { updateAccount(id: "00000000-0000-4000-8000-000000000000", input: { name: "x" }) { id } }`,
+      );
       expect(errorCode(upd)).toBe('NOT_FOUND');
       const notUuid = await t.gql(`mutation { updateAccount(id: "abc", input: { name: "x" }) { id } }`);
       expect(errorCode(notUuid)).toBe('NOT_FOUND');
     });
 
     it('updates fields and clears nullable ones with null', async () => {
-      const a = (await createAccount({ externalId: 'UPD-1', name: 'Before', segment: 'SMB', industry: 'Retail' })).data.createAccount;
+      const a = (await createAccount({ externalId: 'UPD-1', name: 'Before', segment: 'SMB', industry: 'Retail' })).data
+        .createAccount;
       const r = await t.ok(
         `mutation($id: ID!, $i: UpdateAccountInput!) { updateAccount(id: $id, input: $i) { name segment industry owner { id } } }`,
         { id: a.id, i: { name: 'After', segment: null, ownerId: manager.id } },
       );
       expect(r.updateAccount).toEqual({ name: 'After', segment: null, industry: 'Retail', owner: { id: manager.id } });
-      const blank = await t.gql(`mutation($id: ID!) { updateAccount(id: $id, input: { name: null }) { id } }`, { id: a.id });
+      const blank = await t.gql(`mutation($id: ID!) { updateAccount(id: $id, input: { name: null }) { id } }`, {
+        id: a.id,
+      });
       expect(errorCode(blank)).toBe('BAD_USER_INPUT');
     });
 
     it('pages through a filtered list with stable cursors and totals', async () => {
-      for (let i = 0; i < 7; i++) await createAccount({ externalId: `PG-${i}`, name: `Paged ${i % 3}`, segment: 'Paging' });
+      for (let i = 0; i < 7; i++)
+        await createAccount({ externalId: `PG-${i}`, name: `Paged ${i % 3}`, segment: 'Paging' });
       const seen: string[] = [];
       let after: string | null = null;
       let pages = 0;
@@ -193,9 +235,9 @@ describe('foundation over HTTP', () => {
       } while (after);
       expect(pages).toBe(3);
       expect(new Set(seen).size).toBe(7);
-      const names = (await t.ok(`{ accounts(filter: { segment: "Paging" }, first: 500) { edges { node { name } } } }`)).accounts.edges.map(
-        (e: any) => e.node.name,
-      );
+      const names = (
+        await t.ok(`{ accounts(filter: { segment: "Paging" }, first: 500) { edges { node { name } } } }`)
+      ).accounts.edges.map((e: any) => e.node.name);
       expect(names).toEqual([...names].sort());
       expect(errorCode(await t.gql(`{ accounts(first: 501) { totalCount } }`))).toBe('BAD_USER_INPUT');
       expect(errorCode(await t.gql(`{ accounts(first: 0) { totalCount } }`))).toBe('BAD_USER_INPUT');
@@ -205,14 +247,20 @@ describe('foundation over HTTP', () => {
     it('orders by MRR descending across pages', async () => {
       const ids: string[] = [];
       for (const [i, mrr] of [300, 100, 200].entries()) {
-        const a = (await createAccount({ externalId: `ORD-${i}`, name: `Ordered ${i}`, segment: 'Ordering' })).data.createAccount;
+        const a = (await createAccount({ externalId: `ORD-${i}`, name: `Ordered ${i}`, segment: 'Ordering' })).data
+          .createAccount;
         await recordMrr({ accountId: a.id, mrrCents: mrr, effectiveAt: '2025-01-01T00:00:00Z' });
         ids.push(a.id);
       }
-      const p1 = await t.ok(`{ accounts(filter: { segment: "Ordering" }, orderBy: MRR_DESC, first: 2) { edges { node { mrrCents } } pageInfo { endCursor } } }`);
-      const p2 = await t.ok(`query($a: String) { accounts(filter: { segment: "Ordering" }, orderBy: MRR_DESC, first: 2, after: $a) { edges { node { mrrCents } } } }`, {
-        a: p1.accounts.pageInfo.endCursor,
-      });
+      const p1 = await t.ok(
+        `{ accounts(filter: { segment: "Ordering" }, orderBy: MRR_DESC, first: 2) { edges { node { mrrCents } } pageInfo { endCursor } } }`,
+      );
+      const p2 = await t.ok(
+        `query($a: String) { accounts(filter: { segment: "Ordering" }, orderBy: MRR_DESC, first: 2, after: $a) { edges { node { mrrCents } } } }`,
+        {
+          a: p1.accounts.pageInfo.endCursor,
+        },
+      );
       expect([...p1.accounts.edges, ...p2.accounts.edges].map((e: any) => e.node.mrrCents)).toEqual([300, 200, 100]);
       const active = await t.ok(`{ accounts(filter: { segment: "Ordering", status: ACTIVE }) { totalCount } }`);
       expect(active.accounts.totalCount).toBe(3);
@@ -238,9 +286,23 @@ describe('foundation over HTTP', () => {
         expect(r.errors).toBeUndefined();
         expect(r.data.recordMrrChange).toMatchObject({ type, amountCents: amount, mrrAfterCents: mrr });
       }
-      const a = await t.ok(`query($id: ID) { account(id: $id) { status mrrCents arrCents customerSince mrrHistory { type } } }`, { id: accountId });
-      expect(a.account).toMatchObject({ status: 'ACTIVE', mrrCents: 20000, arrCents: 240000, customerSince: '2025-01-10T00:00:00.000Z' });
-      expect(a.account.mrrHistory.map((m: any) => m.type)).toEqual(['NEW', 'EXPANSION', 'CONTRACTION', 'CHURN', 'REACTIVATION']);
+      const a = await t.ok(
+        `query($id: ID) { account(id: $id) { status mrrCents arrCents customerSince mrrHistory { type } } }`,
+        { id: accountId },
+      );
+      expect(a.account).toMatchObject({
+        status: 'ACTIVE',
+        mrrCents: 20000,
+        arrCents: 240000,
+        customerSince: '2025-01-10T00:00:00.000Z',
+      });
+      expect(a.account.mrrHistory.map((m: any) => m.type)).toEqual([
+        'NEW',
+        'EXPANSION',
+        'CONTRACTION',
+        'CHURN',
+        'REACTIVATION',
+      ]);
     });
 
     it('rejects an unchanged MRR, a negative or fractional one, and a future date, writing nothing', async () => {
@@ -248,13 +310,25 @@ describe('foundation over HTTP', () => {
       const same = await recordMrr({ accountId, mrrCents: 20000, effectiveAt: '2025-07-01T00:00:00Z' });
       expect(errorCode(same)).toBe('BAD_USER_INPUT');
       expect(same.errors![0].extensions!.field).toBe('mrrCents');
-      expect(errorCode(await recordMrr({ accountId, mrrCents: -5, effectiveAt: '2025-07-01T00:00:00Z' }))).toBe('BAD_USER_INPUT');
-      expect(errorCode(await recordMrr({ accountId, mrrCents: 1.5, effectiveAt: '2025-07-01T00:00:00Z' }))).toBe('BAD_USER_INPUT');
-      expect(errorCode(await recordMrr({ accountId, mrrCents: 100, effectiveAt: '2099-01-01T00:00:00Z' }))).toBe('BAD_USER_INPUT');
-      expect(errorCode(await recordMrr({ accountId, mrrCents: 100, effectiveAt: 'yesterday' }))).toBe('BAD_USER_INPUT');
-      expect(errorCode(await recordMrr({ accountId: '00000000-0000-4000-8000-000000000000', mrrCents: 1, effectiveAt: '2025-07-01T00:00:00Z' }))).toBe(
-        'NOT_FOUND',
+      expect(errorCode(await recordMrr({ accountId, mrrCents: -5, effectiveAt: '2025-07-01T00:00:00Z' }))).toBe(
+        'BAD_USER_INPUT',
       );
+      expect(errorCode(await recordMrr({ accountId, mrrCents: 1.5, effectiveAt: '2025-07-01T00:00:00Z' }))).toBe(
+        'BAD_USER_INPUT',
+      );
+      expect(errorCode(await recordMrr({ accountId, mrrCents: 100, effectiveAt: '2099-01-01T00:00:00Z' }))).toBe(
+        'BAD_USER_INPUT',
+      );
+      expect(errorCode(await recordMrr({ accountId, mrrCents: 100, effectiveAt: 'yesterday' }))).toBe('BAD_USER_INPUT');
+      expect(
+        errorCode(
+          await recordMrr({
+            accountId: '00000000-0000-4000-8000-000000000000',
+            mrrCents: 1,
+            effectiveAt: '2025-07-01T00:00:00Z',
+          }),
+        ),
+      ).toBe('NOT_FOUND');
       expect(await rowCount('mrr_changes')).toBe(before);
     });
 
@@ -273,7 +347,10 @@ describe('foundation over HTTP', () => {
       // Late: the customer had churned on Feb 1.
       const late = await recordMrr({ accountId: id, mrrCents: 0, effectiveAt: '2025-02-01T00:00:00Z' });
       expect(late.data.recordMrrChange).toMatchObject({ type: 'CHURN', amountCents: 10000 });
-      const h = await t.ok(`query($id: ID) { account(id: $id) { status mrrHistory { type amountCents mrrBeforeCents mrrAfterCents } } }`, { id });
+      const h = await t.ok(
+        `query($id: ID) { account(id: $id) { status mrrHistory { type amountCents mrrBeforeCents mrrAfterCents } } }`,
+        { id },
+      );
       expect(h.account.status).toBe('ACTIVE');
       expect(h.account.mrrHistory).toEqual([
         { type: 'NEW', amountCents: 10000, mrrBeforeCents: 0, mrrAfterCents: 10000 },
@@ -293,7 +370,13 @@ describe('foundation over HTTP', () => {
     it('serialises concurrent changes to one account without losing any', async () => {
       const id = (await createAccount({ externalId: 'CONC-1', name: 'Concurrent' })).data.createAccount.id;
       const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => recordMrr({ accountId: id, mrrCents: 1000 * (i + 1), effectiveAt: `2025-01-${String(i + 1).padStart(2, '0')}T00:00:00Z` })),
+        Array.from({ length: 10 }, (_, i) =>
+          recordMrr({
+            accountId: id,
+            mrrCents: 1000 * (i + 1),
+            effectiveAt: `2025-01-${String(i + 1).padStart(2, '0')}T00:00:00Z`,
+          }),
+        ),
       );
       expect(results.every((r) => !r.errors)).toBe(true);
       const h = await t.ok(`query($id: ID) { account(id: $id) { mrrCents mrrHistory { type } } }`, { id });

@@ -19,7 +19,9 @@ describe('GraphQL limits and the audit log', () => {
     const deep = await t.gql(`{ __schema { types { fields { type { ${chain(6)} } } } } }`);
     expect(errorCode(deep)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(deep.errors![0].message).toMatch(/depth/i);
-    const viaFragment = await t.gql(`{ __schema { types { ...F } } } fragment F on __Type { fields { type { ${chain(6)} } } }`);
+    const viaFragment = await t.gql(
+      `{ __schema { types { ...F } } } fragment F on __Type { fields { type { ${chain(6)} } } }`,
+    );
     expect(errorCode(viaFragment)).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
@@ -67,7 +69,9 @@ describe('GraphQL limits and the audit log', () => {
     const dup = await t.gql(`mutation { createAccount(input: { externalId: "AUD-1", name: "Again" }) { id } }`);
     expect(errorCode(dup)).toBe('CONFLICT');
     const u = await t.user('CSM');
-    const log = await t.ok(`{ auditLog(first: 10) { totalCount edges { node { operation outcome errorCode targetIds actorUserId role } } } }`);
+    const log = await t.ok(
+      `{ auditLog(first: 10) { totalCount edges { node { operation outcome errorCode targetIds actorUserId role } } } }`,
+    );
     const ops = log.auditLog.edges.map((e: any) => e.node);
     const ok = ops.find((o: any) => o.operation === 'createAccount' && o.outcome === 'OK');
     expect(ok.targetIds).toContain(created.createAccount.id);

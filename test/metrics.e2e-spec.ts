@@ -48,7 +48,9 @@ describe('retention metrics over GraphQL', () => {
       i: { accountId: ids[name], mrrCents: cents, effectiveAt: at },
     });
   const nps = (name: string, score: number, at: string) =>
-    t.ok(`mutation($i: RecordNpsInput!) { recordNps(input: $i) { id } }`, { i: { accountId: ids[name], score, respondedAt: at } });
+    t.ok(`mutation($i: RecordNpsInput!) { recordNps(input: $i) { id } }`, {
+      i: { accountId: ids[name], score, respondedAt: at },
+    });
   const retention = async (period = P, filter: Record<string, unknown> | null = null, key = t.adminKey) =>
     (await t.ok(RETENTION, { p: period, f: filter }, key)).retentionMetrics;
 
@@ -145,20 +147,37 @@ describe('retention metrics over GraphQL', () => {
     expect(m.csCostCents).toBe(0);
     expect(m.crcCents).toBe(0);
     // The identity.
-    expect(m.startMrrCents + m.newMrrCents + m.expansionMrrCents + m.reactivationMrrCents - m.contractionMrrCents - m.churnedMrrCents).toBe(
-      m.endMrrCents,
-    );
+    expect(
+      m.startMrrCents +
+        m.newMrrCents +
+        m.expansionMrrCents +
+        m.reactivationMrrCents -
+        m.contractionMrrCents -
+        m.churnedMrrCents,
+    ).toBe(m.endMrrCents);
   });
 
   it('puts a movement exactly at from in the period and one exactly at to in the next', async () => {
     const april = await retention({ from: '2025-04-01', to: '2025-05-01' });
-    expect(april).toMatchObject({ customersAtStart: 6, expansionMrrCents: 1_000, startMrrCents: 56_000, endMrrCents: 57_000, churnedCustomers: 0 });
+    expect(april).toMatchObject({
+      customersAtStart: 6,
+      expansionMrrCents: 1_000,
+      startMrrCents: 56_000,
+      endMrrCents: 57_000,
+      churnedCustomers: 0,
+    });
     expect(april.churnRate).toBe(0);
     expect(april.quickRatio).toBeNull();
     expect(april.clvCents).toBeNull(); // no churn → no finite lifetime
     const firstOfMarch = await retention({ from: '2025-03-01', to: '2025-03-02' });
     // C's churn at 03-01T00:00Z is in [03-01, 03-02); nothing else happens that day.
-    expect(firstOfMarch).toMatchObject({ customersAtStart: 5, churnedCustomers: 1, churnedMrrCents: 8_000, customersServed: 4, endMrrCents: 52_000 });
+    expect(firstOfMarch).toMatchObject({
+      customersAtStart: 5,
+      churnedCustomers: 1,
+      churnedMrrCents: 8_000,
+      customersServed: 4,
+      endMrrCents: 52_000,
+    });
   });
 
   it('answers an empty period with zeros and nulls, not errors', async () => {
@@ -206,12 +225,26 @@ describe('retention metrics over GraphQL', () => {
     expect(smb.grr).toBeCloseTo((100 * 26_000) / 35_000, 10);
     // csm1 = A B E G: S = {A, B, G} 40,000; end 36,000; churned E; NRR 36,000 / 40,000; GRR 31,000 / 40,000.
     const own = await retention(P, { ownerId: csm1.id });
-    expect(own).toMatchObject({ customersAtStart: 3, startMrrCents: 40_000, endMrrCents: 36_000, churnedCustomers: 1, nrr: 90, grr: 77.5 });
+    expect(own).toMatchObject({
+      customersAtStart: 3,
+      startMrrCents: 40_000,
+      endMrrCents: 36_000,
+      churnedCustomers: 1,
+      nrr: 90,
+      grr: 77.5,
+    });
     expect(own.churnRate).toBeCloseTo(100 / 3, 10);
     expect(own.nps).toBe(100); // A and B promoters
     // Both filters: SMB of csm2 = F H: nobody at start.
     const both = await retention(P, { segment: 'SMB', ownerId: csm2.id });
-    expect(both).toMatchObject({ customersAtStart: 0, customersAtEnd: 2, churnRate: null, nrr: null, endMrrCents: 11_000, acquiredCustomers: 2 });
+    expect(both).toMatchObject({
+      customersAtStart: 0,
+      customersAtEnd: 2,
+      churnRate: null,
+      nrr: null,
+      endMrrCents: 11_000,
+      acquiredCustomers: 2,
+    });
   });
 
   it('restricts a CSM to their own book and keeps INGEST out', async () => {
@@ -221,8 +254,13 @@ describe('retention metrics over GraphQL', () => {
     expect((await retention(P, { segment: 'ENT' }, csm1.key)).startMrrCents).toBe(5_000); // only G
     const other = await t.gql(RETENTION, { p: P, f: { ownerId: csm2.id } }, csm1.key);
     expect(errorCode(other)).toBe('FORBIDDEN');
-    expect(errorCode(await t.gql(WATERFALL, { from: '2025-01-01', to: '2025-02-01', f: { ownerId: csm2.id } }, csm1.key))).toBe('FORBIDDEN');
-    expect((await t.ok(WATERFALL, { from: '2025-03-01', to: '2025-04-01' }, csm1.key)).mrrMovements[0]).toMatchObject({ start: 40_000, end: 36_000 });
+    expect(
+      errorCode(await t.gql(WATERFALL, { from: '2025-01-01', to: '2025-02-01', f: { ownerId: csm2.id } }, csm1.key)),
+    ).toBe('FORBIDDEN');
+    expect((await t.ok(WATERFALL, { from: '2025-03-01', to: '2025-04-01' }, csm1.key)).mrrMovements[0]).toMatchObject({
+      start: 40_000,
+      end: 36_000,
+    });
     for (const [doc, vars] of [
       [RETENTION, { p: P }],
       [WATERFALL, { from: '2025-01-01', to: '2025-02-01' }],
@@ -253,8 +291,22 @@ describe('retention metrics over GraphQL', () => {
     const z = { new: 0, expansion: 0, contraction: 0, churn: 0, reactivation: 0 };
     expect(rows).toEqual([
       // Before 2025-01-01: A 10,000 B 20,000 C 8,000 D 12,000. January: B +5,000 (back-dated), G NEW 5,000.
-      { periodStart: '2025-01-01T00:00:00.000Z', periodEnd: '2025-02-01T00:00:00.000Z', start: 50_000, ...z, new: 5_000, expansion: 5_000, end: 60_000 },
-      { periodStart: '2025-02-01T00:00:00.000Z', periodEnd: '2025-03-01T00:00:00.000Z', start: 60_000, ...z, end: 60_000 },
+      {
+        periodStart: '2025-01-01T00:00:00.000Z',
+        periodEnd: '2025-02-01T00:00:00.000Z',
+        start: 50_000,
+        ...z,
+        new: 5_000,
+        expansion: 5_000,
+        end: 60_000,
+      },
+      {
+        periodStart: '2025-02-01T00:00:00.000Z',
+        periodEnd: '2025-03-01T00:00:00.000Z',
+        start: 60_000,
+        ...z,
+        end: 60_000,
+      },
       {
         periodStart: '2025-03-01T00:00:00.000Z',
         periodEnd: '2025-04-01T00:00:00.000Z',
@@ -267,21 +319,44 @@ describe('retention metrics over GraphQL', () => {
         end: 56_000,
       },
       // A partial last bucket: G's expansion exactly at 04-01.
-      { periodStart: '2025-04-01T00:00:00.000Z', periodEnd: '2025-04-15T00:00:00.000Z', start: 56_000, ...z, expansion: 1_000, end: 57_000 },
+      {
+        periodStart: '2025-04-01T00:00:00.000Z',
+        periodEnd: '2025-04-15T00:00:00.000Z',
+        start: 56_000,
+        ...z,
+        expansion: 1_000,
+        end: 57_000,
+      },
     ]);
     for (let i = 0; i + 1 < rows.length; i++) expect(rows[i + 1].start).toBe(rows[i].end);
     for (const r of rows) expect(r.start + r.new + r.expansion + r.reactivation - r.contraction - r.churn).toBe(r.end);
 
     const quarters = (await t.ok(WATERFALL, { from: '2025-01-01', to: '2025-04-15', i: 'QUARTER' })).mrrMovements;
-    expect(quarters.map((q: any) => [q.periodStart.slice(0, 10), q.start, q.new, q.expansion, q.contraction, q.churn, q.reactivation, q.end])).toEqual([
+    expect(
+      quarters.map((q: any) => [
+        q.periodStart.slice(0, 10),
+        q.start,
+        q.new,
+        q.expansion,
+        q.contraction,
+        q.churn,
+        q.reactivation,
+        q.end,
+      ]),
+    ).toEqual([
       ['2025-01-01', 50_000, 18_000, 10_000, 9_000, 26_000, 13_000, 56_000],
       ['2025-04-01', 56_000, 0, 1_000, 0, 0, 0, 57_000],
     ]);
     // A partial first bucket starts at from, and the waterfall agrees with retentionMetrics on the same span.
-    const mid = (await t.ok(WATERFALL, { from: '2025-02-15', to: '2025-03-20', i: 'YEAR', f: { segment: 'SMB' } })).mrrMovements;
+    const mid = (await t.ok(WATERFALL, { from: '2025-02-15', to: '2025-03-20', i: 'YEAR', f: { segment: 'SMB' } }))
+      .mrrMovements;
     const same = await retention({ from: '2025-02-15', to: '2025-03-20' }, { segment: 'SMB' });
     expect(mid).toHaveLength(1);
-    expect(mid[0]).toMatchObject({ periodStart: '2025-02-15T00:00:00.000Z', start: same.startMrrCents, end: same.endMrrCents });
+    expect(mid[0]).toMatchObject({
+      periodStart: '2025-02-15T00:00:00.000Z',
+      start: same.startMrrCents,
+      end: same.endMrrCents,
+    });
   });
 
   it('reports cohorts by customerSince with logo and MRR retention', async () => {
@@ -295,21 +370,49 @@ describe('retention metrics over GraphQL', () => {
     }));
     expect(summary).toEqual([
       // C: 8,000 until its churn exactly at 2025-03-01, so the period ending 04-01 has 0.
-      { cohort: '2024-09', size: 1, base: 8_000, mrr: [8_000, 8_000, 8_000, 8_000, 8_000, 8_000, 0], active: [1, 1, 1, 1, 1, 1, 0] },
+      {
+        cohort: '2024-09',
+        size: 1,
+        base: 8_000,
+        mrr: [8_000, 8_000, 8_000, 8_000, 8_000, 8_000, 0],
+        active: [1, 1, 1, 1, 1, 1, 0],
+      },
       // D: 12,000, churned 03-05 and back at 9,000 on 03-20.
-      { cohort: '2024-10', size: 1, base: 12_000, mrr: [12_000, 12_000, 12_000, 12_000, 12_000, 9_000], active: [1, 1, 1, 1, 1, 1] },
-      { cohort: '2024-11', size: 1, base: 10_000, mrr: [10_000, 10_000, 10_000, 10_000, 15_000], active: [1, 1, 1, 1, 1] },
+      {
+        cohort: '2024-10',
+        size: 1,
+        base: 12_000,
+        mrr: [12_000, 12_000, 12_000, 12_000, 12_000, 9_000],
+        active: [1, 1, 1, 1, 1, 1],
+      },
+      {
+        cohort: '2024-11',
+        size: 1,
+        base: 10_000,
+        mrr: [10_000, 10_000, 10_000, 10_000, 15_000],
+        active: [1, 1, 1, 1, 1],
+      },
       { cohort: '2025-01', size: 1, base: 5_000, mrr: [5_000, 5_000, 5_000], active: [1, 1, 1] },
       // E joined and left in March, F stays.
       { cohort: '2025-03', size: 2, base: 7_000, mrr: [7_000], active: [1] },
     ]);
-    expect(rows[1].periods[5]).toMatchObject({ index: 5, periodStart: '2025-03-01T00:00:00.000Z', periodEnd: '2025-04-01T00:00:00.000Z', logoRetention: 100, mrrRetention: 75 });
+    expect(rows[1].periods[5]).toMatchObject({
+      index: 5,
+      periodStart: '2025-03-01T00:00:00.000Z',
+      periodEnd: '2025-04-01T00:00:00.000Z',
+      logoRetention: 100,
+      mrrRetention: 75,
+    });
     expect(rows[2].periods[4].mrrRetention).toBe(150);
     expect(rows[4].periods[0]).toMatchObject({ logoRetention: 50, mrrRetention: 100 });
     expect(rows[0].periods[6]).toMatchObject({ logoRetention: 0, mrrRetention: 0 });
 
-    const smb = (await t.ok(COHORTS, { from: '2024-09-01', to: '2025-04-01', i: 'MONTH', f: { segment: 'SMB' } })).cohortRetention;
-    expect(smb.map((r: any) => [r.cohortStart.slice(0, 7), r.size])).toEqual([['2024-11', 1], ['2025-03', 2]]);
+    const smb = (await t.ok(COHORTS, { from: '2024-09-01', to: '2025-04-01', i: 'MONTH', f: { segment: 'SMB' } }))
+      .cohortRetention;
+    expect(smb.map((r: any) => [r.cohortStart.slice(0, 7), r.size])).toEqual([
+      ['2024-11', 1],
+      ['2025-03', 2],
+    ]);
     const q = (await t.ok(COHORTS, { from: '2024-07-01', to: '2025-04-01', i: 'QUARTER' })).cohortRetention;
     // Q3 2024 = C; Q4 2024 = D and A; Q1 2025 = G E F.
     expect(q.map((r: any) => [r.cohortStart.slice(0, 10), r.size, r.periods.map((p: any) => p.mrrCents)])).toEqual([
@@ -351,11 +454,29 @@ describe('retention metrics over GraphQL', () => {
 
   it('records CS costs (MANAGER/ADMIN) and prorates a straddling cost into CRC', async () => {
     // 6,000 over [2025-02-15, 2025-03-17) = 30 days, 16 of them in March → 3,200; April's 1,000 adds nothing.
-    const cost = await t.ok(RECORD_COST, {
-      i: { periodStart: '2025-02-15', periodEnd: '2025-03-17', amountCents: 6_000, category: 'STAFF', note: 'half a CSM' },
-    }, manager.key);
-    expect(cost.recordCsCost).toMatchObject({ periodStart: '2025-02-15', periodEnd: '2025-03-17', amountCents: 6_000, category: 'STAFF', note: 'half a CSM' });
-    await t.ok(RECORD_COST, { i: { periodStart: '2025-04-01', periodEnd: '2025-05-01', amountCents: 1_000, category: 'TOOLS' } });
+    const cost = await t.ok(
+      RECORD_COST,
+      {
+        i: {
+          periodStart: '2025-02-15',
+          periodEnd: '2025-03-17',
+          amountCents: 6_000,
+          category: 'STAFF',
+          note: 'half a CSM',
+        },
+      },
+      manager.key,
+    );
+    expect(cost.recordCsCost).toMatchObject({
+      periodStart: '2025-02-15',
+      periodEnd: '2025-03-17',
+      amountCents: 6_000,
+      category: 'STAFF',
+      note: 'half a CSM',
+    });
+    await t.ok(RECORD_COST, {
+      i: { periodStart: '2025-04-01', periodEnd: '2025-05-01', amountCents: 1_000, category: 'TOOLS' },
+    });
     const m = await retention();
     expect(m.csCostCents).toBe(3_200);
     expect(m.crcCents).toBe(457); // 3,200 / 7 served = 457.14
@@ -363,12 +484,23 @@ describe('retention metrics over GraphQL', () => {
     const smb = await retention(P, { segment: 'SMB' });
     expect(smb).toMatchObject({ csCostCents: 2_286, crcCents: 457 });
     // February: 14 of the 30 days → 2,800; served in Feb: A B C D G H? H churned in 2024 → A B C D G = 5 → 560.
-    expect(await retention({ from: '2025-02-01', to: '2025-03-01' })).toMatchObject({ csCostCents: 2_800, crcCents: 560 });
+    expect(await retention({ from: '2025-02-01', to: '2025-03-01' })).toMatchObject({
+      csCostCents: 2_800,
+      crcCents: 560,
+    });
 
     const before = await t.count('cs_costs');
     const bad = [
-      [{ periodStart: '2025-03-01', periodEnd: '2025-03-01', amountCents: 1, category: 'OTHER' }, 'periodEnd', manager.key],
-      [{ periodStart: '2025-03-01', periodEnd: '2025-04-01', amountCents: -1, category: 'OTHER' }, 'amountCents', manager.key],
+      [
+        { periodStart: '2025-03-01', periodEnd: '2025-03-01', amountCents: 1, category: 'OTHER' },
+        'periodEnd',
+        manager.key,
+      ],
+      [
+        { periodStart: '2025-03-01', periodEnd: '2025-04-01', amountCents: -1, category: 'OTHER' },
+        'amountCents',
+        manager.key,
+      ],
     ] as const;
     for (const [i, field, key] of bad) {
       const r = await t.gql(RECORD_COST, { i }, key);
@@ -394,7 +526,9 @@ describe('retention metrics over GraphQL', () => {
     await mrr('J', '2025-05-10T00:00:00Z', 0);
     await mrr('K', '2025-05-20T00:00:00Z', 3_000);
     await mrr('K', '2025-05-20T00:00:00Z', 4_000);
-    await t.ok(RECORD_COST, { i: { periodStart: '2025-05-01', periodEnd: '2025-06-01', amountCents: 3_100, category: 'PROGRAMS' } });
+    await t.ok(RECORD_COST, {
+      i: { periodStart: '2025-05-01', periodEnd: '2025-06-01', amountCents: 3_100, category: 'PROGRAMS' },
+    });
     const may = { from: '2025-05-01', to: '2025-06-01' };
     const edge = await retention(may, { segment: 'EDGE' });
     expect(edge).toMatchObject({
@@ -421,11 +555,16 @@ describe('retention metrics over GraphQL', () => {
     if (!present) {
       expect((await t.ok(REASONS, { p: P })).churnReasons).toEqual([]);
       // The playbooks migration's shape (account_id, reason, detail, recorded_at).
-      await t.db.query(`CREATE TABLE churn_reasons (account_id uuid NOT NULL REFERENCES accounts(id), id uuid NOT NULL DEFAULT gen_random_uuid(),
+      await t.db
+        .query(`CREATE TABLE churn_reasons (account_id uuid NOT NULL REFERENCES accounts(id), id uuid NOT NULL DEFAULT gen_random_uuid(),
         reason text NOT NULL, detail text, recorded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (account_id, id))`);
     }
     const add = (name: string, reason: string, at: string) =>
-      t.db.query(`INSERT INTO churn_reasons (account_id, reason, detail, recorded_at) VALUES ($1, $2, 'e2e', $3)`, [ids[name], reason, at]);
+      t.db.query(`INSERT INTO churn_reasons (account_id, reason, detail, recorded_at) VALUES ($1, $2, 'e2e', $3)`, [
+        ids[name],
+        reason,
+        at,
+      ]);
     await add('C', 'PRICE', '2025-03-01T00:00:00Z'); // exactly at from: in
     await add('E', 'PRICE', '2025-03-25T00:00:00Z');
     await add('D', 'SERVICE', '2025-03-05T00:00:00Z');

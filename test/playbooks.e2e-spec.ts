@@ -26,12 +26,28 @@ describe('playbooks and tasks over HTTP', () => {
   afterAll(() => t?.close());
 
   /** Accounts inserted directly (no account.created event, so no onboarding run gets in the way). */
-  const insertAccount = async (opts: { owner?: string | null; segment?: string | null; status?: string; renewal?: string | null; churnedAt?: Date | null } = {}) => {
+  const insertAccount = async (
+    opts: {
+      owner?: string | null;
+      segment?: string | null;
+      status?: string;
+      renewal?: string | null;
+      churnedAt?: Date | null;
+    } = {},
+  ) => {
     const ext = `PB-${randomBytes(5).toString('hex')}`;
     const r = await t.db.query(
       `INSERT INTO accounts (external_id, name, segment, owner_id, status, mrr_cents, renewal_date, churned_at)
        VALUES ($1, $1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [ext, opts.segment ?? null, opts.owner ?? null, opts.status ?? 'ACTIVE', opts.status === 'CHURNED' ? 0 : 10000, opts.renewal ?? null, opts.churnedAt ?? null],
+      [
+        ext,
+        opts.segment ?? null,
+        opts.owner ?? null,
+        opts.status ?? 'ACTIVE',
+        opts.status === 'CHURNED' ? 0 : 10000,
+        opts.renewal ?? null,
+        opts.churnedAt ?? null,
+      ],
     );
     return r.rows[0].id as string;
   };
@@ -40,13 +56,20 @@ describe('playbooks and tasks over HTTP', () => {
     pbN += 1;
     return t.gql(CREATE, { i: { name: `PB ${pbN} ${randomBytes(3).toString('hex')}`, ...input } }, key);
   };
-  const step = (title: string, dueInDays: number, touchesCustomer = true, extra: Record<string, unknown> = {}) => ({ title, type: 'CALL', dueInDays, touchesCustomer, ...extra });
+  const step = (title: string, dueInDays: number, touchesCustomer = true, extra: Record<string, unknown> = {}) => ({
+    title,
+    type: 'CALL',
+    dueInDays,
+    touchesCustomer,
+    ...extra,
+  });
   const manual = async (steps: unknown[], extra: Record<string, unknown> = {}) => {
     const r = await createPlaybook({ trigger: { kind: 'MANUAL' }, steps, ...extra });
     if (r.errors) throw new Error(JSON.stringify(r.errors));
     return r.data.createPlaybook.id as string;
   };
-  const trigger = (p: string, a: string, key = t.adminKey, note?: string) => t.gql(TRIGGER, { p, a, n: note ?? null }, key);
+  const trigger = (p: string, a: string, key = t.adminKey, note?: string) =>
+    t.gql(TRIGGER, { p, a, n: note ?? null }, key);
   const waitFor = async <T>(fn: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> => {
     const end = Date.now() + ms;
     for (;;) {
@@ -56,15 +79,32 @@ describe('playbooks and tasks over HTTP', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  const defaultId = async (key: string) => (await t.db.query(`SELECT id FROM playbooks WHERE installed_key = $1`, [key])).rows[0].id as string;
+  const defaultId = async (key: string) =>
+    (await t.db.query(`SELECT id FROM playbooks WHERE installed_key = $1`, [key])).rows[0].id as string;
 
   it('installs the seven default playbooks', async () => {
-    const d = await t.ok(`{ playbooks { name enabled cooldownDays trigger { kind days flag } steps { title dueInDays touchesCustomer } } }`, {}, csm.key);
+    const d = await t.ok(
+      `{ playbooks { name enabled cooldownDays trigger { kind days flag } steps { title dueInDays touchesCustomer } } }`,
+      {},
+      csm.key,
+    );
     const byName = new Map(d.playbooks.map((p: any) => [p.name, p]));
     expect([...byName.keys()].sort()).toEqual(
-      ['Detractor follow-up', 'Dormant reactivation', 'Exit survey on churn', 'Onboarding check-ins', 'Renewal in 90 days', 'Usage-drop rescue', 'Win-back after 180 days'].sort(),
+      [
+        'Detractor follow-up',
+        'Dormant reactivation',
+        'Exit survey on churn',
+        'Onboarding check-ins',
+        'Renewal in 90 days',
+        'Usage-drop rescue',
+        'Win-back after 180 days',
+      ].sort(),
     );
-    expect(byName.get('Usage-drop rescue')).toMatchObject({ enabled: true, cooldownDays: 30, trigger: { kind: 'FLAG_RAISED', flag: 'USAGE_DROP', days: null } });
+    expect(byName.get('Usage-drop rescue')).toMatchObject({
+      enabled: true,
+      cooldownDays: 30,
+      trigger: { kind: 'FLAG_RAISED', flag: 'USAGE_DROP', days: null },
+    });
     expect(byName.get('Renewal in 90 days')).toMatchObject({ trigger: { kind: 'RENEWAL_WITHIN', days: 90 } });
     expect(byName.get('Win-back after 180 days')).toMatchObject({ trigger: { kind: 'CHURNED_FOR', days: 180 } });
     expect((byName.get('Onboarding check-ins') as any).steps.map((s: any) => s.dueInDays)).toEqual([3, 14, 30]);
@@ -84,42 +124,88 @@ describe('playbooks and tasks over HTTP', () => {
       ];
       for (const [trig, field] of cases) {
         const r = await createPlaybook({ trigger: trig, steps: [step('x', 1)] });
-        expect({ trig, code: errorCode(r), fields: r.errors?.[0].extensions?.fields?.map((f) => f.field) }).toEqual({ trig, code: 'BAD_USER_INPUT', fields: [field] });
+        expect({ trig, code: errorCode(r), fields: r.errors?.[0].extensions?.fields?.map((f) => f.field) }).toEqual({
+          trig,
+          code: 'BAD_USER_INPUT',
+          fields: [field],
+        });
       }
-      const noUser = await createPlaybook({ trigger: { kind: 'MANUAL' }, steps: [step('x', 1, true, { assignee: 'USER' })] });
+      const noUser = await createPlaybook({
+        trigger: { kind: 'MANUAL' },
+        steps: [step('x', 1, true, { assignee: 'USER' })],
+      });
       expect(noUser.errors?.[0].extensions?.fields?.[0].field).toBe('steps[0].userId');
-      const ingestUser = await createPlaybook({ trigger: { kind: 'MANUAL' }, steps: [step('x', 1, true, { assignee: 'USER', userId: ingest.id })] });
+      const ingestUser = await createPlaybook({
+        trigger: { kind: 'MANUAL' },
+        steps: [step('x', 1, true, { assignee: 'USER', userId: ingest.id })],
+      });
       expect(errorCode(ingestUser)).toBe('BAD_USER_INPUT');
       const noSteps = await createPlaybook({ trigger: { kind: 'MANUAL' }, steps: [] });
       expect(errorCode(noSteps)).toBe('BAD_USER_INPUT');
       const badDue = await createPlaybook({ trigger: { kind: 'MANUAL' }, steps: [step('x', -1)] });
       expect(errorCode(badDue)).toBe('BAD_USER_INPUT');
-      expect(errorCode(await createPlaybook({ segment: 'A\u0000B', trigger: { kind: 'MANUAL' }, steps: [step('x', 1)] }))).toBe('BAD_USER_INPUT');
+      expect(
+        errorCode(await createPlaybook({ segment: 'A\u0000B', trigger: { kind: 'MANUAL' }, steps: [step('x', 1)] })),
+      ).toBe('BAD_USER_INPUT');
       const pb = await manual([step('x', 1)]);
       const acc = await insertAccount({ owner: csm.id });
       const nul = await trigger(pb, acc, t.adminKey, 'bad\u0000note');
-      expect({ code: errorCode(nul), field: nul.errors?.[0].extensions?.fields?.[0]?.field }).toEqual({ code: 'BAD_USER_INPUT', field: 'note' });
+      expect({ code: errorCode(nul), field: nul.errors?.[0].extensions?.fields?.[0]?.field }).toEqual({
+        code: 'BAD_USER_INPUT',
+        field: 'note',
+      });
       const longNote = await trigger(pb, acc, t.adminKey, 'x'.repeat(4001));
       expect(errorCode(longNote)).toBe('BAD_USER_INPUT');
       expect(await t.count('playbook_runs', 'account_id = $1', [acc])).toBe(0);
-      const detail = await t.gql(`mutation($a: ID!) { recordChurnReason(accountId: $a, reason: PRICE, detail: "x\u0000") { id } }`, { a: acc });
+      const detail = await t.gql(
+        `mutation($a: ID!) { recordChurnReason(accountId: $a, reason: PRICE, detail: "x\u0000") { id } }`,
+        { a: acc },
+      );
       expect(errorCode(detail)).toBe('BAD_USER_INPUT');
     });
 
     it('lets MANAGER/ADMIN edit playbooks, CSM read and trigger on their book only, INGEST nothing', async () => {
-      expect(errorCode(await createPlaybook({ trigger: { kind: 'MANUAL' }, steps: [step('x', 1)] }, csm.key))).toBe('FORBIDDEN');
-      expect(errorCode(await createPlaybook({ trigger: { kind: 'MANUAL' }, steps: [step('x', 1)] }, ingest.key))).toBe('FORBIDDEN');
+      expect(errorCode(await createPlaybook({ trigger: { kind: 'MANUAL' }, steps: [step('x', 1)] }, csm.key))).toBe(
+        'FORBIDDEN',
+      );
+      expect(errorCode(await createPlaybook({ trigger: { kind: 'MANUAL' }, steps: [step('x', 1)] }, ingest.key))).toBe(
+        'FORBIDDEN',
+      );
       const made = await createPlaybook({ trigger: { kind: 'MANUAL' }, steps: [step('x', 1)] }, manager.key);
       expect(made.errors).toBeUndefined();
       const id = made.data.createPlaybook.id;
-      const upd = await t.gql(`mutation($id: ID!) { updatePlaybook(id: $id, input: { cooldownDays: 7, trigger: { kind: FLAG_RAISED, flag: DORMANT } }) { cooldownDays trigger { kind flag } } }`, { id }, manager.key);
+      const upd = await t.gql(
+        `mutation($id: ID!) { updatePlaybook(id: $id, input: { cooldownDays: 7, trigger: { kind: FLAG_RAISED, flag: DORMANT } }) { cooldownDays trigger { kind flag } } }`,
+        { id },
+        manager.key,
+      );
       expect(upd.data.updatePlaybook).toEqual({ cooldownDays: 7, trigger: { kind: 'FLAG_RAISED', flag: 'DORMANT' } });
-      expect(errorCode(await t.gql(`mutation($id: ID!) { updatePlaybook(id: $id, input: { enabled: false }) { id } }`, { id }, csm.key))).toBe('FORBIDDEN');
-      const dup = await createPlaybook({ name: 'Usage-drop rescue', trigger: { kind: 'MANUAL' }, steps: [step('x', 1)] });
+      expect(
+        errorCode(
+          await t.gql(
+            `mutation($id: ID!) { updatePlaybook(id: $id, input: { enabled: false }) { id } }`,
+            { id },
+            csm.key,
+          ),
+        ),
+      ).toBe('FORBIDDEN');
+      const dup = await createPlaybook({
+        name: 'Usage-drop rescue',
+        trigger: { kind: 'MANUAL' },
+        steps: [step('x', 1)],
+      });
       expect(errorCode(dup)).toBe('CONFLICT');
       expect(errorCode(await t.gql(`{ playbooks { id } }`, {}, ingest.key))).toBe('FORBIDDEN');
       expect(errorCode(await t.gql(`mutation { runPlaybookSweep }`, {}, manager.key))).toBe('FORBIDDEN');
-      expect(errorCode(await t.gql(`{ playbookEffectiveness(period: { from: "2025-01-01", to: "2025-02-01" }) { runs } }`, {}, csm.key))).toBe('FORBIDDEN');
+      expect(
+        errorCode(
+          await t.gql(
+            `{ playbookEffectiveness(period: { from: "2025-01-01", to: "2025-02-01" }) { runs } }`,
+            {},
+            csm.key,
+          ),
+        ),
+      ).toBe('FORBIDDEN');
 
       const pb = await manual([step('Call', 2)]);
       const others = await insertAccount({ owner: otherCsm.id });
@@ -140,7 +226,17 @@ describe('playbooks and tasks over HTTP', () => {
       expect(d.suppressed).toBeNull();
       expect(d.run).toMatchObject({ status: 'OPEN', playbook: { id: pb }, account: { id: acc } });
       const start = Date.parse(d.run.startedAt);
-      expect(d.tasks.map((x: any) => [x.title, x.type, (Date.parse(x.dueAt) - start) / DAY, x.assignee.id, x.assignedVia, x.status, x.overdue])).toEqual([
+      expect(
+        d.tasks.map((x: any) => [
+          x.title,
+          x.type,
+          (Date.parse(x.dueAt) - start) / DAY,
+          x.assignee.id,
+          x.assignedVia,
+          x.status,
+          x.overdue,
+        ]),
+      ).toEqual([
         ['Call', 'CALL', 2, csm.id, 'OWNER', 'OPEN', false],
         ['Review', 'REVIEW', 5, csm.id, 'OWNER', 'OPEN', false],
       ]);
@@ -156,7 +252,11 @@ describe('playbooks and tasks over HTTP', () => {
       );
       expect(sup.playbookRuns.totalCount).toBe(1);
       const me = (await t.ok(`{ me { id } }`)).me.id;
-      expect(sup.playbookRuns.edges[0].node).toEqual({ status: 'SUPPRESSED', suppressed: 'ALREADY_RUNNING', triggeredBy: { id: me } });
+      expect(sup.playbookRuns.edges[0].node).toEqual({
+        status: 'SUPPRESSED',
+        suppressed: 'ALREADY_RUNNING',
+        triggeredBy: { id: me },
+      });
     });
 
     it('ends the run when its tasks are done, then suppresses COOLDOWN until cooldownDays after the end', async () => {
@@ -164,9 +264,18 @@ describe('playbooks and tasks over HTTP', () => {
       const acc = await insertAccount({ owner: csm.id });
       const d = (await trigger(pb, acc)).data.triggerPlaybook;
       const complete = (id: string, outcome: string, key = t.adminKey) =>
-        t.gql(`mutation($id: ID!, $o: TaskOutcome!) { completeTask(id: $id, outcome: $o, note: "talked") { status outcome completedAt note playbookRun { status } } }`, { id, o: outcome }, key);
+        t.gql(
+          `mutation($id: ID!, $o: TaskOutcome!) { completeTask(id: $id, outcome: $o, note: "talked") { status outcome completedAt note playbookRun { status } } }`,
+          { id, o: outcome },
+          key,
+        );
       const c1 = await complete(d.tasks[0].id, 'DONE', csm.key);
-      expect(c1.data.completeTask).toMatchObject({ status: 'DONE', outcome: 'DONE', note: 'talked', playbookRun: { status: 'OPEN' } });
+      expect(c1.data.completeTask).toMatchObject({
+        status: 'DONE',
+        outcome: 'DONE',
+        note: 'talked',
+        playbookRun: { status: 'OPEN' },
+      });
       expect(errorCode(await complete(d.tasks[0].id, 'DONE'))).toBe('CONFLICT');
       const c2 = await complete(d.tasks[1].id, 'NOT_NEEDED');
       expect(c2.data.completeTask.playbookRun.status).toBe('ENDED');
@@ -190,7 +299,11 @@ describe('playbooks and tasks over HTTP', () => {
       expect((await trigger(c, acc)).data.triggerPlaybook.suppressed).toBeNull();
       expect(await t.count('playbook_runs', `account_id = $1 AND suppressed_reason = 'CONTACT_CAP'`, [acc])).toBe(1);
       // a run without customer touches is never capped
-      const internal = await manual([step('Internal review', 1, false), step('Internal 2', 1, false), step('Internal 3', 2, false)]);
+      const internal = await manual([
+        step('Internal review', 1, false),
+        step('Internal 2', 1, false),
+        step('Internal 3', 2, false),
+      ]);
       expect((await trigger(internal, acc)).data.triggerPlaybook.suppressed).toBeNull();
     });
 
@@ -211,7 +324,9 @@ describe('playbooks and tasks over HTTP', () => {
       expect(results.every((r) => !r.errors)).toBe(true);
       expect(results.filter((r) => r.data.triggerPlaybook.run).length).toBe(1);
       expect(results.filter((r) => r.data.triggerPlaybook.suppressed === 'ALREADY_RUNNING').length).toBe(19);
-      expect(await t.count('playbook_runs', `account_id = $1 AND playbook_id = $2 AND status = 'OPEN'`, [acc, pb])).toBe(1);
+      expect(
+        await t.count('playbook_runs', `account_id = $1 AND playbook_id = $2 AND status = 'OPEN'`, [acc, pb]),
+      ).toBe(1);
       expect(await t.count('tasks', `account_id = $1`, [acc])).toBe(1);
     });
 
@@ -220,18 +335,25 @@ describe('playbooks and tasks over HTTP', () => {
       const acc = await insertAccount({ owner: csm.id });
       await trigger(pb, acc);
       await expect(
-        t.db.query(`INSERT INTO playbook_runs (account_id, playbook_id, status, trigger_kind) VALUES ($1, $2, 'OPEN', 'MANUAL')`, [acc, pb]),
+        t.db.query(
+          `INSERT INTO playbook_runs (account_id, playbook_id, status, trigger_kind) VALUES ($1, $2, 'OPEN', 'MANUAL')`,
+          [acc, pb],
+        ),
       ).rejects.toThrow(/playbook_runs_open_key/);
     });
 
     it('assigns tasks of accounts without owner to the fallback user, else an ADMIN, and named users as given', async () => {
       const fallback = await manual([step('Call', 1)], { fallbackUserId: manager.id });
-      const plain = await manual([step('Call', 1), step('Review', 2, false, { assignee: 'USER', userId: otherCsm.id })]);
+      const plain = await manual([
+        step('Call', 1),
+        step('Review', 2, false, { assignee: 'USER', userId: otherCsm.id }),
+      ]);
       const orphan = await insertAccount({ owner: null });
       const f = (await trigger(fallback, orphan)).data.triggerPlaybook;
       expect(f.tasks.map((x: any) => [x.assignee.id, x.assignedVia])).toEqual([[manager.id, 'FALLBACK']]);
       const p = (await trigger(plain, orphan)).data.triggerPlaybook;
-      const admin = (await t.db.query(`SELECT id FROM users WHERE role = 'ADMIN' ORDER BY created_at, id LIMIT 1`)).rows[0].id;
+      const admin = (await t.db.query(`SELECT id FROM users WHERE role = 'ADMIN' ORDER BY created_at, id LIMIT 1`))
+        .rows[0].id;
       expect(p.tasks.map((x: any) => [x.title, x.assignee.id, x.assignedVia])).toEqual([
         ['Call', admin, 'ADMIN'],
         ['Review', otherCsm.id, 'USER'],
@@ -242,10 +364,28 @@ describe('playbooks and tasks over HTTP', () => {
       const pb = await manual([step('Call', 1), step('Call 2', 20)]);
       const acc = await insertAccount({ owner: csm.id });
       const d = (await trigger(pb, acc)).data.triggerPlaybook;
-      expect(errorCode(await t.gql(`mutation($id: ID!) { closePlaybookRun(id: $id, outcome: SAVED) { id } }`, { id: d.run.id }, otherCsm.key))).toBe('NOT_FOUND');
-      const c = await t.ok(`mutation($id: ID!) { closePlaybookRun(id: $id, outcome: SAVED) { status outcome endedAt tasks { status } } }`, { id: d.run.id }, csm.key);
-      expect(c.closePlaybookRun).toMatchObject({ status: 'ENDED', outcome: 'SAVED', tasks: [{ status: 'CANCELLED' }, { status: 'CANCELLED' }] });
-      expect(errorCode(await t.gql(`mutation($id: ID!) { closePlaybookRun(id: $id) { id } }`, { id: d.run.id }))).toBe('CONFLICT');
+      expect(
+        errorCode(
+          await t.gql(
+            `mutation($id: ID!) { closePlaybookRun(id: $id, outcome: SAVED) { id } }`,
+            { id: d.run.id },
+            otherCsm.key,
+          ),
+        ),
+      ).toBe('NOT_FOUND');
+      const c = await t.ok(
+        `mutation($id: ID!) { closePlaybookRun(id: $id, outcome: SAVED) { status outcome endedAt tasks { status } } }`,
+        { id: d.run.id },
+        csm.key,
+      );
+      expect(c.closePlaybookRun).toMatchObject({
+        status: 'ENDED',
+        outcome: 'SAVED',
+        tasks: [{ status: 'CANCELLED' }, { status: 'CANCELLED' }],
+      });
+      expect(errorCode(await t.gql(`mutation($id: ID!) { closePlaybookRun(id: $id) { id } }`, { id: d.run.id }))).toBe(
+        'CONFLICT',
+      );
     });
   });
 
@@ -254,20 +394,34 @@ describe('playbooks and tasks over HTTP', () => {
       const mine = await insertAccount({ owner: csm.id });
       const theirs = await insertAccount({ owner: otherCsm.id });
       const create = (input: Record<string, unknown>, key = t.adminKey) =>
-        t.gql(`mutation($i: CreateTaskInput!) { createTask(input: $i) { id title assignee { id } assignedVia status dueAt overdue } }`, { i: input }, key);
+        t.gql(
+          `mutation($i: CreateTaskInput!) { createTask(input: $i) { id title assignee { id } assignedVia status dueAt overdue } }`,
+          { i: input },
+          key,
+        );
       const past = new Date(Date.now() - 2 * DAY).toISOString();
       const future = new Date(Date.now() + 2 * DAY).toISOString();
       const t1 = (await create({ accountId: mine, title: 'Mine overdue', dueAt: past }, csm.key)).data.createTask;
       expect(t1).toMatchObject({ assignee: { id: csm.id }, assignedVia: 'OWNER', overdue: true });
-      const t2 = (await create({ accountId: theirs, title: 'Theirs, assigned to csm', dueAt: future, assigneeId: csm.id })).data.createTask;
+      const t2 = (
+        await create({ accountId: theirs, title: 'Theirs, assigned to csm', dueAt: future, assigneeId: csm.id })
+      ).data.createTask;
       const t3 = (await create({ accountId: theirs, title: 'Theirs only', dueAt: future })).data.createTask;
       expect(t3.assignee.id).toBe(otherCsm.id);
       expect(errorCode(await create({ accountId: theirs, title: 'x', dueAt: future }, csm.key))).toBe('NOT_FOUND');
-      expect(errorCode(await create({ accountId: mine, title: 'x', dueAt: future, assigneeId: manager.id }, csm.key))).toBe('FORBIDDEN');
+      expect(
+        errorCode(await create({ accountId: mine, title: 'x', dueAt: future, assigneeId: manager.id }, csm.key)),
+      ).toBe('FORBIDDEN');
       expect(errorCode(await create({ accountId: mine, title: ' ', dueAt: future }))).toBe('BAD_USER_INPUT');
 
       const list = async (filter: Record<string, unknown>, key: string) =>
-        (await t.ok(`query($f: TaskFilter) { tasks(filter: $f, first: 500) { totalCount edges { node { id overdue } } } }`, { f: filter }, key)).tasks.edges.map((e: any) => e.node.id);
+        (
+          await t.ok(
+            `query($f: TaskFilter) { tasks(filter: $f, first: 500) { totalCount edges { node { id overdue } } } }`,
+            { f: filter },
+            key,
+          )
+        ).tasks.edges.map((e: any) => e.node.id);
       const seen = await list({}, csm.key);
       expect(seen).toEqual(expect.arrayContaining([t1.id, t2.id]));
       expect(seen).not.toContain(t3.id);
@@ -277,15 +431,31 @@ describe('playbooks and tasks over HTTP', () => {
       expect(await list({ assigneeId: otherCsm.id, accountId: theirs }, manager.key)).toEqual([t3.id]);
 
       // the CSM may work the task assigned to them on another book, not the other one
-      const upd = (id: string, input: Record<string, unknown>, key: string) => t.gql(`mutation($id: ID!, $i: UpdateTaskInput!) { updateTask(id: $id, input: $i) { title status dueAt } }`, { id, i: input }, key);
-      expect((await upd(t2.id, { title: 'Renamed', dueAt: past }, csm.key)).data.updateTask).toMatchObject({ title: 'Renamed', status: 'OPEN' });
+      const upd = (id: string, input: Record<string, unknown>, key: string) =>
+        t.gql(
+          `mutation($id: ID!, $i: UpdateTaskInput!) { updateTask(id: $id, input: $i) { title status dueAt } }`,
+          { id, i: input },
+          key,
+        );
+      expect((await upd(t2.id, { title: 'Renamed', dueAt: past }, csm.key)).data.updateTask).toMatchObject({
+        title: 'Renamed',
+        status: 'OPEN',
+      });
       expect(errorCode(await upd(t3.id, { title: 'no' }, csm.key))).toBe('NOT_FOUND');
       expect((await upd(t3.id, { status: 'CANCELLED' }, otherCsm.key)).data.updateTask.status).toBe('CANCELLED');
 
       // paging by due date
-      const p1 = await t.ok(`{ tasks(first: 1) { totalCount pageInfo { hasNextPage endCursor } edges { node { id dueAt } } } }`, {}, csm.key);
+      const p1 = await t.ok(
+        `{ tasks(first: 1) { totalCount pageInfo { hasNextPage endCursor } edges { node { id dueAt } } } }`,
+        {},
+        csm.key,
+      );
       expect(p1.tasks.pageInfo.hasNextPage).toBe(p1.tasks.totalCount > 1);
-      const p2 = await t.ok(`query($a: String) { tasks(first: 500, after: $a) { edges { node { id dueAt } } } }`, { a: p1.tasks.pageInfo.endCursor }, csm.key);
+      const p2 = await t.ok(
+        `query($a: String) { tasks(first: 500, after: $a) { edges { node { id dueAt } } } }`,
+        { a: p1.tasks.pageInfo.endCursor },
+        csm.key,
+      );
       expect(p2.tasks.edges).toHaveLength(p1.tasks.totalCount - 1);
       expect(errorCode(await t.gql(`{ tasks(after: "nope") { totalCount } }`))).toBe('BAD_USER_INPUT');
     });
@@ -293,8 +463,18 @@ describe('playbooks and tasks over HTTP', () => {
     it('records churn reasons (a CSM on their book)', async () => {
       const mine = await insertAccount({ owner: csm.id, status: 'CHURNED', churnedAt: new Date() });
       const theirs = await insertAccount({ owner: otherCsm.id });
-      const rec = (a: string, key: string) => t.gql(`mutation($a: ID!) { recordChurnReason(accountId: $a, reason: COMPETITOR, detail: "went to X") { accountId reason detail recordedById } }`, { a }, key);
-      expect((await rec(mine, csm.key)).data.recordChurnReason).toEqual({ accountId: mine, reason: 'COMPETITOR', detail: 'went to X', recordedById: csm.id });
+      const rec = (a: string, key: string) =>
+        t.gql(
+          `mutation($a: ID!) { recordChurnReason(accountId: $a, reason: COMPETITOR, detail: "went to X") { accountId reason detail recordedById } }`,
+          { a },
+          key,
+        );
+      expect((await rec(mine, csm.key)).data.recordChurnReason).toEqual({
+        accountId: mine,
+        reason: 'COMPETITOR',
+        detail: 'went to X',
+        recordedById: csm.id,
+      });
       expect(errorCode(await rec(theirs, csm.key))).toBe('NOT_FOUND');
       expect(await t.count('churn_reasons', 'account_id = $1', [mine])).toBe(1);
     });
@@ -307,10 +487,21 @@ describe('playbooks and tasks over HTTP', () => {
       });
       const id = d.createAccount.id;
       const tasks = await waitFor(async () => {
-        const r = await t.ok(`query($a: ID!) { tasks(filter: { accountId: $a }) { edges { node { title dueAt createdAt assignee { id } playbookRun { triggerKind playbook { name } } } } } }`, { a: id }, csm.key);
+        const r = await t.ok(
+          `query($a: ID!) { tasks(filter: { accountId: $a }) { edges { node { title dueAt createdAt assignee { id } playbookRun { triggerKind playbook { name } } } } } }`,
+          { a: id },
+          csm.key,
+        );
         return r.tasks.edges.length === 3 ? r.tasks.edges.map((e: any) => e.node) : null;
       });
-      expect(tasks.map((x: any) => [Math.round((Date.parse(x.dueAt) - Date.parse(x.createdAt)) / DAY), x.assignee.id, x.playbookRun.triggerKind, x.playbookRun.playbook.name])).toEqual([
+      expect(
+        tasks.map((x: any) => [
+          Math.round((Date.parse(x.dueAt) - Date.parse(x.createdAt)) / DAY),
+          x.assignee.id,
+          x.playbookRun.triggerKind,
+          x.playbookRun.playbook.name,
+        ]),
+      ).toEqual([
         [3, csm.id, 'ACCOUNT_CREATED', 'Onboarding check-ins'],
         [14, csm.id, 'ACCOUNT_CREATED', 'Onboarding check-ins'],
         [30, csm.id, 'ACCOUNT_CREATED', 'Onboarding check-ins'],
@@ -319,7 +510,10 @@ describe('playbooks and tasks over HTTP', () => {
 
     it('churn (MRR to 0) → exit-survey task, once per churn', async () => {
       const acc = await insertAccount({ owner: csm.id, status: 'PROSPECT' });
-      const mrr = (cents: number, at: string) => t.ok(`mutation($i: RecordMrrChangeInput!) { recordMrrChange(input: $i) { type } }`, { i: { accountId: acc, mrrCents: cents, effectiveAt: at } });
+      const mrr = (cents: number, at: string) =>
+        t.ok(`mutation($i: RecordMrrChangeInput!) { recordMrrChange(input: $i) { type } }`, {
+          i: { accountId: acc, mrrCents: cents, effectiveAt: at },
+        });
       await mrr(50000, new Date(Date.now() - 60 * DAY).toISOString());
       await mrr(0, new Date(Date.now() - DAY).toISOString());
       const task = await waitFor(async () => {
@@ -329,7 +523,12 @@ describe('playbooks and tasks over HTTP', () => {
         );
         return r.rows[0];
       });
-      expect(task).toEqual({ title: 'Exit survey', type: 'SURVEY', assignee_id: csm.id, trigger_kind: 'ACCOUNT_CHURNED' });
+      expect(task).toEqual({
+        title: 'Exit survey',
+        type: 'SURVEY',
+        assignee_id: csm.id,
+        trigger_kind: 'ACCOUNT_CHURNED',
+      });
       await new Promise((r) => setTimeout(r, 300));
       expect(await t.count('playbook_runs', 'account_id = $1', [acc])).toBe(1);
     });
@@ -337,9 +536,14 @@ describe('playbooks and tasks over HTTP', () => {
     it('NPS detractor → detractor follow-up call within 2 days', async () => {
       const acc = await insertAccount({ owner: csm.id });
       await t.ok(`mutation($i: RecordNpsInput!) { recordNps(input: $i) { id } }`, { i: { accountId: acc, score: 9 } });
-      await t.ok(`mutation($i: RecordNpsInput!) { recordNps(input: $i) { id } }`, { i: { accountId: acc, score: 3, comment: 'slow support' } });
+      await t.ok(`mutation($i: RecordNpsInput!) { recordNps(input: $i) { id } }`, {
+        i: { accountId: acc, score: 3, comment: 'slow support' },
+      });
       const rows = await waitFor(async () => {
-        const r = await t.db.query(`SELECT t.title, t.due_at - t.created_at AS due, t.touches_customer FROM tasks t WHERE t.account_id = $1 ORDER BY t.due_at`, [acc]);
+        const r = await t.db.query(
+          `SELECT t.title, t.due_at - t.created_at AS due, t.touches_customer FROM tasks t WHERE t.account_id = $1 ORDER BY t.due_at`,
+          [acc],
+        );
         return r.rows.length ? r.rows : null;
       });
       expect(rows.map((r: any) => [r.title, r.due.days, r.touches_customer])).toEqual([
@@ -348,18 +552,30 @@ describe('playbooks and tasks over HTTP', () => {
       ]);
       // a promoter does not trigger; a second detractor while the run is open is suppressed and recorded
       await t.ok(`mutation($i: RecordNpsInput!) { recordNps(input: $i) { id } }`, { i: { accountId: acc, score: 1 } });
-      await waitFor(async () => (await t.count('playbook_runs', `account_id = $1 AND suppressed_reason = 'ALREADY_RUNNING'`, [acc])) === 1);
+      await waitFor(
+        async () =>
+          (await t.count('playbook_runs', `account_id = $1 AND suppressed_reason = 'ALREADY_RUNNING'`, [acc])) === 1,
+      );
       expect(await t.count('playbook_runs', `account_id = $1 AND status = 'OPEN'`, [acc])).toBe(1);
     });
 
     it('health.changed from a real recompute fires HEALTH_BAND_ENTERED on entering the band, not again', async () => {
       const acc = await insertAccount({ owner: csm.id, segment: 'HB-TEST' });
-      const pb = (await createPlaybook({ segment: 'HB-TEST', trigger: { kind: 'HEALTH_BAND_ENTERED', band: 'UNKNOWN' }, steps: [step('Look into it', 1, false)] })).data.createPlaybook.id;
+      const pb = (
+        await createPlaybook({
+          segment: 'HB-TEST',
+          trigger: { kind: 'HEALTH_BAND_ENTERED', band: 'UNKNOWN' },
+          steps: [step('Look into it', 1, false)],
+        })
+      ).data.createPlaybook.id;
       await t.db.query(`DELETE FROM health_current WHERE account_id = $1`, [acc]);
       await t.ok(`mutation($a: [ID!]) { recomputeHealth(accountIds: $a) }`, { a: [acc] });
       const band = (await t.db.query(`SELECT band FROM health_current WHERE account_id = $1`, [acc])).rows[0]?.band;
       expect(band).toBe('UNKNOWN');
-      await waitFor(async () => (await t.count('playbook_runs', `account_id = $1 AND playbook_id = $2 AND status = 'OPEN'`, [acc, pb])) === 1);
+      await waitFor(
+        async () =>
+          (await t.count('playbook_runs', `account_id = $1 AND playbook_id = $2 AND status = 'OPEN'`, [acc, pb])) === 1,
+      );
       await t.ok(`mutation($a: [ID!]) { recomputeHealth(accountIds: $a) }`, { a: [acc] });
       await new Promise((r) => setTimeout(r, 500));
       expect(await t.count('playbook_runs', `account_id = $1 AND playbook_id = $2`, [acc, pb])).toBe(1);
@@ -367,30 +583,51 @@ describe('playbooks and tasks over HTTP', () => {
   });
 
   describe('daily sweep', () => {
-    const sweep = async (asOf?: string) => (await t.ok(`mutation($d: DateTime) { runPlaybookSweep(asOf: $d) }`, { d: asOf ?? null })).runPlaybookSweep as number;
+    const sweep = async (asOf?: string) =>
+      (await t.ok(`mutation($d: DateTime) { runPlaybookSweep(asOf: $d) }`, { d: asOf ?? null }))
+        .runPlaybookSweep as number;
 
     it('RENEWAL_WITHIN fires once per renewal date; CHURNED_FOR once per churn', async () => {
       const renewal = new Date(Date.now() + 60 * DAY).toISOString().slice(0, 10);
       const far = new Date(Date.now() + 200 * DAY).toISOString().slice(0, 10);
       const soon = await insertAccount({ owner: csm.id, renewal });
       const later = await insertAccount({ owner: csm.id, renewal: far });
-      const churned = await insertAccount({ owner: csm.id, status: 'CHURNED', churnedAt: new Date(Date.now() - 181 * DAY) });
-      const longGone = await insertAccount({ owner: csm.id, status: 'CHURNED', churnedAt: new Date(Date.now() - 400 * DAY) });
+      const churned = await insertAccount({
+        owner: csm.id,
+        status: 'CHURNED',
+        churnedAt: new Date(Date.now() - 181 * DAY),
+      });
+      const longGone = await insertAccount({
+        owner: csm.id,
+        status: 'CHURNED',
+        churnedAt: new Date(Date.now() - 400 * DAY),
+      });
       expect(await sweep()).toBeGreaterThanOrEqual(2);
-      const runs = async (acc: string) => (await t.db.query(`SELECT p.installed_key, r.trigger_key FROM playbook_runs r JOIN playbooks p ON p.id = r.playbook_id WHERE r.account_id = $1`, [acc])).rows;
+      const runs = async (acc: string) =>
+        (
+          await t.db.query(
+            `SELECT p.installed_key, r.trigger_key FROM playbook_runs r JOIN playbooks p ON p.id = r.playbook_id WHERE r.account_id = $1`,
+            [acc],
+          )
+        ).rows;
       expect(await runs(soon)).toEqual([{ installed_key: 'renewal-90', trigger_key: `renewal:${renewal}` }]);
       expect(await runs(later)).toEqual([]);
       expect((await runs(churned)).map((r: any) => r.installed_key)).toEqual(['win-back-180']);
       expect(await runs(longGone)).toEqual([]);
       // the condition still holds, but nothing repeats — even after the run ended
-      await t.db.query(`UPDATE playbook_runs SET status = 'ENDED', ended_at = now() - interval '100 days' WHERE account_id = $1`, [soon]);
+      await t.db.query(
+        `UPDATE playbook_runs SET status = 'ENDED', ended_at = now() - interval '100 days' WHERE account_id = $1`,
+        [soon],
+      );
       expect(await sweep()).toBe(0);
       expect(await runs(soon)).toHaveLength(1);
       // a new renewal date is a new entry
       const next = new Date(Date.now() + 80 * DAY).toISOString().slice(0, 10);
       await t.db.query(`UPDATE accounts SET renewal_date = $2 WHERE id = $1`, [soon, next]);
       expect(await sweep()).toBe(1);
-      expect((await runs(soon)).map((r: any) => r.trigger_key).sort()).toEqual([`renewal:${next}`, `renewal:${renewal}`].sort());
+      expect((await runs(soon)).map((r: any) => r.trigger_key).sort()).toEqual(
+        [`renewal:${next}`, `renewal:${renewal}`].sort(),
+      );
     });
 
     it('sets outcomes 90 days after the start: SAVED, CHURNED, AT_RISK', async () => {
@@ -400,9 +637,14 @@ describe('playbooks and tasks over HTTP', () => {
       const red = await insertAccount({ owner: csm.id });
       const young = await insertAccount({ owner: csm.id });
       const ids: Record<string, string> = {};
-      for (const [name, acc] of Object.entries({ saved, lost, red, young })) ids[name] = (await trigger(pb, acc)).data.triggerPlaybook.run.id;
-      await t.db.query(`UPDATE playbook_runs SET started_at = now() - interval '91 days' WHERE id = ANY($1::uuid[])`, [[ids.saved, ids.lost, ids.red]]);
-      await t.db.query(`UPDATE accounts SET status = 'CHURNED', mrr_cents = 0, churned_at = now() WHERE id = $1`, [lost]);
+      for (const [name, acc] of Object.entries({ saved, lost, red, young }))
+        ids[name] = (await trigger(pb, acc)).data.triggerPlaybook.run.id;
+      await t.db.query(`UPDATE playbook_runs SET started_at = now() - interval '91 days' WHERE id = ANY($1::uuid[])`, [
+        [ids.saved, ids.lost, ids.red],
+      ]);
+      await t.db.query(`UPDATE accounts SET status = 'CHURNED', mrr_cents = 0, churned_at = now() WHERE id = $1`, [
+        lost,
+      ]);
       const card = (await t.db.query(`SELECT id FROM scorecards LIMIT 1`)).rows[0]?.id;
       if (card) {
         await t.db.query(
@@ -412,7 +654,8 @@ describe('playbooks and tasks over HTTP', () => {
         );
       }
       await sweep();
-      const out = async (id: string) => (await t.db.query(`SELECT status, outcome FROM playbook_runs WHERE id = $1`, [id])).rows[0];
+      const out = async (id: string) =>
+        (await t.db.query(`SELECT status, outcome FROM playbook_runs WHERE id = $1`, [id])).rows[0];
       expect(await out(ids.saved)).toEqual({ status: 'ENDED', outcome: 'SAVED' });
       expect(await out(ids.lost)).toEqual({ status: 'ENDED', outcome: 'CHURNED' });
       if (card) expect(await out(ids.red)).toEqual({ status: 'ENDED', outcome: 'AT_RISK' });
@@ -444,7 +687,14 @@ describe('playbooks and tasks over HTTP', () => {
       [a1, pb],
     );
     // tasks: created at the run start; (completed after days, due after days)
-    const task = (acc: string, runId: string, created: string, dueDays: number, status: string, doneDays: number | null) =>
+    const task = (
+      acc: string,
+      runId: string,
+      created: string,
+      dueDays: number,
+      status: string,
+      doneDays: number | null,
+    ) =>
       t.db.query(
         `INSERT INTO tasks (account_id, playbook_run_id, title, type, due_at, status, assignee_id, created_at, completed_at, outcome)
          VALUES ($1, $2, 'x', 'CALL', $3::timestamptz + make_interval(days => $4), $5, $6, $3, $3::timestamptz + make_interval(days => $7::int), CASE WHEN $5 = 'DONE' THEN 'DONE' END)`,
@@ -458,7 +708,10 @@ describe('playbooks and tasks over HTTP', () => {
     // health: a1 60 → 75 (+15), a2 50 → 41 (−9); a3 has no point after the start
     const card = (await t.db.query(`SELECT id FROM scorecards LIMIT 1`)).rows[0].id;
     const hist = (acc: string, day: string, score: number) =>
-      t.db.query(`INSERT INTO health_history (account_id, day, score, band, scorecard_id, scorecard_version) VALUES ($1, $2, $3, 'YELLOW', $4, 1)`, [acc, day, score, card]);
+      t.db.query(
+        `INSERT INTO health_history (account_id, day, score, band, scorecard_id, scorecard_version) VALUES ($1, $2, $3, 'YELLOW', $4, 1)`,
+        [acc, day, score, card],
+      );
     await hist(a1, '2025-03-01', 60);
     await hist(a1, '2025-03-20', 70);
     await hist(a1, '2025-04-02', 75); // day +30
@@ -489,6 +742,8 @@ describe('playbooks and tasks over HTTP', () => {
       saveRatePct: 50,
       avgHealthChange30d: 3,
     });
-    expect(errorCode(await t.gql(`{ playbookEffectiveness(period: { from: "2025-04-01", to: "2025-03-01" }) { runs } }`))).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(await t.gql(`{ playbookEffectiveness(period: { from: "2025-04-01", to: "2025-03-01" }) { runs } }`)),
+    ).toBe('BAD_USER_INPUT');
   });
 });

@@ -24,7 +24,10 @@ describe('read cache: exact answers for repeated lists and NPS summaries', () =>
     }
     // New accounts are queued for a health computation; let it finish so it cannot overwrite rows written below.
     const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && ((await t.count('health_dirty')) > 0 || (await t.count('health_current')) < ids.length)) {
+    while (
+      Date.now() < deadline &&
+      ((await t.count('health_dirty')) > 0 || (await t.count('health_current')) < ids.length)
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
   });
@@ -79,10 +82,13 @@ describe('read cache: exact answers for repeated lists and NPS summaries', () =>
     expect((await list({ band: 'UNKNOWN' })).totalCount).toBe(5);
 
     const expiresAt = new Date(Date.now() + 3_000).toISOString();
-    await t.ok(`mutation($a: ID!, $e: DateTime!) { overrideHealth(accountId: $a, band: GREEN, reason: "exec sponsor re-engaged", expiresAt: $e) { band } }`, {
-      a: ids[1],
-      e: expiresAt,
-    });
+    await t.ok(
+      `mutation($a: ID!, $e: DateTime!) { overrideHealth(accountId: $a, band: GREEN, reason: "exec sponsor re-engaged", expiresAt: $e) { band } }`,
+      {
+        a: ids[1],
+        e: expiresAt,
+      },
+    );
     expect((await list({ band: 'RED' })).totalCount).toBe(0);
     expect((await list({ band: 'GREEN' })).totalCount).toBe(1);
     await new Promise((r) => setTimeout(r, Math.max(0, new Date(expiresAt).getTime() - Date.now()) + 300));
@@ -93,7 +99,9 @@ describe('read cache: exact answers for repeated lists and NPS summaries', () =>
   it('npsSummary follows recordNps and responses written by SQL, for the whole book and by segment', async () => {
     const empty = await summary(null);
     expect(empty.responses).toBe(0);
-    await t.ok(`mutation($i: RecordNpsInput!) { recordNps(input: $i) { id } }`, { i: { accountId: ids[0], score: 10 } });
+    await t.ok(`mutation($i: RecordNpsInput!) { recordNps(input: $i) { id } }`, {
+      i: { accountId: ids[0], score: 10 },
+    });
     expect(await summary(null)).toMatchObject({ responses: 1, promoters: 1, nps: 100 });
     expect(await summary({ segment: 'SMB' })).toMatchObject({ responses: 1, promoters: 1 });
     await t.db.query(`INSERT INTO nps_responses (account_id, score, responded_at) VALUES ($1, 2, now())`, [ids[4]]);
@@ -107,8 +115,13 @@ describe('read cache: exact answers for repeated lists and NPS summaries', () =>
 
   it('the change log is compacted without changing any counter', async () => {
     const sums = async () =>
-      Object.fromEntries((await t.db.query(`SELECT scope, sum(changes)::int AS v FROM read_model_changes GROUP BY scope`)).rows.map((r) => [r.scope, r.v]));
-    for (let i = 0; i < 300; i += 1) await t.db.query(`UPDATE accounts SET industry = $2 WHERE id = $1`, [ids[2], `I${i}`]);
+      Object.fromEntries(
+        (await t.db.query(`SELECT scope, sum(changes)::int AS v FROM read_model_changes GROUP BY scope`)).rows.map(
+          (r) => [r.scope, r.v],
+        ),
+      );
+    for (let i = 0; i < 300; i += 1)
+      await t.db.query(`UPDATE accounts SET industry = $2 WHERE id = $1`, [ids[2], `I${i}`]);
     const before = await sums();
     expect(await changeRows()).toBeGreaterThan(256);
     await list({ segment: 'SMB' }); // a read notices the size and compacts in the background
@@ -124,7 +137,9 @@ describe('read cache: exact answers for repeated lists and NPS summaries', () =>
   it('with READ_CACHE_ENTRIES=0 every answer is computed (an uncounted write is seen at once)', async () => {
     const plain = await startTestApp({ env: { READ_CACHE_ENTRIES: '0' } });
     try {
-      const d = await plain.ok(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }`, { i: { externalId: 'P-1', name: 'Plain', segment: 'X' } });
+      const d = await plain.ok(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }`, {
+        i: { externalId: 'P-1', name: 'Plain', segment: 'X' },
+      });
       const count = async () => (await plain.ok(LIST, { f: { segment: 'X' } })).accounts.totalCount;
       expect(await count()).toBe(1);
       const c = await plain.db.connect();

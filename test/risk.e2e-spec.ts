@@ -5,7 +5,11 @@ const MODEL_FIELDS = `id version status method horizonDays trainedAt trainingRow
 const RISK_FIELDS = `risk { probability band modelVersion method computedAt drivers { feature value contribution } }`;
 
 async function trainAndWait(t: TestApp, horizonDays = 90, key = t.adminKey): Promise<any> {
-  const started = await t.ok(`mutation($h: Int!) { trainRiskModel(horizonDays: $h) { id status version } }`, { h: horizonDays }, key);
+  const started = await t.ok(
+    `mutation($h: Int!) { trainRiskModel(horizonDays: $h) { id status version } }`,
+    { h: horizonDays },
+    key,
+  );
   expect(started.trainRiskModel.status).toBe('TRAINING');
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -53,14 +57,18 @@ describe('churn risk on the demo book', () => {
     expect(m.calibration.reduce((s: number, b: any) => s + b.count, 0)).toBe(m.testRows);
     expect(m.testDays).toHaveLength(3);
     expect(m.coefficients[0].feature).toBe('(intercept)');
-    expect(m.coefficients.map((c: any) => c.feature)).toEqual(expect.arrayContaining(['mrr', 'mrrChange90', 'tenureDays', 'segment=SMB']));
+    expect(m.coefficients.map((c: any) => c.feature)).toEqual(
+      expect.arrayContaining(['mrr', 'mrrChange90', 'tenureDays', 'segment=SMB']),
+    );
 
     // Every active account has a risk row with this version; no other account does.
     const active = await t.count('accounts', `status = 'ACTIVE'`);
     expect(await t.count('account_risk', 'model_version = $1', [m.version])).toBe(active);
     expect(await t.count('account_risk r JOIN accounts a ON a.id = r.account_id', `a.status <> 'ACTIVE'`)).toBe(0);
 
-    const list = await t.ok(`{ accounts(first: 20, orderBy: RISK_DESC, filter: { status: ACTIVE }) { edges { node { id ${RISK_FIELDS} } } } }`);
+    const list = await t.ok(
+      `{ accounts(first: 20, orderBy: RISK_DESC, filter: { status: ACTIVE }) { edges { node { id ${RISK_FIELDS} } } } }`,
+    );
     const nodes = list.accounts.edges.map((e: any) => e.node);
     expect(nodes).toHaveLength(20);
     for (const n of nodes) {
@@ -101,7 +109,9 @@ describe('churn risk on the demo book', () => {
 
   it('filters by minimum risk and band, pages in RISK_DESC order, and keeps accounts without risk last', async () => {
     await settle();
-    const all = await t.ok(`{ accounts(first: 500, orderBy: RISK_DESC) { totalCount edges { node { id status risk { probability band } } } } }`);
+    const all = await t.ok(
+      `{ accounts(first: 500, orderBy: RISK_DESC) { totalCount edges { node { id status risk { probability band } } } } }`,
+    );
     const nodes = all.accounts.edges.map((e: any) => e.node);
     const firstUnscored = nodes.findIndex((n: any) => n.risk === null);
     expect(firstUnscored).toBeGreaterThan(0);
@@ -110,7 +120,10 @@ describe('churn risk on the demo book', () => {
     const paged: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: any = await t.ok(`query($a: String) { accounts(first: 70, orderBy: RISK_DESC, after: $a) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { a: after });
+      const page: any = await t.ok(
+        `query($a: String) { accounts(first: 70, orderBy: RISK_DESC, after: $a) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+        { a: after },
+      );
       paged.push(...page.accounts.edges.map((e: any) => e.node.id));
       if (!page.accounts.pageInfo.hasNextPage) break;
       after = page.accounts.pageInfo.endCursor;
@@ -118,25 +131,41 @@ describe('churn risk on the demo book', () => {
     expect(paged).toEqual(nodes.map((n: any) => n.id));
 
     const minRisk = nodes[5].risk.probability;
-    const f = await t.ok(`query($m: Float) { accounts(first: 500, filter: { minRisk: $m }) { totalCount edges { node { risk { probability } } } } }`, { m: minRisk });
+    const f = await t.ok(
+      `query($m: Float) { accounts(first: 500, filter: { minRisk: $m }) { totalCount edges { node { risk { probability } } } } }`,
+      { m: minRisk },
+    );
     expect(f.accounts.totalCount).toBe(nodes.filter((n: any) => n.risk && n.risk.probability >= minRisk).length);
     expect(f.accounts.edges.every((e: any) => e.node.risk.probability >= minRisk)).toBe(true);
     for (const band of ['LOW', 'MEDIUM', 'HIGH']) {
-      const b = await t.ok(`query($b: RiskBand) { accounts(first: 500, filter: { riskBand: $b }) { totalCount } }`, { b: band });
+      const b = await t.ok(`query($b: RiskBand) { accounts(first: 500, filter: { riskBand: $b }) { totalCount } }`, {
+        b: band,
+      });
       expect(b.accounts.totalCount).toBe(nodes.filter((n: any) => n.risk?.band === band).length);
     }
     expect(errorCode(await t.gql(`{ accounts(filter: { minRisk: 1.5 }) { totalCount } }`))).toBe('BAD_USER_INPUT');
   });
 
   it('keeps a CSM to the risk of their own book and INGEST/CSM away from training', async () => {
-    const csm = await t.ok(`{ users { id email role } }`).then((d) => d.users.find((u: any) => u.email === 'alice@demo.vitals'));
+    const csm = await t
+      .ok(`{ users { id email role } }`)
+      .then((d) => d.users.find((u: any) => u.email === 'alice@demo.vitals'));
     const key = (await t.ok(`mutation($u: ID!) { issueApiKey(userId: $u) { key } }`, { u: csm.id })).issueApiKey.key;
-    const mine = await t.ok(`{ accounts(first: 500, orderBy: RISK_DESC) { totalCount edges { node { owner { id } risk { probability } } } } }`, {}, key);
+    const mine = await t.ok(
+      `{ accounts(first: 500, orderBy: RISK_DESC) { totalCount edges { node { owner { id } risk { probability } } } } }`,
+      {},
+      key,
+    );
     expect(mine.accounts.totalCount).toBeGreaterThan(0);
     expect(mine.accounts.edges.every((e: any) => e.node.owner.id === csm.id)).toBe(true);
     expect(mine.accounts.edges.some((e: any) => e.node.risk !== null)).toBe(true);
-    const other = await t.db.query(`SELECT a.id FROM accounts a JOIN account_risk r ON r.account_id = a.id WHERE a.owner_id <> $1 LIMIT 1`, [csm.id]);
-    expect((await t.ok(`query($id: ID) { account(id: $id) { ${RISK_FIELDS} } }`, { id: other.rows[0].id }, key)).account).toBeNull();
+    const other = await t.db.query(
+      `SELECT a.id FROM accounts a JOIN account_risk r ON r.account_id = a.id WHERE a.owner_id <> $1 LIMIT 1`,
+      [csm.id],
+    );
+    expect(
+      (await t.ok(`query($id: ID) { account(id: $id) { ${RISK_FIELDS} } }`, { id: other.rows[0].id }, key)).account,
+    ).toBeNull();
 
     const ingest = await t.user('INGEST');
     expect(errorCode(await t.gql(`mutation { trainRiskModel { id } }`, {}, ingest.key))).toBe('FORBIDDEN');
@@ -144,8 +173,18 @@ describe('churn risk on the demo book', () => {
     expect(errorCode(await t.gql(`{ riskModels { id } }`, {}, key))).toBe('FORBIDDEN');
     expect(errorCode(await t.gql(`{ riskModels { id } }`, {}, ingest.key))).toBe('FORBIDDEN');
     const manager = await t.user('MANAGER');
-    expect(errorCode(await t.gql(`mutation { trainRiskModel(horizonDays: 0) { id } }`, {}, manager.key))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await t.gql(`{ riskFeatures(accountId: "${other.rows[0].id}", asOf: "2025-01-01T00:00:00Z") { active } }`, {}, manager.key))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(`mutation { trainRiskModel(horizonDays: 0) { id } }`, {}, manager.key))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      errorCode(
+        await t.gql(
+          `{ riskFeatures(accountId: "${other.rows[0].id}", asOf: "2025-01-01T00:00:00Z") { active } }`,
+          {},
+          manager.key,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
   });
 
   it('retires the previous model when a new one becomes active', async () => {
@@ -154,7 +193,9 @@ describe('churn risk on the demo book', () => {
     expect(m.status).toBe('ACTIVE');
     expect(m.horizonDays).toBe(60);
     const after = await t.ok(`{ riskModels { version status } }`);
-    expect(after.riskModels.filter((x: any) => x.status === 'ACTIVE')).toEqual([{ version: m.version, status: 'ACTIVE' }]);
+    expect(after.riskModels.filter((x: any) => x.status === 'ACTIVE')).toEqual([
+      { version: m.version, status: 'ACTIVE' },
+    ]);
     expect(after.riskModels).toHaveLength(before.riskModels.length + 1);
   });
 });
@@ -169,13 +210,20 @@ describe('churn risk with little history', () => {
   afterAll(() => t?.close());
 
   const createAccount = async (externalId: string, segment = 'SMB') =>
-    (await t.ok(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }`, { i: { externalId, name: externalId, segment } })).createAccount.id as string;
+    (
+      await t.ok(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }`, {
+        i: { externalId, name: externalId, segment },
+      })
+    ).createAccount.id as string;
   const mrr = (accountId: string, mrrCents: number, effectiveAt: string) =>
-    t.ok(`mutation($i: RecordMrrChangeInput!) { recordMrrChange(input: $i) { id } }`, { i: { accountId, mrrCents, effectiveAt } });
+    t.ok(`mutation($i: RecordMrrChangeInput!) { recordMrrChange(input: $i) { id } }`, {
+      i: { accountId, mrrCents, effectiveAt },
+    });
 
   it('falls back to HEURISTIC (from the MRR trend) with fewer than 20 churn events, clearly marked', async () => {
     const now = new Date();
-    const monthsAgo = (k: number, day = 10) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - k, day)).toISOString();
+    const monthsAgo = (k: number, day = 10) =>
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - k, day)).toISOString();
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
       const id = await createAccount(`H-${i}`);
@@ -200,7 +248,9 @@ describe('churn risk with little history', () => {
     expect(flat.account.risk.probability).toBeCloseTo(0.131, 10);
     expect(flat.account.risk.band).toBe('LOW');
     // Churned accounts are not scored.
-    expect((await t.ok(`query($id: ID) { account(id: $id) { ${RISK_FIELDS} } }`, { id: ids[0] })).account.risk).toBeNull();
+    expect(
+      (await t.ok(`query($id: ID) { account(id: $id) { ${RISK_FIELDS} } }`, { id: ids[0] })).account.risk,
+    ).toBeNull();
 
     // With a health score, the heuristic is derived from it: s = 50 → p = 0.05 + 0.9 · 0.25 = 0.275.
     await t.db.query(
@@ -224,7 +274,10 @@ describe('churn risk with little history', () => {
     const q = `query($id: ID!, $t: DateTime!) { riskFeatures(accountId: $id, asOf: $t) { active segment churnedWithinHorizon features { name value } } }`;
     const read = async () => {
       const d = await t.ok(q, { id, t: asOf });
-      return { ...d.riskFeatures, features: Object.fromEntries(d.riskFeatures.features.map((f: any) => [f.name, f.value])) };
+      return {
+        ...d.riskFeatures,
+        features: Object.fromEntries(d.riskFeatures.features.map((f: any) => [f.name, f.value])),
+      };
     };
     const before = await read();
     expect(before.active).toBe(true);
@@ -238,7 +291,10 @@ describe('churn risk with little history', () => {
     // Everything after t: MRR changes (incl. at t exactly), NPS, feedback notes, signals.
     await mrr(id, 40_000, asOf);
     await mrr(id, 0, '2024-07-01T00:00:00Z');
-    await t.db.query(`INSERT INTO nps_responses (account_id, score, responded_at) VALUES ($1, 2, '2024-06-01T00:00:00Z')`, [id]);
+    await t.db.query(
+      `INSERT INTO nps_responses (account_id, score, responded_at) VALUES ($1, 2, '2024-06-01T00:00:00Z')`,
+      [id],
+    );
     await t.db.query(
       `INSERT INTO feedback_notes (account_id, text, source, sentiment, occurred_at) VALUES ($1, 'bad', 'TICKET', 'NEGATIVE', '2024-06-05T00:00:00Z')`,
       [id],
@@ -255,8 +311,14 @@ describe('churn risk with little history', () => {
     expect(after.churnedWithinHorizon).toBe(true);
 
     // Data before t does count.
-    await t.db.query(`INSERT INTO nps_responses (account_id, score, responded_at) VALUES ($1, 3, '2024-05-31T23:59:59Z')`, [id]);
-    await t.db.query(`INSERT INTO signal_daily (account_id, day, type, count, quantity, features) VALUES ($1, '2024-05-31', 'feature_used', 4, 4, '{reports,export}')`, [id]);
+    await t.db.query(
+      `INSERT INTO nps_responses (account_id, score, responded_at) VALUES ($1, 3, '2024-05-31T23:59:59Z')`,
+      [id],
+    );
+    await t.db.query(
+      `INSERT INTO signal_daily (account_id, day, type, count, quantity, features) VALUES ($1, '2024-05-31', 'feature_used', 4, 4, '{reports,export}')`,
+      [id],
+    );
     const seen = await read();
     expect(seen.features.npsLatest).toBe(3);
     expect(seen.features.detractor).toBe(1);

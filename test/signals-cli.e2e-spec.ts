@@ -14,10 +14,13 @@ describe('CLI: import signals', () => {
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
-    expect(cli(['create-key', '--role', 'INGEST', '--email', 'ingest@test.vitals', '--name', 'Ingest'], databaseUrl).code).toBe(0);
+    expect(
+      cli(['create-key', '--role', 'INGEST', '--email', 'ingest@test.vitals', '--name', 'Ingest'], databaseUrl).code,
+    ).toBe(0);
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    accountId = (await db.query(`INSERT INTO accounts (external_id, name) VALUES ('CLI-1', 'Cli One') RETURNING id`)).rows[0].id;
+    accountId = (await db.query(`INSERT INTO accounts (external_id, name) VALUES ('CLI-1', 'Cli One') RETURNING id`))
+      .rows[0].id;
   }, 120_000);
   afterAll(() => db?.end());
 
@@ -25,7 +28,13 @@ describe('CLI: import signals', () => {
     const file = join(dir, 'signals.ndjson');
     const lines = [
       JSON.stringify({ id: 'c1', accountExternalId: 'CLI-1', type: 'login', occurredAt: at(5) }),
-      JSON.stringify({ id: 'c2', accountId, type: 'feature_used', occurredAt: at(4), properties: { feature: 'reports' } }),
+      JSON.stringify({
+        id: 'c2',
+        accountId,
+        type: 'feature_used',
+        occurredAt: at(4),
+        properties: { feature: 'reports' },
+      }),
       '{oops',
       JSON.stringify({ id: 'c3', accountExternalId: 'NOPE', type: 'login', occurredAt: at(3) }),
       JSON.stringify({ id: 'c1', accountExternalId: 'CLI-1', type: 'login', occurredAt: at(5) }),

@@ -18,12 +18,22 @@ describe('usage signals', () => {
   /** Every answer is 200; else fails naming the statuses and the service's last warnings and errors (e.g. a 503's cause). */
   const expectAll200 = (answers: Array<{ status: number }>) => {
     if (answers.every((r) => r.status === 200)) return;
-    throw new Error(`statuses ${JSON.stringify(answers.map((r) => r.status))}; service warnings and errors:\n${logLinesAtLeast(t.output(), 40).slice(-8).join('\n')}`);
+    throw new Error(
+      `statuses ${JSON.stringify(answers.map((r) => r.status))}; service warnings and errors:\n${logLinesAtLeast(t.output(), 40).slice(-8).join('\n')}`,
+    );
   };
-  const postNdjson = async (body: string | Buffer, key: string | null = ingest.key, headers: Record<string, string> = {}) => {
+  const postNdjson = async (
+    body: string | Buffer,
+    key: string | null = ingest.key,
+    headers: Record<string, string> = {},
+  ) => {
     const res = await fetch(`${t.baseUrl}/ingest/signals`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-ndjson', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+      headers: {
+        'content-type': 'application/x-ndjson',
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...headers,
+      },
       body: body as any,
     });
     return { status: res.status, body: (await res.json()) as any };
@@ -50,7 +60,10 @@ describe('usage signals', () => {
     ingest = await t.user('INGEST');
     manager = await t.user('MANAGER');
     csm = await t.user('CSM');
-    const a = await t.ok(`mutation($o: ID!) { createAccount(input: { externalId: "SIG-A", name: "Signals A", ownerId: $o }) { id } }`, { o: csm.id });
+    const a = await t.ok(
+      `mutation($o: ID!) { createAccount(input: { externalId: "SIG-A", name: "Signals A", ownerId: $o }) { id } }`,
+      { o: csm.id },
+    );
     const b = await t.ok(`mutation { createAccount(input: { externalId: "SIG-B", name: "Signals B" }) { id } }`);
     accountA = a.createAccount.id;
     accountB = b.createAccount.id;
@@ -61,11 +74,20 @@ describe('usage signals', () => {
     it('stores ids with unpaired surrogates and unicode the same way on both paths (the second send is a duplicate)', async () => {
       const events = [
         { id: 'sur-\uD800-x', accountId: accountA, type: 'login', occurredAt: iso(HOUR) },
-        { id: 'sur-\uDC00\uD83D\uDE00-"q"\\', accountExternalId: 'SIG-A', type: 'feature_used', occurredAt: iso(HOUR), properties: { feature: 'ré"ports', n: [1, { d: null }] } },
+        {
+          id: 'sur-\uDC00\uD83D\uDE00-"q"\\',
+          accountExternalId: 'SIG-A',
+          type: 'feature_used',
+          occurredAt: iso(HOUR),
+          properties: { feature: 'ré"ports', n: [1, { d: null }] },
+        },
       ];
       const g = await t.ok(INGEST, { e: events }, ingest.key);
       expect(g.ingestSignals).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
-      const stored = await t.db.query(`SELECT id, properties FROM signal_events WHERE account_id = $1 AND id LIKE 'sur-%' ORDER BY id`, [accountA]);
+      const stored = await t.db.query(
+        `SELECT id, properties FROM signal_events WHERE account_id = $1 AND id LIKE 'sur-%' ORDER BY id`,
+        [accountA],
+      );
       expect(stored.rows).toEqual([
         { id: 'sur-\uFFFD-x', properties: null },
         { id: 'sur-\uFFFD\uD83D\uDE00-"q"\\', properties: { feature: 'ré"ports', n: [1, { d: null }] } },
@@ -78,18 +100,30 @@ describe('usage signals', () => {
       const events = [
         { id: 'dup-1', accountId: accountA, type: 'login', occurredAt: iso(3 * HOUR) },
         { id: 'dup-1', accountId: accountA, type: 'login', occurredAt: iso(2 * HOUR) },
-        { id: 'dup-2', accountExternalId: 'SIG-A', type: 'feature_used', occurredAt: iso(HOUR), properties: { feature: 'reports' } },
+        {
+          id: 'dup-2',
+          accountExternalId: 'SIG-A',
+          type: 'feature_used',
+          occurredAt: iso(HOUR),
+          properties: { feature: 'reports' },
+        },
         { id: 'dup-3', accountExternalId: 'SIG-A', type: 'seats', occurredAt: iso(HOUR), quantity: 12 },
       ];
       const first = await t.ok(INGEST, { e: events }, ingest.key);
       expect(first.ingestSignals).toEqual({ accepted: 3, duplicates: 1, rejected: [] });
-      const before = await t.db.query(`SELECT type, count::int, quantity::float FROM signal_daily WHERE account_id = $1 ORDER BY type`, [accountA]);
+      const before = await t.db.query(
+        `SELECT type, count::int, quantity::float FROM signal_daily WHERE account_id = $1 ORDER BY type`,
+        [accountA],
+      );
       const again = await t.ok(INGEST, { e: events }, ingest.key);
       expect(again.ingestSignals).toEqual({ accepted: 0, duplicates: 4, rejected: [] });
       // Same id with another occurredAt (another month even) is still the same signal.
       const moved = await t.ok(INGEST, { e: [{ ...events[0], occurredAt: iso(40 * 24 * HOUR) }] }, ingest.key);
       expect(moved.ingestSignals).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
-      const after = await t.db.query(`SELECT type, count::int, quantity::float FROM signal_daily WHERE account_id = $1 ORDER BY type`, [accountA]);
+      const after = await t.db.query(
+        `SELECT type, count::int, quantity::float FROM signal_daily WHERE account_id = $1 ORDER BY type`,
+        [accountA],
+      );
       expect(after.rows).toEqual(before.rows);
       expect(await t.count('signal_events', 'account_id = $1 AND id LIKE $2', [accountA, 'dup-%'])).toBe(3);
       expect(await t.count('signal_ids', 'account_id = $1 AND id LIKE $2', [accountA, 'dup-%'])).toBe(3);
@@ -104,7 +138,13 @@ describe('usage signals', () => {
         { id: 'mix-2', accountExternalId: 'NO-SUCH-ACCOUNT', type: 'login', occurredAt: iso(HOUR) },
         { id: 'mix-3', accountId: accountB, type: 'login', occurredAt: new Date(Date.now() + HOUR).toISOString() },
         { id: 'mix-4', accountId: accountB, type: 'feature_used', occurredAt: iso(HOUR) },
-        { id: 'mix-5', accountId: accountB, type: 'email_opened', occurredAt: iso(HOUR), properties: { blob: 'x'.repeat(5000) } },
+        {
+          id: 'mix-5',
+          accountId: accountB,
+          type: 'email_opened',
+          occurredAt: iso(HOUR),
+          properties: { blob: 'x'.repeat(5000) },
+        },
         { id: 'mix-6', accountId: '00000000-0000-4000-8000-000000000000', type: 'login', occurredAt: iso(HOUR) },
         { id: 'mix-7', accountId: accountB, type: 'custom.thing', occurredAt: iso(HOUR) },
       ]);
@@ -129,7 +169,12 @@ describe('usage signals', () => {
     });
 
     it('refuses more than 5,000 events with BAD_USER_INPUT and writes nothing', async () => {
-      const events = Array.from({ length: 5001 }, (_, i) => ({ id: `big-${i}`, accountId: accountB, type: 'login', occurredAt: iso(HOUR) }));
+      const events = Array.from({ length: 5001 }, (_, i) => ({
+        id: `big-${i}`,
+        accountId: accountB,
+        type: 'login',
+        occurredAt: iso(HOUR),
+      }));
       const r = await ingestGql(events);
       expect(errorCode(r)).toBe('BAD_USER_INPUT');
       expect(await t.count('signal_ids', 'id LIKE $1', ['big-%'])).toBe(0);
@@ -151,8 +196,10 @@ describe('usage signals', () => {
         postNdjson(ndjson(mk(1000, 4000))),
         postNdjson(ndjson(mk(3000, 6000))),
       ]);
-      const accepted = g1.data.ingestSignals.accepted + g2.data.ingestSignals.accepted + n1.body.accepted + n2.body.accepted;
-      const duplicates = g1.data.ingestSignals.duplicates + g2.data.ingestSignals.duplicates + n1.body.duplicates + n2.body.duplicates;
+      const accepted =
+        g1.data.ingestSignals.accepted + g2.data.ingestSignals.accepted + n1.body.accepted + n2.body.accepted;
+      const duplicates =
+        g1.data.ingestSignals.duplicates + g2.data.ingestSignals.duplicates + n1.body.duplicates + n2.body.duplicates;
       expect(accepted).toBe(6000);
       expect(duplicates).toBe(12000 - 6000);
       expect(await t.count('signal_events', 'id LIKE $1', ['conc-%'])).toBe(6000);
@@ -165,19 +212,31 @@ describe('usage signals', () => {
 
   describe('POST /ingest/signals (NDJSON)', () => {
     it('answers 503 and keeps serving when the connection of a COPY in progress is lost (it used to end the process)', async () => {
-      const line = (n: number) => JSON.stringify({ id: `lost-${n}`, accountExternalId: 'SIG-B', type: 'login', occurredAt: iso(HOUR) }) + '\n';
+      const line = (n: number) =>
+        JSON.stringify({ id: `lost-${n}`, accountExternalId: 'SIG-B', type: 'login', occurredAt: iso(HOUR) }) + '\n';
       const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
-        const req = request(`${t.baseUrl}/ingest/signals`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${ingest.key}` } }, (res) => {
-          let data = '';
-          res.on('data', (c) => (data += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
-        });
+        const req = request(
+          `${t.baseUrl}/ingest/signals`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${ingest.key}` },
+          },
+          (res) => {
+            let data = '';
+            res.on('data', (c) => (data += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
+          },
+        );
         req.on('error', reject);
         // Part of the body; the rest only once the service's COPY has lost its connection.
         for (let n = 0; n < 100; n++) req.write(line(n));
         void (async () => {
           const copy = async () =>
-            (await t.db.query(`SELECT pid FROM pg_stat_activity WHERE query LIKE 'COPY signal_stage%' AND pid <> pg_backend_pid()`)).rows;
+            (
+              await t.db.query(
+                `SELECT pid FROM pg_stat_activity WHERE query LIKE 'COPY signal_stage%' AND pid <> pg_backend_pid()`,
+              )
+            ).rows;
           let pids = await copy();
           for (let i = 0; !pids.length && i < 200; i++) {
             await new Promise((r) => setTimeout(r, 25));
@@ -201,10 +260,22 @@ describe('usage signals', () => {
 
     it('stores good lines, reports a malformed line by its 1-based number, accepts gzip, and is idempotent', async () => {
       const lines = [
-        JSON.stringify({ id: 'nd-1', accountExternalId: 'SIG-B', type: 'support_ticket', occurredAt: iso(HOUR), properties: { sentiment: 'negative', priority: 'high' } }),
+        JSON.stringify({
+          id: 'nd-1',
+          accountExternalId: 'SIG-B',
+          type: 'support_ticket',
+          occurredAt: iso(HOUR),
+          properties: { sentiment: 'negative', priority: 'high' },
+        }),
         '{"id": "nd-2", "accountExternalId": "SIG-B", ',
         '',
-        JSON.stringify({ id: 'nd-3', accountExternalId: 'SIG-B', type: 'support_ticket', occurredAt: iso(HOUR), properties: { sentiment: 'positive' } }),
+        JSON.stringify({
+          id: 'nd-3',
+          accountExternalId: 'SIG-B',
+          type: 'support_ticket',
+          occurredAt: iso(HOUR),
+          properties: { sentiment: 'positive' },
+        }),
         JSON.stringify({ id: 'nd-4', accountExternalId: 'SIG-B', type: 'BAD', occurredAt: iso(HOUR) }),
       ].join('\n');
       const r = await postNdjson(lines);
@@ -262,7 +333,9 @@ describe('usage signals', () => {
       }
       // Raw events went to monthly partitions, not the DEFAULT safety net.
       expect(await t.count('signal_events_default')).toBe(0);
-      const parts = await t.db.query(`SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'signal_events'::regclass`);
+      const parts = await t.db.query(
+        `SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'signal_events'::regclass`,
+      );
       expect(parts.rows[0].n).toBeGreaterThanOrEqual(4);
     }, 120_000);
 
@@ -271,7 +344,14 @@ describe('usage signals', () => {
       const streams = Array.from({ length: 16 }, (_, s) => {
         const lines: string[] = [];
         for (let i = 0; i < 3000; i++) {
-          lines.push(JSON.stringify({ id: `busy-${s}-${i}`, accountExternalId: i % 2 ? 'SIG-A' : 'SIG-B', type: 'login', occurredAt: iso((i % 48) * HOUR) }));
+          lines.push(
+            JSON.stringify({
+              id: `busy-${s}-${i}`,
+              accountExternalId: i % 2 ? 'SIG-A' : 'SIG-B',
+              type: 'login',
+              occurredAt: iso((i % 48) * HOUR),
+            }),
+          );
         }
         return postNdjson(lines.join('\n') + '\n');
       });
@@ -293,7 +373,9 @@ describe('usage signals', () => {
         await locker.query('BEGIN');
         await locker.query('LOCK TABLE signal_events IN ACCESS EXCLUSIVE MODE');
         const at = new Date(Date.now() - 3_600_000).toISOString();
-        const streams = Array.from({ length: 24 }, (_, k) => postNdjson(`${JSON.stringify({ id: `held-${k}`, accountId: accountB, type: 'login', occurredAt: at })}\n`));
+        const streams = Array.from({ length: 24 }, (_, k) =>
+          postNdjson(`${JSON.stringify({ id: `held-${k}`, accountId: accountB, type: 'login', occurredAt: at })}\n`),
+        );
         await new Promise((r) => setTimeout(r, 7_000));
         await locker.query('COMMIT');
         const answers = await Promise.all(streams);
@@ -313,7 +395,9 @@ describe('usage signals', () => {
         [0, 1, 2, 3].map((k) => {
           const d = new Date();
           const at = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - m, 10, k)).toISOString();
-          return postNdjson(`${JSON.stringify({ id: `race-${m}-${k}`, accountId: accountB, type: 'login', occurredAt: at })}\n`);
+          return postNdjson(
+            `${JSON.stringify({ id: `race-${m}-${k}`, accountId: accountB, type: 'login', occurredAt: at })}\n`,
+          );
         }),
       );
       const answers = await Promise.all(streams);
@@ -339,14 +423,19 @@ describe('usage signals', () => {
       expect(await t.count('signal_ids', 'id = $1', ['role-1'])).toBe(0);
       expect((await postNdjson(ndjson(ev), t.adminKey)).body.accepted).toBe(1);
       expect((await ingestGql([{ ...ev[0], id: 'role-2' }], t.adminKey)).data.ingestSignals.accepted).toBe(1);
-      expect(errorCode(await t.gql(`mutation { runSignalMaintenance { droppedPartitions } }`, {}, manager.key))).toBe('FORBIDDEN');
+      expect(errorCode(await t.gql(`mutation { runSignalMaintenance { droppedPartitions } }`, {}, manager.key))).toBe(
+        'FORBIDDEN',
+      );
     });
   });
 
   describe('account.usage and account.signals', () => {
     let acc: string;
     beforeAll(async () => {
-      const c = await t.ok(`mutation($o: ID!) { createAccount(input: { externalId: "SIG-Q", name: "Query", ownerId: $o }) { id } }`, { o: csm.id });
+      const c = await t.ok(
+        `mutation($o: ID!) { createAccount(input: { externalId: "SIG-Q", name: "Query", ownerId: $o }) { id } }`,
+        { o: csm.id },
+      );
       acc = c.createAccount.id;
       const day = (n: number) => new Date(Date.now() - n * 24 * HOUR).toISOString().slice(0, 10);
       const events = [
@@ -362,7 +451,11 @@ describe('usage signals', () => {
     });
 
     it('returns daily rollups for the last N days', async () => {
-      const d = await t.ok(`query($id: ID!) { account(id: $id) { usage { day type count quantity features } u7: usage(days: 2) { day type count } } }`, { id: acc }, csm.key);
+      const d = await t.ok(
+        `query($id: ID!) { account(id: $id) { usage { day type count quantity features } u7: usage(days: 2) { day type count } } }`,
+        { id: acc },
+        csm.key,
+      );
       const day = (n: number) => new Date(Date.now() - n * 24 * HOUR).toISOString().slice(0, 10);
       expect(d.account.usage).toEqual([
         { day: day(3), type: 'login', count: 1, quantity: 3, features: [] },
@@ -370,7 +463,9 @@ describe('usage signals', () => {
         { day: day(1), type: 'login', count: 2, quantity: 2, features: [] },
       ]);
       expect(d.account.u7.map((u: any) => u.type)).toEqual(['feature_used', 'login']);
-      expect(errorCode(await t.gql(`query($id: ID!) { account(id: $id) { usage(days: 0) { day } } }`, { id: acc }))).toBe('BAD_USER_INPUT');
+      expect(
+        errorCode(await t.gql(`query($id: ID!) { account(id: $id) { usage(days: 0) { day } } }`, { id: acc })),
+      ).toBe('BAD_USER_INPUT');
     });
 
     it('pages raw signals newest first with type and time filters', async () => {
@@ -385,14 +480,24 @@ describe('usage signals', () => {
       const p3 = (await t.ok(q, { id: acc, after: p2.pageInfo.endCursor }, manager.key)).account.signals;
       expect(p3.edges.map((e: any) => e.node.id)).toEqual(['q7']);
       expect(p3.pageInfo.hasNextPage).toBe(false);
-      const logins = (await t.ok(q, { id: acc, type: 'login', from: new Date(Date.now() - 10 * 24 * HOUR).toISOString() }, manager.key)).account.signals;
+      const logins = (
+        await t.ok(
+          q,
+          { id: acc, type: 'login', from: new Date(Date.now() - 10 * 24 * HOUR).toISOString() },
+          manager.key,
+        )
+      ).account.signals;
       expect(logins.totalCount).toBe(3);
       expect(logins.edges.map((e: any) => e.node.id)).toEqual(['q2', 'q1', 'q6']);
       expect(errorCode(await t.gql(q, { id: acc, after: 'garbage' }, manager.key))).toBe('BAD_USER_INPUT');
     });
 
     it('batches usage over a list of accounts, and a CSM sees only their own book', async () => {
-      const list = await t.ok(`{ accounts(first: 50) { edges { node { externalId usage(days: 365) { count } signals(first: 1) { totalCount } } } } }`, {}, csm.key);
+      const list = await t.ok(
+        `{ accounts(first: 50) { edges { node { externalId usage(days: 365) { count } signals(first: 1) { totalCount } } } } }`,
+        {},
+        csm.key,
+      );
       const names = list.accounts.edges.map((e: any) => e.node.externalId).sort();
       expect(names).toEqual(['SIG-A', 'SIG-Q']);
       const q = list.accounts.edges.find((e: any) => e.node.externalId === 'SIG-Q').node;
@@ -406,13 +511,18 @@ describe('usage signals', () => {
   describe('partitions and retention', () => {
     it('moves rows from the DEFAULT partition when their month partition is created', async () => {
       // A month far ahead has no partition yet: a direct insert lands in DEFAULT.
-      await t.db.query(`INSERT INTO signal_events (account_id, id, occurred_at, type) VALUES ($1, 'far-1', '2099-03-15T00:00:00Z', 'login')`, [accountA]);
+      await t.db.query(
+        `INSERT INTO signal_events (account_id, id, occurred_at, type) VALUES ($1, 'far-1', '2099-03-15T00:00:00Z', 'login')`,
+        [accountA],
+      );
       expect(await t.count('signal_events_default')).toBe(1);
       const r = await t.db.query(`SELECT signal_events_ensure_partition('2099-03-01') AS created`);
       expect(r.rows[0].created).toBe(true);
       expect(await t.count('signal_events_default')).toBe(0);
       expect(await t.count('signal_events_p2099_03')).toBe(1);
-      expect((await t.db.query(`SELECT signal_events_ensure_partition('2099-03-20') AS created`)).rows[0].created).toBe(false);
+      expect((await t.db.query(`SELECT signal_events_ensure_partition('2099-03-20') AS created`)).rows[0].created).toBe(
+        false,
+      );
       await t.db.query(`DROP TABLE signal_events_p2099_03`);
     });
 
@@ -423,8 +533,14 @@ describe('usage signals', () => {
       const at = new Date(old.getTime() + 5 * 24 * HOUR);
       await t.db.query(`SELECT signal_events_ensure_partition($1::date)`, [old.toISOString().slice(0, 10)]);
       await t.db.query(`INSERT INTO signal_ids (account_id, id, occurred_at) VALUES ($1, 'old-1', $2)`, [accountA, at]);
-      await t.db.query(`INSERT INTO signal_events (account_id, id, occurred_at, type) VALUES ($1, 'old-1', $2, 'login')`, [accountA, at]);
-      await t.db.query(`INSERT INTO signal_daily (account_id, day, type, count, quantity) VALUES ($1, $2::date, 'login', 1, 1)`, [accountA, at]);
+      await t.db.query(
+        `INSERT INTO signal_events (account_id, id, occurred_at, type) VALUES ($1, 'old-1', $2, 'login')`,
+        [accountA, at],
+      );
+      await t.db.query(
+        `INSERT INTO signal_daily (account_id, day, type, count, quantity) VALUES ($1, $2::date, 'login', 1, 1)`,
+        [accountA, at],
+      );
       expect(await t.count(name)).toBe(1);
       // A signal that old is refused at ingestion (its id would be forgotten by retention).
       const late = await ingestGql([{ id: 'old-2', accountId: accountA, type: 'login', occurredAt: at.toISOString() }]);

@@ -58,7 +58,11 @@ describe('start-up and shutdown', () => {
       const counts = await gql(base, key, '{ accounts { totalCount } users { email } }');
       expect(counts.data.accounts.totalCount).toBe(300);
       expect(counts.data.users.filter((u: any) => u.email.endsWith('@demo.vitals'))).toHaveLength(5);
-      const segs = await gql(base, key, '{ a: accounts(filter: { segment: "SMB" }) { totalCount } b: accounts(filter: { status: CHURNED }) { totalCount } }');
+      const segs = await gql(
+        base,
+        key,
+        '{ a: accounts(filter: { segment: "SMB" }) { totalCount } b: accounts(filter: { status: CHURNED }) { totalCount } }',
+      );
       expect(segs.data.a.totalCount).toBeGreaterThan(100);
       expect(segs.data.b.totalCount).toBeGreaterThan(0);
 
@@ -116,12 +120,20 @@ describe('start-up and shutdown', () => {
 
   it('a SIGTERM right after a first start with demo data stops cleanly, with no error in the log', async () => {
     const databaseUrl = await createTestDatabase();
-    const s = spawnService({ DATABASE_URL: databaseUrl, ADMIN_API_KEY: `vk_${'d'.repeat(43)}`, DEMO_DATA: 'true', LOG_LEVEL: 'info' });
+    const s = spawnService({
+      DATABASE_URL: databaseUrl,
+      ADMIN_API_KEY: `vk_${'d'.repeat(43)}`,
+      DEMO_DATA: 'true',
+      LOG_LEVEL: 'info',
+    });
     await waitForReady(s, 120_000);
     // The demo history backfill and the first risk training are running in the background now.
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
-    const errors = s.output().split('\n').filter((l) => /"level":(50|60)/.test(l) || /^(Uncaught|Unhandled|error while)/.test(l));
+    const errors = s
+      .output()
+      .split('\n')
+      .filter((l) => /"level":(50|60)/.test(l) || /^(Uncaught|Unhandled|error while)/.test(l));
     expect(errors).toEqual([]);
   }, 180_000);
 

@@ -32,7 +32,10 @@ async function main(): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require(`./commands/${command}.command`);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String(err.message).includes(`${command}.command`)) {
+    if (
+      (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+      String(err.message).includes(`${command}.command`)
+    ) {
       process.stderr.write(`unknown command: ${command} (try --help)\n`);
       process.exitCode = 2;
       return;

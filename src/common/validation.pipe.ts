@@ -3,7 +3,11 @@ import { AppError, FieldError } from './errors/app-error';
 
 function flatten(errors: ValidationError[], prefix: string, out: FieldError[]): FieldError[] {
   for (const e of errors) {
-    const path = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
+    const path = prefix
+      ? /^\d+$/.test(e.property)
+        ? `${prefix}[${e.property}]`
+        : `${prefix}.${e.property}`
+      : e.property;
     for (const message of Object.values(e.constraints ?? {})) out.push({ field: path, message });
     if (e.children?.length) flatten(e.children, path, out);
   }
@@ -19,7 +23,8 @@ class ClientValidationPipe extends ValidationPipe {
     try {
       return await super.transform(value, metadata);
     } catch (err) {
-      if (err instanceof URIError) throw AppError.badInput(metadata.data || 'input', 'contains malformed text (unpaired UTF-16 surrogates)');
+      if (err instanceof URIError)
+        throw AppError.badInput(metadata.data || 'input', 'contains malformed text (unpaired UTF-16 surrogates)');
       throw err;
     }
   }

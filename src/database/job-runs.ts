@@ -57,14 +57,20 @@ export async function runExclusive<T>(
         [job],
       );
       const interrupted = rowsOf(stale).length;
-      const [{ id }] = await qr.query(`INSERT INTO job_runs (job, instance, status) VALUES ($1, $2, 'RUNNING') RETURNING id`, [job, INSTANCE_ID]);
+      const [{ id }] = await qr.query(
+        `INSERT INTO job_runs (job, instance, status) VALUES ($1, $2, 'RUNNING') RETURNING id`,
+        [job, INSTANCE_ID],
+      );
       try {
         const result = await fn();
         await qr.query(`UPDATE job_runs SET status = 'DONE', finished_at = clock_timestamp() WHERE id = $1`, [id]);
         return { ran: true, result, interrupted };
       } catch (err) {
         await qr
-          .query(`UPDATE job_runs SET status = 'FAILED', finished_at = clock_timestamp(), detail = $2 WHERE id = $1`, [id, String(err).slice(0, 2000)])
+          .query(`UPDATE job_runs SET status = 'FAILED', finished_at = clock_timestamp(), detail = $2 WHERE id = $1`, [
+            id,
+            String(err).slice(0, 2000),
+          ])
           .catch(() => undefined);
         throw err;
       }

@@ -7,12 +7,26 @@ export interface PgProcess {
   stop(): Promise<void>;
 }
 
-export function startPgProcess(opts: { dataDir: string; port: number; database: string }, timeoutMs = 60_000): Promise<PgProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'embedded-pg.main.ts'), opts.dataDir, String(opts.port), opts.database], {
-    cwd: join(__dirname, '..', '..'),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function startPgProcess(
+  opts: { dataDir: string; port: number; database: string },
+  timeoutMs = 60_000,
+): Promise<PgProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      join(__dirname, 'embedded-pg.main.ts'),
+      opts.dataDir,
+      String(opts.port),
+      opts.database,
+    ],
+    {
+      cwd: join(__dirname, '..', '..'),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   let out = '';
   return new Promise((resolve, reject) => {

@@ -70,7 +70,9 @@ export function selectionFor(t: TypeRef, schema: SchemaInfo): string {
   const leaves = (type?.fields ?? [])
     .filter((f) => {
       const k = namedType(f.type).kind;
-      return (k === 'SCALAR' || k === 'ENUM') && !f.args.some((a) => a.type.kind === 'NON_NULL' && a.defaultValue === null);
+      return (
+        (k === 'SCALAR' || k === 'ENUM') && !f.args.some((a) => a.type.kind === 'NON_NULL' && a.defaultValue === null)
+      );
     })
     .map((f) => f.name);
   return `{ __typename ${leaves.join(' ')} }`;

@@ -31,7 +31,7 @@ export const SQLISH = [
   "Robert'); DROP TABLE users;--",
   "' OR '1'='1",
   '1; SELECT pg_sleep(10)',
-  "$$; TRUNCATE audit_log; $$",
+  '$$; TRUNCATE audit_log; $$',
   '%',
   '_',
   '\\',
@@ -92,7 +92,33 @@ export const arbWrongType: fc.Arbitrary<unknown> = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
 );
 
-const INT_EDGES = [0, -0, 1, -1, 2, 5, 7, 9, 10, 11, 30, 90, 365, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, -(2 ** 31) - 1, 2 ** 53, 2 ** 53 + 2, -(2 ** 53) - 2, 1e308, -1e308, 5e-324, 0.5, 1.5];
+const INT_EDGES = [
+  0,
+  -0,
+  1,
+  -1,
+  2,
+  5,
+  7,
+  9,
+  10,
+  11,
+  30,
+  90,
+  365,
+  2 ** 31 - 1,
+  -(2 ** 31),
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 53) - 2,
+  1e308,
+  -1e308,
+  5e-324,
+  0.5,
+  1.5,
+];
 const arbInt = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: -5, max: 400 }) },
   { weight: 2, arbitrary: fc.constantFrom(...INT_EDGES) },
@@ -107,7 +133,10 @@ const arbFloat = fc.oneof(
 );
 const arbCents = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 10_000_000 }) },
-  { weight: 2, arbitrary: fc.constantFrom(...INT_EDGES, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 63, 99.5) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(...INT_EDGES, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 63, 99.5),
+  },
   { weight: 1, arbitrary: fc.maxSafeInteger() },
   { weight: 1, arbitrary: fc.constantFrom<unknown>('100', 'NaN', 'Infinity', '9223372036854775808') },
 );
@@ -117,14 +146,49 @@ const iso = (d: Date) => `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 
 const DAY = 86_400_000;
 // Recent dates get past "not in the future" and "at most N days" rules; the whole allowed range is also used.
 const arbRecentDate = fc.integer({ min: -800, max: 30 }).map((d) => new Date(Date.now() + d * DAY));
-const arbAnyDate = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-12-31T23:59:59Z'), noInvalidDate: true });
-const BAD_DATES = ['0000-01-01', '0001-01-01', '9999-12-31', '2025-02-30', '2023-02-29', '2025-13-01', '2025-00-10', '1899-12-31', '2201-01-01', '20250101', '+275760-09-13', '-000001-01-01', '2025-1-1', 'garbage', 'NaN', ''];
+const arbAnyDate = fc.date({
+  min: new Date('1900-01-01T00:00:00Z'),
+  max: new Date('2200-12-31T23:59:59Z'),
+  noInvalidDate: true,
+});
+const BAD_DATES = [
+  '0000-01-01',
+  '0001-01-01',
+  '9999-12-31',
+  '2025-02-30',
+  '2023-02-29',
+  '2025-13-01',
+  '2025-00-10',
+  '1899-12-31',
+  '2201-01-01',
+  '20250101',
+  '+275760-09-13',
+  '-000001-01-01',
+  '2025-1-1',
+  'garbage',
+  'NaN',
+  '',
+];
 const arbDate = fc.oneof(
   { weight: 3, arbitrary: arbRecentDate.map(iso) },
   { weight: 1, arbitrary: arbAnyDate.map(iso) },
   { weight: 2, arbitrary: fc.constantFrom<unknown>(...BAD_DATES, 20250101, { year: 2025 }) },
 );
-const BAD_DATETIMES = ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2025-02-30T00:00:00Z', '2025-01-01T25:00:00Z', '2025-01-01T00:61:00Z', '2025-01-01T00:00:00+99:99', '2025-01-01T00:00:00.1234567891234Z', '1899-12-31T23:59:59Z', '2200-12-31T23:59:59-14:00', 'Tue, 01 Jan 2025 00:00:00 GMT', 'now', 'garbage', ''];
+const BAD_DATETIMES = [
+  '0000-01-01T00:00:00Z',
+  '9999-12-31T23:59:59Z',
+  '2025-02-30T00:00:00Z',
+  '2025-01-01T25:00:00Z',
+  '2025-01-01T00:61:00Z',
+  '2025-01-01T00:00:00+99:99',
+  '2025-01-01T00:00:00.1234567891234Z',
+  '1899-12-31T23:59:59Z',
+  '2200-12-31T23:59:59-14:00',
+  'Tue, 01 Jan 2025 00:00:00 GMT',
+  'now',
+  'garbage',
+  '',
+];
 const arbDateTime = fc.oneof(
   { weight: 3, arbitrary: arbRecentDate.map((d) => d.toISOString()) },
   { weight: 1, arbitrary: arbAnyDate.map((d) => d.toISOString()) },
@@ -179,15 +243,51 @@ export interface ValueContext {
   plausible?: boolean;
 }
 
-const arbWord = fc.oneof(fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _-]{0,15}$/), fc.constantFrom('Acme', 'SMB', 'MID', 'ENT', 'note', 'login'));
+const arbWord = fc.oneof(
+  fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _-]{0,15}$/),
+  fc.constantFrom('Acme', 'SMB', 'MID', 'ENT', 'note', 'login'),
+);
 
 function hinted(name: string, ctx: ValueContext): fc.Arbitrary<unknown> | null {
   const n = name.toLowerCase();
-  if (n.includes('email')) return fc.oneof(fc.emailAddress(), fc.constantFrom('a@b', 'not-an-email', '@@', 'x@y.z\u0000', `${'a'.repeat(300)}@x.io`));
-  if (n === 'accountexternalid' || n === 'externalid') return fc.oneof(fc.constantFrom(...(ctx.pools.externalIds.length ? ctx.pools.externalIds : ['none'])), fc.stringMatching(/^[a-z0-9-]{1,30}$/));
-  if (n === 'type' || n === 'signaltype') return fc.constantFrom('login', 'feature_used', 'support_ticket', 'email_opened', 'email_ignored', 'payment_failed', 'seats', 'custom.event_1', 'A', '1abc', 'x'.repeat(65));
-  if (n === 'url') return fc.oneof(fc.webUrl(), fc.constantFrom('http://localhost:1/hook', 'ftp://x.io/a', 'javascript:alert(1)', 'http://169.254.169.254/latest/meta-data', 'https://\u0000.io', `https://x.io/${'a'.repeat(5000)}`));
-  if (['reason', 'text', 'description', 'detail', 'comment', 'note'].includes(n)) return fc.oneof(fc.lorem({ maxCount: 12 }), fc.string({ minLength: 10, maxLength: 200 }));
+  if (n.includes('email'))
+    return fc.oneof(
+      fc.emailAddress(),
+      fc.constantFrom('a@b', 'not-an-email', '@@', 'x@y.z\u0000', `${'a'.repeat(300)}@x.io`),
+    );
+  if (n === 'accountexternalid' || n === 'externalid')
+    return fc.oneof(
+      fc.constantFrom(...(ctx.pools.externalIds.length ? ctx.pools.externalIds : ['none'])),
+      fc.stringMatching(/^[a-z0-9-]{1,30}$/),
+    );
+  if (n === 'type' || n === 'signaltype')
+    return fc.constantFrom(
+      'login',
+      'feature_used',
+      'support_ticket',
+      'email_opened',
+      'email_ignored',
+      'payment_failed',
+      'seats',
+      'custom.event_1',
+      'A',
+      '1abc',
+      'x'.repeat(65),
+    );
+  if (n === 'url')
+    return fc.oneof(
+      fc.webUrl(),
+      fc.constantFrom(
+        'http://localhost:1/hook',
+        'ftp://x.io/a',
+        'javascript:alert(1)',
+        'http://169.254.169.254/latest/meta-data',
+        'https://\u0000.io',
+        `https://x.io/${'a'.repeat(5000)}`,
+      ),
+    );
+  if (['reason', 'text', 'description', 'detail', 'comment', 'note'].includes(n))
+    return fc.oneof(fc.lorem({ maxCount: 12 }), fc.string({ minLength: 10, maxLength: 200 }));
   if (n === 'score') return fc.oneof(fc.integer({ min: -2, max: 12 }), fc.integer({ min: 0, max: 100 }));
   return null;
 }
@@ -202,31 +302,61 @@ function scalarArb(name: string, fieldName: string, ctx: ValueContext): fc.Arbit
         { weight: table ? 8 : 0, arbitrary: fc.constantFrom(...(table ? ctx.pools.idsByTable[table] : ['x'])) },
         { weight: 5, arbitrary: ctx.pools.realIds.length ? fc.constantFrom(...ctx.pools.realIds) : arbUuid },
         { weight: 3, arbitrary: arbUuid },
-        { weight: 1, arbitrary: fc.constantFrom<unknown>('00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'not-a-uuid', '', 42, -1, '1', 'e3b0c442-98fc-1c14-9afb-f4c8996fb92') },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom<unknown>(
+            '00000000-0000-0000-0000-000000000000',
+            'ffffffff-ffff-ffff-ffff-ffffffffffff',
+            'not-a-uuid',
+            '',
+            42,
+            -1,
+            '1',
+            'e3b0c442-98fc-1c14-9afb-f4c8996fb92',
+          ),
+        },
         { weight: ctx.plausible ? 0 : 1, arbitrary: arbString },
       );
       break;
     }
     case 'String':
-      base = ctx.plausible ? fc.oneof({ weight: 5, arbitrary: arbWord }, { weight: 1, arbitrary: arbString }) : arbString;
+      base = ctx.plausible
+        ? fc.oneof({ weight: 5, arbitrary: arbWord }, { weight: 1, arbitrary: arbString })
+        : arbString;
       break;
     case 'Int':
-      base = ctx.plausible ? fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 120 }) }, { weight: 1, arbitrary: arbInt }) : arbInt;
+      base = ctx.plausible
+        ? fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 120 }) }, { weight: 1, arbitrary: arbInt })
+        : arbInt;
       break;
     case 'Float':
-      base = ctx.plausible ? fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 100 }) }, { weight: 1, arbitrary: arbFloat }) : arbFloat;
+      base = ctx.plausible
+        ? fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 100 }) }, { weight: 1, arbitrary: arbFloat })
+        : arbFloat;
       break;
     case 'Boolean':
-      base = fc.oneof({ weight: ctx.plausible ? 20 : 4, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constantFrom<unknown>('true', 1, 0) });
+      base = fc.oneof(
+        { weight: ctx.plausible ? 20 : 4, arbitrary: fc.boolean() },
+        { weight: 1, arbitrary: fc.constantFrom<unknown>('true', 1, 0) },
+      );
       break;
     case 'Cents':
-      base = ctx.plausible ? fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 1_000_000 }) }, { weight: 1, arbitrary: arbCents }) : arbCents;
+      base = ctx.plausible
+        ? fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 1_000_000 }) }, { weight: 1, arbitrary: arbCents })
+        : arbCents;
       break;
     case 'Date':
-      base = ctx.plausible ? fc.oneof({ weight: 4, arbitrary: arbRecentDate.map(iso) }, { weight: 1, arbitrary: arbDate }) : arbDate;
+      base = ctx.plausible
+        ? fc.oneof({ weight: 4, arbitrary: arbRecentDate.map(iso) }, { weight: 1, arbitrary: arbDate })
+        : arbDate;
       break;
     case 'DateTime':
-      base = ctx.plausible ? fc.oneof({ weight: 4, arbitrary: arbRecentDate.map((d) => d.toISOString()) }, { weight: 1, arbitrary: arbDateTime }) : arbDateTime;
+      base = ctx.plausible
+        ? fc.oneof(
+            { weight: 4, arbitrary: arbRecentDate.map((d) => d.toISOString()) },
+            { weight: 1, arbitrary: arbDateTime },
+          )
+        : arbDateTime;
       break;
     case 'JSON':
       base = arbJsonObject;
@@ -242,7 +372,10 @@ function enumArb(t: NamedType, ctx: ValueContext): fc.Arbitrary<unknown> {
   const names = (t.enumValues ?? []).map((v) => v.name);
   return fc.oneof(
     { weight: ctx.plausible ? 30 : 6, arbitrary: names.length ? fc.constantFrom(...names) : fc.constant('NONE') },
-    { weight: 1, arbitrary: fc.constantFrom<unknown>('NOT_A_VALUE', names[0]?.toLowerCase() ?? 'x', '', 0, ` ${names[0] ?? ''}`) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<unknown>('NOT_A_VALUE', names[0]?.toLowerCase() ?? 'x', '', 0, ` ${names[0] ?? ''}`),
+    },
   );
 }
 
@@ -290,13 +423,18 @@ function inputObjectArb(t: NamedType, ctx: ValueContext, depth: number): fc.Arbi
         if (v.present) obj[f.name] = v.value;
       });
       const extra = values[fields.length] as [string, unknown] | null;
-      if (extra) Object.defineProperty(obj, extra[0], { value: extra[1], enumerable: true, writable: true, configurable: true });
+      if (extra)
+        Object.defineProperty(obj, extra[0], { value: extra[1], enumerable: true, writable: true, configurable: true });
       return obj;
     });
 }
 
 /** `{ present, value }`: required fields are nearly always present; optional ones about half the time. */
-export function fieldArb(f: InputValue, ctx: ValueContext, depth: number): fc.Arbitrary<{ present: boolean; value: unknown }> {
+export function fieldArb(
+  f: InputValue,
+  ctx: ValueContext,
+  depth: number,
+): fc.Arbitrary<{ present: boolean; value: unknown }> {
   const required = f.type.kind === 'NON_NULL' && f.defaultValue === null;
   const value = valueArb(f.type, f.name, ctx, depth + 1);
   return fc.oneof(

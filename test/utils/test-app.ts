@@ -46,11 +46,23 @@ export interface SpawnedService {
 /** Spawns `src/main.ts` with the given environment (no inherited DATABASE_URL etc.). */
 export function spawnService(env: Record<string, string>): SpawnedService {
   let out = '';
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', LOG_LEVEL: 'warn', DEMO_DATA: 'false', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...SERVICE_NODE_FLAGS, '-r', 'ts-node/register/transpile-only', 'src/main.ts'],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DEMO_DATA: 'false',
+        PORT: '0',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout!.on('data', (b) => (out += b.toString()));
   child.stderr!.on('data', (b) => (out += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -87,7 +99,11 @@ export class TestApp {
     return this.service.output();
   }
 
-  async gql<T = any>(query: string, variables: Record<string, unknown> = {}, key: string | null = this.adminKey): Promise<GqlResponse<T>> {
+  async gql<T = any>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    key: string | null = this.adminKey,
+  ): Promise<GqlResponse<T>> {
     const res = await fetch(`${this.baseUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
@@ -98,7 +114,11 @@ export class TestApp {
   }
 
   /** Runs an operation that must succeed; throws with the errors otherwise. */
-  async ok<T = any>(query: string, variables: Record<string, unknown> = {}, key: string | null = this.adminKey): Promise<T> {
+  async ok<T = any>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    key: string | null = this.adminKey,
+  ): Promise<T> {
     const r = await this.gql<T>(query, variables, key);
     if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
     return r.data;
@@ -138,7 +158,9 @@ export class TestApp {
 }
 
 /** Boots the service on a fresh database of the test PostgreSQL. */
-export async function startTestApp(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { databaseUrl?: string; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
   const adminKey = `vk_${randomBytes(32).toString('base64url')}`;
   const env = { DATABASE_URL: databaseUrl, ADMIN_API_KEY: adminKey, ...opts.env };

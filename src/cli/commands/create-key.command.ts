@@ -7,7 +7,8 @@ export async function run(args: string[]): Promise<number> {
   const { flags } = parseArgs(args);
   const role = String(flags.role ?? '').toUpperCase();
   const email = typeof flags.email === 'string' ? flags.email.trim() : '';
-  if (!Object.values(Role).includes(role as Role)) throw new Error(`--role must be one of ${Object.values(Role).join(', ')}`);
+  if (!Object.values(Role).includes(role as Role))
+    throw new Error(`--role must be one of ${Object.values(Role).join(', ')}`);
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new Error('--email must be an email address');
   return withApp(async (app) => {
     const users = app.get(UsersService);
@@ -16,7 +17,9 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`User ${email} already exists with role ${user.role}; issuing a key for that role.\n`);
     }
     const { id, key } = await users.issueApiKey(user.id);
-    process.stdout.write(`${JSON.stringify({ userId: user.id, email: user.email, role: user.role, apiKeyId: id, apiKey: key })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ userId: user.id, email: user.email, role: user.role, apiKeyId: id, apiKey: key })}\n`,
+    );
     return 0;
   });
 }

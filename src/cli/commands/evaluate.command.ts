@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { crossValidateRiskModel, parseTelcoCsv, TelcoFeatureSet } from '../../core/risk';
 
-const USAGE =
-  'usage: evaluate churn --file F.csv [--folds K=5] [--seed S=42] [--l2 L=1] [--features extended|basic]';
+const USAGE = 'usage: evaluate churn --file F.csv [--folds K=5] [--seed S=42] [--l2 L=1] [--features extended|basic]';
 
 interface EvaluateArgs {
   file: string;
@@ -21,7 +20,8 @@ function parseArgs(args: string[]): EvaluateArgs {
     const m = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(a);
     if (!m) throw new Error(`unexpected argument "${a}"; ${USAGE}`);
     const key = m[1];
-    if (!['file', 'folds', 'seed', 'l2', 'features'].includes(key)) throw new Error(`unknown option --${key}; ${USAGE}`);
+    if (!['file', 'folds', 'seed', 'l2', 'features'].includes(key))
+      throw new Error(`unknown option --${key}; ${USAGE}`);
     let value = m[2];
     if (value === undefined) {
       value = rest[++i];

@@ -80,7 +80,10 @@ function fitModel(model: string | undefined, rest: string[]): { result: Record<s
     case 'bgnbd': {
       only(f, ['file']);
       const fit = fitBgNbd(bgNbdRowsFromCsv(readFile(f.file)));
-      return { converged: fit.converged, result: { r: fit.r, alpha: fit.alpha, a: fit.a, b: fit.b, logLikelihood: fit.logLikelihood } };
+      return {
+        converged: fit.converged,
+        result: { r: fit.r, alpha: fit.alpha, a: fit.a, b: fit.b, logLikelihood: fit.logLikelihood },
+      };
     }
     case 'gamma-gamma': {
       only(f, ['file']);
@@ -106,7 +109,8 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`fit: ${(err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ')}\n`);
     return 1;
   }
-  if (!out.converged) process.stderr.write(`fit ${model}: warning: optimum not verified (Newton step above tolerance)\n`);
+  if (!out.converged)
+    process.stderr.write(`fit ${model}: warning: optimum not verified (Newton step above tolerance)\n`);
   process.stdout.write(`${JSON.stringify(out.result)}\n`);
   return 0;
 }

@@ -43,7 +43,20 @@ export const DEMO_SEGMENTS = [
 ] as const;
 
 const INDUSTRIES = ['Software', 'Retail', 'Healthcare', 'Finance', 'Education', 'Manufacturing', 'Media', 'Logistics'];
-const WORDS_A = ['Blue', 'North', 'Bright', 'Silver', 'Rapid', 'Green', 'Iron', 'Clear', 'Summit', 'Atlas', 'Nova', 'Cedar'];
+const WORDS_A = [
+  'Blue',
+  'North',
+  'Bright',
+  'Silver',
+  'Rapid',
+  'Green',
+  'Iron',
+  'Clear',
+  'Summit',
+  'Atlas',
+  'Nova',
+  'Cedar',
+];
 const WORDS_B = ['Labs', 'Works', 'Systems', 'Health', 'Retail', 'Analytics', 'Logistics', 'Media', 'Foods', 'Capital'];
 
 const CSMS = [
@@ -92,7 +105,9 @@ export function generateDemoBook(opts: { accounts: number; seed?: number; months
       continue;
     }
     // Sign-up spread over the history; a third of the book was already a customer when it starts.
-    const signUp = rng.chance(0.33) ? start + rng.int(0, 27) * DAY : start + rng.int(0, Math.max(1, months * 30 - 45)) * DAY;
+    const signUp = rng.chance(0.33)
+      ? start + rng.int(0, 27) * DAY
+      : start + rng.int(0, Math.max(1, months * 30 - 45)) * DAY;
     let t = signUp;
     let mrr = roundTo(rng.int(seg.mrr[0], seg.mrr[1]), 1000);
     changes.push({ accountId: id, id: rng.uuid(), effectiveAt: new Date(t), mrrCents: mrr });
@@ -122,7 +137,15 @@ export function generateDemoBook(opts: { accounts: number; seed?: number; months
       else continue;
       changes.push({ accountId: id, id: rng.uuid(), effectiveAt: new Date(t), mrrCents: mrr });
     }
-    account.story = churned ? 'CHURNED' : trend < 0.12 ? 'DORMANT' : trend < 0.3 ? 'DECLINING' : trend > 0.75 ? 'THRIVING' : 'STEADY';
+    account.story = churned
+      ? 'CHURNED'
+      : trend < 0.12
+        ? 'DORMANT'
+        : trend < 0.3
+          ? 'DECLINING'
+          : trend > 0.75
+            ? 'THRIVING'
+            : 'STEADY';
     if (!churned) {
       // Annual contracts renew on the sign-up anniversary.
       const s = new Date(signUp);

@@ -58,9 +58,24 @@ const DECLINING_EARLY = [8, 7, 9, 7, 8];
 const DECLINING_LATE = [4, 5, 3, 6, 2, 5];
 
 const NPS_COMMENTS = {
-  PROMOTER: ['The health dashboards changed how we run QBRs.', 'Support is fast and knows our setup.', 'Rolled it out to two more teams.', null],
-  PASSIVE: ['Does the job, reporting could be more flexible.', 'Fine overall; onboarding took longer than planned.', null, null],
-  DETRACTOR: ['Too many bugs since the last release.', 'We barely use it and it is expensive.', 'Support takes days to answer.', 'Missing the integrations we were promised.'],
+  PROMOTER: [
+    'The health dashboards changed how we run QBRs.',
+    'Support is fast and knows our setup.',
+    'Rolled it out to two more teams.',
+    null,
+  ],
+  PASSIVE: [
+    'Does the job, reporting could be more flexible.',
+    'Fine overall; onboarding took longer than planned.',
+    null,
+    null,
+  ],
+  DETRACTOR: [
+    'Too many bugs since the last release.',
+    'We barely use it and it is expensive.',
+    'Support takes days to answer.',
+    'Missing the integrations we were promised.',
+  ],
 } as const;
 
 const CSAT_POOLS: Record<Exclude<DemoStory, 'PROSPECT'>, number[]> = {
@@ -80,28 +95,98 @@ interface NoteTemplate {
 }
 const NOTES: Record<Exclude<DemoStory, 'PROSPECT'>, NoteTemplate[]> = {
   THRIVING: [
-    { text: 'QBR: exec sponsor wants to expand to the EMEA team next quarter.', source: 'MEETING', sentiment: 'POSITIVE', tags: ['expansion', 'qbr'] },
-    { text: 'Champion shared our case study internally; asked about the API tier.', source: 'CALL', sentiment: 'POSITIVE', tags: ['upsell', 'api'] },
-    { text: 'Thank-you note after the workflow automation went live.', source: 'EMAIL', sentiment: 'POSITIVE', tags: ['automation'] },
+    {
+      text: 'QBR: exec sponsor wants to expand to the EMEA team next quarter.',
+      source: 'MEETING',
+      sentiment: 'POSITIVE',
+      tags: ['expansion', 'qbr'],
+    },
+    {
+      text: 'Champion shared our case study internally; asked about the API tier.',
+      source: 'CALL',
+      sentiment: 'POSITIVE',
+      tags: ['upsell', 'api'],
+    },
+    {
+      text: 'Thank-you note after the workflow automation went live.',
+      source: 'EMAIL',
+      sentiment: 'POSITIVE',
+      tags: ['automation'],
+    },
   ],
   STEADY: [
-    { text: 'Check-in call: usage stable, asked for better CSV exports.', source: 'CALL', sentiment: 'NEUTRAL', tags: ['reporting', 'feature-request'] },
-    { text: 'Renewal conversation started; no concerns raised so far.', source: 'MEETING', sentiment: 'NEUTRAL', tags: ['renewal'] },
-    { text: 'Ticket about SSO setup resolved in a day; customer satisfied.', source: 'TICKET', sentiment: 'POSITIVE', tags: ['sso', 'support'] },
+    {
+      text: 'Check-in call: usage stable, asked for better CSV exports.',
+      source: 'CALL',
+      sentiment: 'NEUTRAL',
+      tags: ['reporting', 'feature-request'],
+    },
+    {
+      text: 'Renewal conversation started; no concerns raised so far.',
+      source: 'MEETING',
+      sentiment: 'NEUTRAL',
+      tags: ['renewal'],
+    },
+    {
+      text: 'Ticket about SSO setup resolved in a day; customer satisfied.',
+      source: 'TICKET',
+      sentiment: 'POSITIVE',
+      tags: ['sso', 'support'],
+    },
   ],
   DECLINING: [
-    { text: 'Champion left the company; new admin unsure about the value.', source: 'CALL', sentiment: 'NEGATIVE', tags: ['champion-change', 'risk'] },
-    { text: 'Complaint about slow dashboards and two outages this month.', source: 'TICKET', sentiment: 'NEGATIVE', tags: ['performance', 'reliability'] },
-    { text: 'Finance asked for a discount at renewal, comparing competitors.', source: 'EMAIL', sentiment: 'NEGATIVE', tags: ['pricing', 'renewal', 'competitor'] },
+    {
+      text: 'Champion left the company; new admin unsure about the value.',
+      source: 'CALL',
+      sentiment: 'NEGATIVE',
+      tags: ['champion-change', 'risk'],
+    },
+    {
+      text: 'Complaint about slow dashboards and two outages this month.',
+      source: 'TICKET',
+      sentiment: 'NEGATIVE',
+      tags: ['performance', 'reliability'],
+    },
+    {
+      text: 'Finance asked for a discount at renewal, comparing competitors.',
+      source: 'EMAIL',
+      sentiment: 'NEGATIVE',
+      tags: ['pricing', 'renewal', 'competitor'],
+    },
   ],
   DORMANT: [
-    { text: 'No reply to the last three check-in e-mails.', source: 'EMAIL', sentiment: 'NEUTRAL', tags: ['unresponsive'] },
-    { text: 'Admin says the team "has not had time" to roll it out.', source: 'CALL', sentiment: 'NEGATIVE', tags: ['adoption', 'risk'] },
+    {
+      text: 'No reply to the last three check-in e-mails.',
+      source: 'EMAIL',
+      sentiment: 'NEUTRAL',
+      tags: ['unresponsive'],
+    },
+    {
+      text: 'Admin says the team "has not had time" to roll it out.',
+      source: 'CALL',
+      sentiment: 'NEGATIVE',
+      tags: ['adoption', 'risk'],
+    },
   ],
   CHURNED: [
-    { text: 'Cancellation call: moving to an all-in-one suite to cut costs.', source: 'CALL', sentiment: 'NEGATIVE', tags: ['churn-reason', 'competitor'] },
-    { text: 'Exit survey: product did not fit the new process after the reorg.', source: 'SURVEY', sentiment: 'NEGATIVE', tags: ['churn-reason'] },
-    { text: 'Escalation about unresolved data-sync errors.', source: 'TICKET', sentiment: 'NEGATIVE', tags: ['integration', 'escalation'] },
+    {
+      text: 'Cancellation call: moving to an all-in-one suite to cut costs.',
+      source: 'CALL',
+      sentiment: 'NEGATIVE',
+      tags: ['churn-reason', 'competitor'],
+    },
+    {
+      text: 'Exit survey: product did not fit the new process after the reorg.',
+      source: 'SURVEY',
+      sentiment: 'NEGATIVE',
+      tags: ['churn-reason'],
+    },
+    {
+      text: 'Escalation about unresolved data-sync errors.',
+      source: 'TICKET',
+      sentiment: 'NEGATIVE',
+      tags: ['integration', 'escalation'],
+    },
   ],
 };
 
@@ -120,7 +205,11 @@ function categoryOf(score: number): keyof typeof NPS_COMMENTS {
 }
 
 /** The account's customer window: first paid change .. churn (or asOf), at most HISTORY long. */
-function windowOf(account: DemoAccount, changes: Array<{ effectiveAt: Date; mrrCents: number }>, asOf: Date): [number, number] | null {
+function windowOf(
+  account: DemoAccount,
+  changes: Array<{ effectiveAt: Date; mrrCents: number }>,
+  asOf: Date,
+): [number, number] | null {
   if (!changes.length) return null;
   const first = changes[0].effectiveAt.getTime();
   let end = asOf.getTime();
@@ -155,7 +244,10 @@ export function generateDemoFeedback(book: DemoBook): DemoFeedback {
     if (!win) continue;
     const [start, end] = win;
     const rng = createRng(hash32(`${account.id}:feedback`));
-    const domain = `${account.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.example`;
+    const domain = `${account.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')}.example`;
     const contacts = [rng.pick(CONTACTS), rng.pick(CONTACTS), rng.pick(CONTACTS)];
 
     // NPS: a survey each quarter; 1–2 respondents answer (DORMANT accounts rarely do).
@@ -199,7 +291,13 @@ export function generateDemoFeedback(book: DemoBook): DemoFeedback {
       const tpl = templates[(i + rng.int(0, templates.length - 1)) % templates.length];
       const from = start + ((end - start) * i) / noteCount;
       const to = start + ((end - start) * (i + 1)) / noteCount;
-      out.notes.push({ accountId: account.id, id: rng.uuid(), ...tpl, tags: [...tpl.tags], occurredAt: at(rng, from, to) });
+      out.notes.push({
+        accountId: account.id,
+        id: rng.uuid(),
+        ...tpl,
+        tags: [...tpl.tags],
+        occurredAt: at(rng, from, to),
+      });
     }
   }
   return out;
@@ -210,7 +308,14 @@ async function insertResponses(
   em: EntityManager,
   table: 'nps_responses' | 'csat_responses',
   extraColumn: 'respondent_email' | 'topic',
-  rows: ReadonlyArray<{ accountId: string; id: string; score: number; comment: string | null; extra: string | null; respondedAt: Date }>,
+  rows: ReadonlyArray<{
+    accountId: string;
+    id: string;
+    score: number;
+    comment: string | null;
+    extra: string | null;
+    respondedAt: Date;
+  }>,
   chunk: number,
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += chunk) {
@@ -234,8 +339,20 @@ async function insertResponses(
 
 /** Set-based inserts in chunks (idempotent: existing ids are kept; rows of accounts that were not inserted are skipped). */
 export async function insertDemoFeedback(em: EntityManager, fb: DemoFeedback, chunk = 5000): Promise<void> {
-  await insertResponses(em, 'nps_responses', 'respondent_email', fb.nps.map((r) => ({ ...r, extra: r.respondentEmail })), chunk);
-  await insertResponses(em, 'csat_responses', 'topic', fb.csat.map((r) => ({ ...r, extra: r.topic })), chunk);
+  await insertResponses(
+    em,
+    'nps_responses',
+    'respondent_email',
+    fb.nps.map((r) => ({ ...r, extra: r.respondentEmail })),
+    chunk,
+  );
+  await insertResponses(
+    em,
+    'csat_responses',
+    'topic',
+    fb.csat.map((r) => ({ ...r, extra: r.topic })),
+    chunk,
+  );
   for (let i = 0; i < fb.notes.length; i += chunk) {
     const part = fb.notes.slice(i, i + chunk);
     // Tag lists travel as '|'-joined strings (unnest cannot yield arrays from a 2-D array).

@@ -26,19 +26,29 @@ export class DemoService {
     return this.load(generateDemoBook({ accounts, seed }));
   }
 
-  async load(book: DemoBook, onProgress?: (done: number, total: number) => void, opts: { signals?: boolean } = {}): Promise<number> {
+  async load(
+    book: DemoBook,
+    onProgress?: (done: number, total: number) => void,
+    opts: { signals?: boolean } = {},
+  ): Promise<number> {
     await this.db.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:demo-load'))`);
       await em.query(
         `INSERT INTO users (id, name, email, role)
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
          ON CONFLICT DO NOTHING`,
-        [book.users.map((u) => u.id), book.users.map((u) => u.name), book.users.map((u) => u.email), book.users.map((u) => u.role)],
+        [
+          book.users.map((u) => u.id),
+          book.users.map((u) => u.name),
+          book.users.map((u) => u.email),
+          book.users.map((u) => u.role),
+        ],
       );
       // Owners by email, in case the users already existed with other ids.
-      const owners: Array<{ id: string; email: string }> = await em.query(`SELECT id, email FROM users WHERE email = ANY($1)`, [
-        book.users.map((u) => u.email),
-      ]);
+      const owners: Array<{ id: string; email: string }> = await em.query(
+        `SELECT id, email FROM users WHERE email = ANY($1)`,
+        [book.users.map((u) => u.email)],
+      );
       const idByEmail = new Map(owners.map((o) => [o.email, o.id]));
       const ownerMap = new Map(book.users.map((u) => [u.id, idByEmail.get(u.email) ?? u.id]));
       const total = book.accounts.length + book.changes.length;
@@ -71,7 +81,9 @@ export class DemoService {
     });
     // Benchmarks that generate their own rollups skip the raw demo signals (15M rows at 50,000 accounts).
     const signals = opts.signals === false ? { accepted: 0 } : await loadDemoSignals(this.db, book);
-    this.logger.log(`Loaded demo book: ${book.accounts.length} accounts, ${book.changes.length} MRR changes, ${signals.accepted} signals`);
+    this.logger.log(
+      `Loaded demo book: ${book.accounts.length} accounts, ${book.changes.length} MRR changes, ${signals.accepted} signals`,
+    );
     return book.accounts.length;
   }
 
@@ -84,7 +96,12 @@ export class DemoService {
         `INSERT INTO mrr_changes (account_id, id, effective_at, mrr_cents, note)
          SELECT a, i, e, m, 'demo' FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::bigint[]) AS t(a, i, e, m)
          ON CONFLICT DO NOTHING`,
-        [part.map((c) => c.accountId), part.map((c) => c.id), part.map((c) => c.effectiveAt), part.map((c) => c.mrrCents)],
+        [
+          part.map((c) => c.accountId),
+          part.map((c) => c.id),
+          part.map((c) => c.effectiveAt),
+          part.map((c) => c.mrrCents),
+        ],
       );
       progressed(part.length);
     }

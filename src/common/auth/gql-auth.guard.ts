@@ -17,11 +17,19 @@ export class GqlAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType<string>() !== 'graphql') return true;
-    const ctx = GqlExecutionContext.create(context).getContext<{ principal?: Principal | null; authError?: AppError }>();
+    const ctx = GqlExecutionContext.create(context).getContext<{
+      principal?: Principal | null;
+      authError?: AppError;
+    }>();
     if (!ctx.principal) throw ctx.authError ?? AppError.unauthenticated();
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (roles && !roles.includes(ctx.principal.role)) {
-      throw AppError.forbidden(`This operation needs one of the roles ${roles.join(', ')}; your key has role ${ctx.principal.role}`);
+      throw AppError.forbidden(
+        `This operation needs one of the roles ${roles.join(', ')}; your key has role ${ctx.principal.role}`,
+      );
     }
     return true;
   }

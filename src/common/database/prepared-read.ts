@@ -18,7 +18,8 @@ const registered = new Map<string, string>();
 /** Declares a statement once (module level). Names are global per connection, so one name may not mean two texts. */
 export function preparedRead(name: string, text: string): PreparedRead {
   const known = registered.get(name);
-  if (known !== undefined && known !== text) throw new Error(`prepared statement ${name} is declared twice with different SQL`);
+  if (known !== undefined && known !== text)
+    throw new Error(`prepared statement ${name} is declared twice with different SQL`);
   registered.set(name, text);
   return { name, text };
 }
@@ -29,7 +30,11 @@ export function poolOf(db: DataSource): Pool | null {
   return master && typeof master.query === 'function' ? master : null;
 }
 
-export async function runPreparedRead<R extends QueryResultRow = any>(db: DataSource, stmt: PreparedRead, params: unknown[] = []): Promise<R[]> {
+export async function runPreparedRead<R extends QueryResultRow = any>(
+  db: DataSource,
+  stmt: PreparedRead,
+  params: unknown[] = [],
+): Promise<R[]> {
   const pool = poolOf(db);
   if (!pool) return db.query(stmt.text, params);
   return (await pool.query<R>({ name: stmt.name, text: stmt.text, values: params })).rows;

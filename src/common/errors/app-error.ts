@@ -26,7 +26,9 @@ export class AppError extends Error {
     const list = typeof fields === 'string' ? [{ field: fields, message: message ?? 'is invalid' }] : fields;
     return new AppError(
       ErrorCode.BAD_USER_INPUT,
-      message && typeof fields === 'string' ? `${fields}: ${message}` : list.map((f) => `${f.field}: ${f.message}`).join('; '),
+      message && typeof fields === 'string'
+        ? `${fields}: ${message}`
+        : list.map((f) => `${f.field}: ${f.message}`).join('; '),
       list,
     );
   }
@@ -46,5 +48,8 @@ export class AppError extends Error {
 
 /** PostgreSQL error codes that mean the client sent something the database refused. */
 export function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string })?.code === '23505' || (err as { driverError?: { code?: string } })?.driverError?.code === '23505';
+  return (
+    (err as { code?: string })?.code === '23505' ||
+    (err as { driverError?: { code?: string } })?.driverError?.code === '23505'
+  );
 }

@@ -1,7 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode } from './app-error';
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE } from './service-unavailable';
+import {
+  isDatabaseUnavailable,
+  RETRY_AFTER_SECONDS,
+  SERVICE_UNAVAILABLE,
+  SERVICE_UNAVAILABLE_MESSAGE,
+} from './service-unavailable';
 
 const CLIENT_CODES = new Set<string>([
   ...Object.values(ErrorCode),
@@ -29,7 +34,8 @@ export function errorRequestIdPlugin(): ApolloServerPlugin<{ req?: { id?: unknow
       const id = contextValue?.req?.id;
       return {
         async didEncounterErrors({ errors }) {
-          if (typeof id === 'string' || typeof id === 'number') for (const err of errors) requestIds.set(err, String(id));
+          if (typeof id === 'string' || typeof id === 'number')
+            for (const err of errors) requestIds.set(err, String(id));
         },
       };
     },
@@ -78,7 +84,8 @@ export function formatGraphqlError(
     // Variable coercion errors (bad Cents, bad DateTime) arrive here as BAD_USER_INPUT from Apollo.
     const field = guessField(formatted.message);
     const extra: Record<string, unknown> = {};
-    for (const k of ['retryAfter', 'complexity', 'maxComplexity']) if (formatted.extensions?.[k] !== undefined) extra[k] = formatted.extensions[k];
+    for (const k of ['retryAfter', 'complexity', 'maxComplexity'])
+      if (formatted.extensions?.[k] !== undefined) extra[k] = formatted.extensions[k];
     return {
       message: formatted.message,
       locations: formatted.locations,
@@ -88,14 +95,22 @@ export function formatGraphqlError(
   }
   // Argument literal errors thrown by our scalars surface as GraphQLErrors without a code.
   if (!formatted.path && original instanceof GraphQLError && !original.originalError) {
-    return { message: formatted.message, locations: formatted.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    };
   }
   if (isStatementTimeout(original)) {
     // The database's statement_timeout cancelled a slow query: a typed, retryable answer, not a hung request.
     return { message: QUERY_TIMEOUT_MESSAGE, path: formatted.path, extensions: { code: QUERY_TIMEOUT } };
   }
   if (isDatabaseUnavailable(original)) {
-    return { message: SERVICE_UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: SERVICE_UNAVAILABLE, retryAfter: RETRY_AFTER_SECONDS } };
+    return {
+      message: SERVICE_UNAVAILABLE_MESSAGE,
+      path: formatted.path,
+      extensions: { code: SERVICE_UNAVAILABLE, retryAfter: RETRY_AFTER_SECONDS },
+    };
   }
   log(original);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

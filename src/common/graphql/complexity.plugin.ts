@@ -40,7 +40,10 @@ export function variablesForEstimate(variables: Record<string, unknown> | undefi
  * and a string given for one is rejected by Apollo's coercion before anything runs. So the account page asked
  * for 2,000 different ids is estimated once.
  */
-export function estimateKey(operationName: string | null | undefined, variables: Record<string, unknown> | undefined): string {
+export function estimateKey(
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+): string {
   const shape: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(variables ?? {})) {
     shape[k] = typeof v === 'number' || typeof v === 'boolean' || v === null ? v : typeof v === 'string' ? 's' : 'o';
@@ -58,7 +61,11 @@ const MAX_SHAPES_PER_DOCUMENT = 32;
  */
 export function complexityLimitPlugin(getSchema: () => GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
   const estimates = new WeakMap<DocumentNode, Map<string, number>>();
-  const estimate = (document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | undefined): number | null => {
+  const estimate = (
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    variables: Record<string, unknown> | undefined,
+  ): number | null => {
     let byShape = estimates.get(document);
     if (!byShape) estimates.set(document, (byShape = new Map()));
     const key = estimateKey(operationName, variables);
@@ -89,9 +96,12 @@ export function complexityLimitPlugin(getSchema: () => GraphQLSchema, maxComplex
           const complexity = estimate(document, request.operationName, request.variables);
           if (complexity === null) return;
           if (complexity > maxComplexity) {
-            throw new GraphQLError(`Query is too complex: ${complexity} > ${maxComplexity}. Ask for smaller pages or fewer nested lists.`, {
-              extensions: { code: 'QUERY_TOO_COMPLEX', complexity, maxComplexity, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `Query is too complex: ${complexity} > ${maxComplexity}. Ask for smaller pages or fewer nested lists.`,
+              {
+                extensions: { code: 'QUERY_TOO_COMPLEX', complexity, maxComplexity, http: { status: 400 } },
+              },
+            );
           }
         },
       };

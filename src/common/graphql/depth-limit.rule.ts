@@ -29,7 +29,10 @@ export function depthLimitRule(maxDepth: number) {
         const depth = depthOf(node.selectionSet, 0, new Set());
         if (depth > maxDepth) {
           context.reportError(
-            new GraphQLError(`Query depth exceeds the maximum of ${maxDepth}`, { nodes: [node], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+            new GraphQLError(`Query depth exceeds the maximum of ${maxDepth}`, {
+              nodes: [node],
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+            }),
           );
         }
       },

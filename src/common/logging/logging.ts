@@ -26,7 +26,10 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
  * lines explicitly instead: `req.log`, and GraphQL errors logged with their request id.
  */
 export function createLogging(level: string): Logging {
-  const root = pino({ level, redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' } });
+  const root = pino({
+    level,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+  });
   const http = pinoHttp({
     logger: root,
     genReqId: requestId,

@@ -21,7 +21,10 @@ interface Entry {
   value: unknown;
 }
 
-export const STAMP = preparedRead('read_model_stamp', `SELECT scope, sum(changes)::text AS version, count(*)::int AS n FROM read_model_changes GROUP BY scope`);
+export const STAMP = preparedRead(
+  'read_model_stamp',
+  `SELECT scope, sum(changes)::text AS version, count(*)::int AS n FROM read_model_changes GROUP BY scope`,
+);
 
 /** Compaction folds a scope's change rows into one once the table holds this many. */
 const COMPACT_AFTER_ROWS = 256;
@@ -52,7 +55,11 @@ export class ReadModelCache {
    * The answer of `compute` for `key` (which must determine the answer given the data: the SQL and its
    * parameters). `compute` runs in a REPEATABLE READ, READ ONLY transaction that first reads the counters.
    */
-  async read<T>(key: string, scopes: readonly ReadScope[], compute: (em: EntityManager) => Promise<ComputedRead<T>>): Promise<T> {
+  async read<T>(
+    key: string,
+    scopes: readonly ReadScope[],
+    compute: (em: EntityManager) => Promise<ComputedRead<T>>,
+  ): Promise<T> {
     if (!this.entries) return (await compute(this.db.manager)).value;
     const stamp = await this.stamp(null, scopes);
     const entry = this.entries.get(key);
@@ -66,7 +73,11 @@ export class ReadModelCache {
     return (await flight).value as T;
   }
 
-  private async compute<T>(key: string, scopes: readonly ReadScope[], compute: (em: EntityManager) => Promise<ComputedRead<T>>): Promise<Entry> {
+  private async compute<T>(
+    key: string,
+    scopes: readonly ReadScope[],
+    compute: (em: EntityManager) => Promise<ComputedRead<T>>,
+  ): Promise<Entry> {
     // The counters may have moved since the caller read them; the snapshot's own counters go with the answer
     // (it is then at least as new as the caller asked for).
     const entry = await this.db.transaction('REPEATABLE READ', async (em) => {
@@ -84,9 +95,12 @@ export class ReadModelCache {
    * check, once per cached read); starts a compaction when the change table has grown.
    */
   private async stamp(em: EntityManager | null, scopes: readonly ReadScope[]): Promise<string> {
-    const rows: Array<{ scope: string; version: string; n: number }> = em ? await em.query(STAMP.text) : await runPreparedRead(this.db, STAMP);
+    const rows: Array<{ scope: string; version: string; n: number }> = em
+      ? await em.query(STAMP.text)
+      : await runPreparedRead(this.db, STAMP);
     const versions = new Map(rows.map((r) => [r.scope, r.version]));
-    if (rows.reduce((total, r) => total + r.n, 0) > COMPACT_AFTER_ROWS) this.compact(rows.filter((r) => r.n > 1).map((r) => r.scope));
+    if (rows.reduce((total, r) => total + r.n, 0) > COMPACT_AFTER_ROWS)
+      this.compact(rows.filter((r) => r.n > 1).map((r) => r.scope));
     return scopes.map((s) => `${s}:${versions.get(s) ?? '0'}`).join('|');
   }
 
@@ -97,7 +111,9 @@ export class ReadModelCache {
   @Interval(60_000)
   async compactPeriodically(): Promise<void> {
     try {
-      const rows: Array<{ scope: string; n: number }> = await this.db.query(`SELECT scope, count(*)::int AS n FROM read_model_changes GROUP BY scope`);
+      const rows: Array<{ scope: string; n: number }> = await this.db.query(
+        `SELECT scope, count(*)::int AS n FROM read_model_changes GROUP BY scope`,
+      );
       this.compact(rows.filter((r) => r.n > 1).map((r) => r.scope));
     } catch (err) {
       this.logger.warn(`read cache compaction check failed (retried in a minute): ${(err as Error).message}`);

@@ -6,7 +6,8 @@ export const CentsScalar = new GraphQLScalarType<number, number>({
   description: 'Money in integer minor units (cents), as a JSON integer; safe up to 2^53 − 1.',
   serialize(value) {
     const n = typeof value === 'bigint' ? Number(value) : typeof value === 'string' ? Number(value) : (value as number);
-    if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new GraphQLError(`Cents cannot represent ${String(value)}`);
+    if (typeof n !== 'number' || !Number.isSafeInteger(n))
+      throw new GraphQLError(`Cents cannot represent ${String(value)}`);
     return n;
   },
   parseValue(value) {

@@ -23,11 +23,13 @@ export const DateScalar = new GraphQLScalarType<string, string>({
     throw new GraphQLError(`Date cannot represent ${String(value)}`);
   },
   parseValue(value) {
-    if (typeof value !== 'string' || !parseIsoDate(value)) throw new GraphQLError('Date must be a valid YYYY-MM-DD string');
+    if (typeof value !== 'string' || !parseIsoDate(value))
+      throw new GraphQLError('Date must be a valid YYYY-MM-DD string');
     return value;
   },
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING || !parseIsoDate(ast.value)) throw new GraphQLError('Date must be a valid YYYY-MM-DD string');
+    if (ast.kind !== Kind.STRING || !parseIsoDate(ast.value))
+      throw new GraphQLError('Date must be a valid YYYY-MM-DD string');
     return ast.value;
   },
 });
@@ -57,7 +59,8 @@ function parseDateTime(value: unknown): Date {
     throw new GraphQLError('DateTime must be an ISO-8601 string such as 2026-01-31T12:00:00Z');
   }
   // A bare date or a time without offset is read as UTC.
-  const normalized = value.length === 10 ? `${value}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value}Z`;
+  const normalized =
+    value.length === 10 ? `${value}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value}Z`;
   const d = new Date(normalized);
   const year = d.getUTCFullYear();
   if (Number.isNaN(d.getTime()) || year < 1900 || year > 2200) {

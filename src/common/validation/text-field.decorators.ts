@@ -20,7 +20,12 @@ const singleLine = () => Matches(SINGLE_LINE_RE, { message: '$property must not 
 
 /** A required single-line value (name, external id, title): 1..max characters, not blank, no control character. */
 export function SingleLineText(max: number): PropertyDecorator {
-  return stacked(IsString(), Length(1, max), Matches(NOT_BLANK_RE, { message: '$property must not be blank' }), singleLine());
+  return stacked(
+    IsString(),
+    Length(1, max),
+    Matches(NOT_BLANK_RE, { message: '$property must not be blank' }),
+    singleLine(),
+  );
 }
 
 /** An optional single-line value (segment, industry, topic): null or absent, else 1..max characters, no control character. */

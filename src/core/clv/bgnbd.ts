@@ -52,8 +52,10 @@ function checkParams({ r, alpha, a, b }: BgNbdParams): void {
 
 function checkRow(row: BgNbdRow, i = 0): void {
   const { x, tx, T } = row;
-  if (!Number.isInteger(x) || x < 0) throw new RangeError(`BG/NBD row ${i}: x must be a non-negative integer (got ${x})`);
-  if (!(tx >= 0) || !(T >= tx) || !Number.isFinite(T)) throw new RangeError(`BG/NBD row ${i}: need 0 ≤ t_x ≤ T (got t_x = ${tx}, T = ${T})`);
+  if (!Number.isInteger(x) || x < 0)
+    throw new RangeError(`BG/NBD row ${i}: x must be a non-negative integer (got ${x})`);
+  if (!(tx >= 0) || !(T >= tx) || !Number.isFinite(T))
+    throw new RangeError(`BG/NBD row ${i}: need 0 ≤ t_x ≤ T (got t_x = ${tx}, T = ${T})`);
   if (x === 0 && tx !== 0) throw new RangeError(`BG/NBD row ${i}: t_x must be 0 when x = 0`);
 }
 
@@ -138,7 +140,10 @@ export function bgNbdExpectedPurchasesNewCustomer(params: BgNbdParams, t: number
   if (!(t >= 0)) throw new RangeError(`BG/NBD: t must be ≥ 0 (got ${t})`);
   if (t === 0) return 0;
   const { r, alpha, b } = params;
-  return nearOne(params.a, (a) => ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b, a + b - 1, t / (alpha + t))));
+  return nearOne(
+    params.a,
+    (a) => ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b, a + b - 1, t / (alpha + t))),
+  );
 }
 
 /**

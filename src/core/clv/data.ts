@@ -11,7 +11,10 @@ export interface NumericTable {
 }
 
 export function parseNumericCsv(text: string): NumericTable {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   if (lines.length === 0) throw new Error('CSV is empty');
   const header = lines[0].split(',').map((h) => h.trim());
   const rows = lines.slice(1).map((line, i) => {
@@ -21,7 +24,8 @@ export function parseNumericCsv(text: string): NumericTable {
     }
     return cells.map((c, j) => {
       const v = Number(c.trim());
-      if (c.trim() === '' || !Number.isFinite(v)) throw new Error(`CSV line ${i + 2}, column ${header[j]}: not a number: "${c}"`);
+      if (c.trim() === '' || !Number.isFinite(v))
+        throw new Error(`CSV line ${i + 2}, column ${header[j]}: not a number: "${c}"`);
       return v;
     });
   });

@@ -45,19 +45,27 @@ export interface GammaGammaFit extends GammaGammaParams {
 
 function checkParams({ p, q, v }: GammaGammaParams): void {
   for (const [k, val] of Object.entries({ p, q, v })) {
-    if (!(val > 0) || !Number.isFinite(val)) throw new RangeError(`Gamma-Gamma: ${k} must be positive and finite (got ${val})`);
+    if (!(val > 0) || !Number.isFinite(val))
+      throw new RangeError(`Gamma-Gamma: ${k} must be positive and finite (got ${val})`);
   }
 }
 
 function checkRow({ x, zbar }: GammaGammaRow, i = 0): void {
   if (!(x > 0) || !Number.isFinite(x)) throw new RangeError(`Gamma-Gamma row ${i}: x must be > 0 (got ${x})`);
-  if (!(zbar > 0) || !Number.isFinite(zbar)) throw new RangeError(`Gamma-Gamma row ${i}: zbar must be > 0 (got ${zbar})`);
+  if (!(zbar > 0) || !Number.isFinite(zbar))
+    throw new RangeError(`Gamma-Gamma row ${i}: zbar must be > 0 (got ${zbar})`);
 }
 
 export function gammaGammaLogLikelihoodRow({ p, q, v }: GammaGammaParams, { x, zbar }: GammaGammaRow): number {
   const px = p * x;
   return (
-    lgamma(px + q) - lgamma(px) - lgamma(q) + q * Math.log(v) + (px - 1) * Math.log(zbar) + px * Math.log(x) - (px + q) * Math.log(v + x * zbar)
+    lgamma(px + q) -
+    lgamma(px) -
+    lgamma(q) +
+    q * Math.log(v) +
+    (px - 1) * Math.log(zbar) +
+    px * Math.log(x) -
+    (px + q) * Math.log(v + x * zbar)
   );
 }
 

@@ -142,7 +142,14 @@ export interface AccountClv {
 }
 
 /** sBG CLV: MRR × margin × DERL(monthly discount | α, β, renewals so far) (`sbgDerlStable`), rounded to whole cents. */
-export function sbgAccountClv(mrrCents: number, margin: number, alpha: number, beta: number, monthlyDiscount: number, renewals: number): AccountClv {
+export function sbgAccountClv(
+  mrrCents: number,
+  margin: number,
+  alpha: number,
+  beta: number,
+  monthlyDiscount: number,
+  renewals: number,
+): AccountClv {
   return {
     valueCents: Math.round(mrrCents * margin * sbgDerlStable(alpha, beta, monthlyDiscount, renewals)),
     expectedLifetimeMonths: sbgExpectedRemainingMonths(alpha, beta, renewals),

@@ -49,7 +49,8 @@ function checkParams(alpha: number, beta: number): void {
 }
 
 function checkPeriods(n: number): void {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`sBG: number of periods must be a non-negative integer (got ${n})`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`sBG: number of periods must be a non-negative integer (got ${n})`);
 }
 
 /** Retention rates r_1..r_n, r_t = (β + t − 1) / (α + β + t − 1). */
@@ -83,10 +84,13 @@ function normaliseCohorts(survivors: number[] | number[][]): number[][] {
   if (!Array.isArray(survivors) || survivors.length === 0) throw new RangeError('sBG: no survivor counts');
   const cohorts = Array.isArray(survivors[0]) ? (survivors as number[][]) : [survivors as number[]];
   cohorts.forEach((c, k) => {
-    if (!Array.isArray(c) || c.length < 2) throw new RangeError(`sBG: cohort ${k} needs at least 2 counts (t = 0 and t = 1)`);
+    if (!Array.isArray(c) || c.length < 2)
+      throw new RangeError(`sBG: cohort ${k} needs at least 2 counts (t = 0 and t = 1)`);
     c.forEach((n, t) => {
-      if (!Number.isFinite(n) || n < 0) throw new RangeError(`sBG: cohort ${k}, t = ${t}: count must be a non-negative number (got ${n})`);
-      if (t > 0 && n > c[t - 1]) throw new RangeError(`sBG: cohort ${k}: survivors increase at t = ${t} (${c[t - 1]} → ${n})`);
+      if (!Number.isFinite(n) || n < 0)
+        throw new RangeError(`sBG: cohort ${k}, t = ${t}: count must be a non-negative number (got ${n})`);
+      if (t > 0 && n > c[t - 1])
+        throw new RangeError(`sBG: cohort ${k}: survivors increase at t = ${t} (${c[t - 1]} → ${n})`);
     });
     if (!(c[0] > 0)) throw new RangeError(`sBG: cohort ${k} is empty at t = 0`);
   });
@@ -155,7 +159,8 @@ export function fitSbg(survivors: number[] | number[][], opts: SbgFitOptions = {
  */
 export function sbgDerl(alpha: number, beta: number, discount: number, renewals: number): number {
   checkParams(alpha, beta);
-  if (!(discount > 0) || !Number.isFinite(discount)) throw new RangeError(`sBG DERL: discount must be > 0 (got ${discount})`);
+  if (!(discount > 0) || !Number.isFinite(discount))
+    throw new RangeError(`sBG DERL: discount must be > 0 (got ${discount})`);
   checkPeriods(renewals);
   const n = renewals + 1;
   return ((beta + n - 1) / (alpha + beta + n - 1)) * hyp2f1(1, beta + n, alpha + beta + n, 1 / (1 + discount));

@@ -29,9 +29,13 @@ export function csatSummary(scores: readonly number[]): CsatSummary {
 /** CSAT summary from counts per score (index 0 = score 1), e.g. as a GROUP BY returns them. */
 export function csatSummaryFromCounts(counts: readonly number[]): CsatSummary {
   if (counts.length !== 5) throw new RangeError('CSAT counts must have 5 entries (scores 1..5)');
-  for (const c of counts) if (!Number.isSafeInteger(c) || c < 0) throw new RangeError('counts must be non-negative integers');
+  for (const c of counts)
+    if (!Number.isSafeInteger(c) || c < 0) throw new RangeError('counts must be non-negative integers');
   const distribution = [...counts] as [number, number, number, number, number];
-  return csatSummaryFromDistribution(distribution, distribution.reduce((s, c, i) => s + c * (i + 1), 0));
+  return csatSummaryFromDistribution(
+    distribution,
+    distribution.reduce((s, c, i) => s + c * (i + 1), 0),
+  );
 }
 
 function csatSummaryFromDistribution(distribution: [number, number, number, number, number], sum: number): CsatSummary {

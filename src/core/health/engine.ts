@@ -1,4 +1,11 @@
-import { HealthScoreResult, HealthTrend, healthTrend, MeasureDefinition, scoreAccount, ScorecardDefinition } from './scorecard-scoring';
+import {
+  HealthScoreResult,
+  HealthTrend,
+  healthTrend,
+  MeasureDefinition,
+  scoreAccount,
+  ScorecardDefinition,
+} from './scorecard-scoring';
 import { AccountHealthData, asOfDayNumber, computeRawMeasures, toDayNumber } from './raw-measures';
 
 /** A measure of a scorecard (the spec's name). */
@@ -31,7 +38,11 @@ export function withScorecardDefaults(draft: ScorecardDraft): ScorecardDefinitio
  * Health of one account from plain data as of a day: raw values by the reference implementation, then
  * scoring. This is the what-if preview (edit a scorecard, see the score before saving it).
  */
-export function computeHealth(card: ScorecardDefinition, data: AccountHealthData, asOf: string | Date): HealthScoreResult {
+export function computeHealth(
+  card: ScorecardDefinition,
+  data: AccountHealthData,
+  asOf: string | Date,
+): HealthScoreResult {
   return scoreAccount(card, computeRawMeasures(card.measures, data, asOf));
 }
 
@@ -48,7 +59,11 @@ export interface ScoreHistoryPoint {
 export const TREND_LOOKBACK_TOLERANCE_DAYS = 3;
 
 /** The score of the history point on `target`, else the latest within the tolerance before it; undefined when none. */
-export function scoreOnOrBefore(history: readonly ScoreHistoryPoint[], target: number, tolerance = TREND_LOOKBACK_TOLERANCE_DAYS): number | null | undefined {
+export function scoreOnOrBefore(
+  history: readonly ScoreHistoryPoint[],
+  target: number,
+  tolerance = TREND_LOOKBACK_TOLERANCE_DAYS,
+): number | null | undefined {
   let best: { d: number; score: number | null } | undefined;
   for (const p of history) {
     const d = toDayNumber(p.day);
@@ -63,8 +78,12 @@ export function scoreOnOrBefore(history: readonly ScoreHistoryPoint[], target: n
  * is no such point, or either score is null); direction from delta7d with a dead band of 2 points.
  * `current` defaults to the history point of the as-of day itself.
  */
-export function trendFromHistory(history: readonly ScoreHistoryPoint[], asOf: string | Date, current?: number | null): HealthTrend {
+export function trendFromHistory(
+  history: readonly ScoreHistoryPoint[],
+  asOf: string | Date,
+  current?: number | null,
+): HealthTrend {
   const D = asOfDayNumber(asOf);
-  const now = current !== undefined ? current : scoreOnOrBefore(history, D, 0) ?? null;
+  const now = current !== undefined ? current : (scoreOnOrBefore(history, D, 0) ?? null);
   return healthTrend(now, scoreOnOrBefore(history, D - 7), scoreOnOrBefore(history, D - 30));
 }

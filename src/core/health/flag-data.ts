@@ -49,7 +49,12 @@ export function flagInputsFromData(data: AccountHealthData, asOf: string | Date,
     activeDays30: activityDaysBetween(data.rollups, asOfDay, 30, 0),
     activeDaysPrev60: activityDaysBetween(data.rollups, asOfDay, 90, 30),
     recentActiveDays: recentActiveDays(data.rollups, asOfDay, 12),
-    customerSince: since === null ? null : since instanceof Date ? since : new Date(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(since) ? `${since}T00:00:00Z` : since)),
+    customerSince:
+      since === null
+        ? null
+        : since instanceof Date
+          ? since
+          : new Date(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(since) ? `${since}T00:00:00Z` : since)),
     emailsIgnoredSinceOpen,
     negativeTickets30,
     paymentFailures30,

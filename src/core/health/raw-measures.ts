@@ -69,7 +69,13 @@ export interface AccountHealthData {
  * signalType, DORMANT and USAGE_DROP) — the same list the churn-risk features use. A measure with an
  * explicit signalType reads exactly that type, whatever it is.
  */
-export const NON_ACTIVITY_SIGNAL_TYPES: readonly string[] = ['support_ticket', 'email_opened', 'email_ignored', 'payment_failed', 'seats'];
+export const NON_ACTIVITY_SIGNAL_TYPES: readonly string[] = [
+  'support_ticket',
+  'email_opened',
+  'email_ignored',
+  'payment_failed',
+  'seats',
+];
 const NON_ACTIVITY = new Set(NON_ACTIVITY_SIGNAL_TYPES);
 
 /** Whether a rollup type counts as product activity. */
@@ -155,7 +161,12 @@ function matches(row: DailyRollup, signalType: string | null | undefined): boole
 }
 
 /** Distinct days with a matching signal in the days (from, to] (day numbers). */
-function activeDaysIn(rows: readonly PreparedRollup[], signalType: string | null | undefined, from: number, to: number): number {
+function activeDaysIn(
+  rows: readonly PreparedRollup[],
+  signalType: string | null | undefined,
+  from: number,
+  to: number,
+): number {
   const days = new Set<number>();
   for (const r of rows) if (r.d > from && r.d <= to && r.row.count > 0 && matches(r.row, signalType)) days.add(r.d);
   return days.size;
@@ -176,7 +187,12 @@ export function recentActiveDays(rollups: readonly DailyRollup[], asOf: string |
 }
 
 /** Distinct active days (any activity type) in the days (asOf − from, asOf − to]. */
-export function activityDaysBetween(rollups: readonly DailyRollup[], asOf: string | Date, from: number, to: number): number {
+export function activityDaysBetween(
+  rollups: readonly DailyRollup[],
+  asOf: string | Date,
+  from: number,
+  to: number,
+): number {
   const d = asOfDayNumber(asOf);
   return activeDaysIn(prepare(rollups, d), null, d - from, d - to);
 }
@@ -233,12 +249,14 @@ export function computeRawMeasure(
     }
     case 'DAYS_SINCE_LAST_ACTIVITY': {
       let last: number | null = null;
-      for (const r of rows) if (r.row.count > 0 && matches(r.row, m.signalType) && (last === null || r.d > last)) last = r.d;
+      for (const r of rows)
+        if (r.row.count > 0 && matches(r.row, m.signalType) && (last === null || r.d > last)) last = r.d;
       return last === null ? null : D - last;
     }
     case 'DISTINCT_FEATURES': {
       const features = new Set<string>();
-      for (const r of rows) if (inWindow(r.d) && r.row.type === 'feature_used') for (const f of r.row.features ?? []) features.add(f);
+      for (const r of rows)
+        if (inWindow(r.d) && r.row.type === 'feature_used') for (const f of r.row.features ?? []) features.add(f);
       return features.size;
     }
     case 'NPS_LATEST': {

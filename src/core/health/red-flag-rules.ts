@@ -70,7 +70,10 @@ export const USAGE_DROP_MIN_BASELINE = 2;
  * DORMANT threshold in days: max(7, 3 × median gap between consecutive active days among the 12 most
  * recent); 30 with fewer than 3 active days ever.
  */
-export function dormantThresholdDays(recentActiveDays: readonly string[]): { threshold: number; medianGap: number | null } {
+export function dormantThresholdDays(recentActiveDays: readonly string[]): {
+  threshold: number;
+  medianGap: number | null;
+} {
   if (recentActiveDays.length < 3) return { threshold: 30, medianGap: null };
   const days = recentActiveDays.map(dayNumber).sort((a, b) => a - b);
   const gaps: number[] = [];
@@ -103,19 +106,26 @@ export function evaluateRedFlags(x: FlagInputs): RaisedFlag[] {
           lastActive === null
             ? `no activity in the ${silent} days since becoming a customer (threshold ${threshold})`
             : `silent for ${silent} days; ${medianGap === null ? 'fewer than 3 active days ever' : `usual gap ${fmt(medianGap)} days`}, threshold ${fmt(threshold)}`,
-    });
+      });
     }
   }
   if (x.emailsIgnoredSinceOpen >= 3) {
-    flags.push({ type: 'EMAILS_IGNORED', evidence: `${x.emailsIgnoredSinceOpen} emails ignored in a row since the last one opened` });
+    flags.push({
+      type: 'EMAILS_IGNORED',
+      evidence: `${x.emailsIgnoredSinceOpen} emails ignored in a row since the last one opened`,
+    });
   }
-  if (x.negativeTickets30 >= 2) flags.push({ type: 'NEGATIVE_SUPPORT', evidence: `${x.negativeTickets30} negative support tickets in 30 days` });
-  if (x.paymentFailures30 >= 1) flags.push({ type: 'PAYMENT_FAILED', evidence: `${x.paymentFailures30} failed payment(s) in 30 days` });
+  if (x.negativeTickets30 >= 2)
+    flags.push({ type: 'NEGATIVE_SUPPORT', evidence: `${x.negativeTickets30} negative support tickets in 30 days` });
+  if (x.paymentFailures30 >= 1)
+    flags.push({ type: 'PAYMENT_FAILED', evidence: `${x.paymentFailures30} failed payment(s) in 30 days` });
   if (x.contraction90) flags.push({ type: 'CONTRACTION', evidence: 'MRR went down within the last 90 days' });
-  if (x.latestNps !== null && x.latestNps <= 6) flags.push({ type: 'DETRACTOR', evidence: `latest NPS answer is ${x.latestNps} (detractor)` });
+  if (x.latestNps !== null && x.latestNps <= 6)
+    flags.push({ type: 'DETRACTOR', evidence: `latest NPS answer is ${x.latestNps} (detractor)` });
   if (x.renewalDate && (x.band === 'RED' || x.band === 'YELLOW')) {
     const days = dayNumber(x.renewalDate) - asOf;
-    if (days >= 0 && days <= 90) flags.push({ type: 'RENEWAL_AT_RISK', evidence: `renewal in ${days} days with health ${x.band}` });
+    if (days >= 0 && days <= 90)
+      flags.push({ type: 'RENEWAL_AT_RISK', evidence: `renewal in ${days} days with health ${x.band}` });
   }
   return flags;
 }
@@ -166,19 +176,30 @@ export interface HealthOverrideLike {
 }
 
 /** The band shown to people: an unexpired override wins over the computed band. */
-export function effectiveBand(computed: HealthBand, override: HealthOverrideLike | null | undefined, now: Date): HealthBand {
+export function effectiveBand(
+  computed: HealthBand,
+  override: HealthOverrideLike | null | undefined,
+  now: Date,
+): HealthBand {
   return override && override.expiresAt.getTime() > now.getTime() ? override.band : computed;
 }
 
 /** Override rules: a reason of at least 10 characters, an expiry in the future and at most 90 days ahead. */
-export function validateOverride(reason: string, expiresAt: Date, now: Date): Array<{ field: string; message: string }> {
+export function validateOverride(
+  reason: string,
+  expiresAt: Date,
+  now: Date,
+): Array<{ field: string; message: string }> {
   const problems: Array<{ field: string; message: string }> = [];
-  if (!reason || reason.trim().length < 10) problems.push({ field: 'reason', message: 'must be at least 10 characters' });
+  if (!reason || reason.trim().length < 10)
+    problems.push({ field: 'reason', message: 'must be at least 10 characters' });
   if (reason && reason.length > 2000) problems.push({ field: 'reason', message: 'must be at most 2000 characters' });
   // PostgreSQL cannot store NUL in text; other control characters (except tab and line breaks) are refused too.
-  if (reason && hasTextControlChar(reason)) problems.push({ field: 'reason', message: 'must not contain control characters' });
+  if (reason && hasTextControlChar(reason))
+    problems.push({ field: 'reason', message: 'must not contain control characters' });
   if (expiresAt.getTime() <= now.getTime()) problems.push({ field: 'expiresAt', message: 'must be in the future' });
-  else if (expiresAt.getTime() > now.getTime() + 90 * DAY_MS) problems.push({ field: 'expiresAt', message: 'must be at most 90 days ahead' });
+  else if (expiresAt.getTime() > now.getTime() + 90 * DAY_MS)
+    problems.push({ field: 'expiresAt', message: 'must be at most 90 days ahead' });
   return problems;
 }
 

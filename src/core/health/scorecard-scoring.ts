@@ -107,7 +107,10 @@ export function scaleScore(points: readonly ScalePoint[], value: number): number
 }
 
 /** RED below `redBelow`, GREEN at or above `greenAtOrAbove`, else YELLOW; null score → UNKNOWN. */
-export function bandFor(score: number | null, card: Pick<ScorecardDefinition, 'redBelow' | 'greenAtOrAbove'>): HealthBand {
+export function bandFor(
+  score: number | null,
+  card: Pick<ScorecardDefinition, 'redBelow' | 'greenAtOrAbove'>,
+): HealthBand {
   if (score === null) return 'UNKNOWN';
   if (score < card.redBelow) return 'RED';
   if (score >= card.greenAtOrAbove) return 'GREEN';
@@ -118,7 +121,10 @@ export function bandFor(score: number | null, card: Pick<ScorecardDefinition, 'r
  * Scores one account from the raw values of the scorecard's measures (keyed by measure key; null or
  * absent = no data). Contributions (effectiveWeight × score) add up to the score.
  */
-export function scoreAccount(card: ScorecardDefinition, raw: Readonly<Record<string, number | null | undefined>>): HealthScoreResult {
+export function scoreAccount(
+  card: ScorecardDefinition,
+  raw: Readonly<Record<string, number | null | undefined>>,
+): HealthScoreResult {
   const total = card.measures.reduce((s, m) => s + m.weight, 0);
   const withData = card.measures.filter((m) => isPresent(raw[m.key]));
   const covered = withData.reduce((s, m) => s + m.weight, 0);
@@ -127,11 +133,29 @@ export function scoreAccount(card: ScorecardDefinition, raw: Readonly<Record<str
   const components = card.measures.map((m): HealthComponentResult => {
     const value = raw[m.key];
     if (!isPresent(value)) {
-      return { key: m.key, label: m.label, rawValue: null, score: null, weight: m.weight, effectiveWeight: 0, contribution: 0, missing: true };
+      return {
+        key: m.key,
+        label: m.label,
+        rawValue: null,
+        score: null,
+        weight: m.weight,
+        effectiveWeight: 0,
+        contribution: 0,
+        missing: true,
+      };
     }
     const score = scaleScore(m.points, value);
     const effectiveWeight = enough ? m.weight / covered : 0;
-    return { key: m.key, label: m.label, rawValue: value, score, weight: m.weight, effectiveWeight, contribution: effectiveWeight * score, missing: false };
+    return {
+      key: m.key,
+      label: m.label,
+      rawValue: value,
+      score,
+      weight: m.weight,
+      effectiveWeight,
+      contribution: effectiveWeight * score,
+      missing: false,
+    };
   });
   if (!enough) return { score: null, band: 'UNKNOWN', coverage, components };
   const score = components.reduce((s, c) => s + c.contribution, 0);
@@ -152,7 +176,11 @@ export interface HealthTrend {
 export const TREND_DEAD_BAND = 2;
 
 /** The change against the scores 7 and 30 days ago (null when either side has no score). */
-export function healthTrend(now: number | null, sevenDaysAgo: number | null | undefined, thirtyDaysAgo: number | null | undefined): HealthTrend {
+export function healthTrend(
+  now: number | null,
+  sevenDaysAgo: number | null | undefined,
+  thirtyDaysAgo: number | null | undefined,
+): HealthTrend {
   const d7 = now !== null && typeof sevenDaysAgo === 'number' ? now - sevenDaysAgo : null;
   const d30 = now !== null && typeof thirtyDaysAgo === 'number' ? now - thirtyDaysAgo : null;
   const direction = d7 === null || Math.abs(d7) < TREND_DEAD_BAND ? 'FLAT' : d7 > 0 ? 'UP' : 'DOWN';
@@ -169,11 +197,15 @@ export function validateScorecard(card: ScorecardDefinition): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field, message });
   if (!card.name || !card.name.trim() || card.name.length > 200) add('name', 'must be 1..200 characters');
-  if (card.segment !== null && (!card.segment.trim() || card.segment.length > 100)) add('segment', 'must be 1..100 characters or null');
-  if (!Number.isFinite(card.redBelow) || card.redBelow < 0 || card.redBelow > 100) add('redBelow', 'must be between 0 and 100');
-  if (!Number.isFinite(card.greenAtOrAbove) || card.greenAtOrAbove < 0 || card.greenAtOrAbove > 100) add('greenAtOrAbove', 'must be between 0 and 100');
+  if (card.segment !== null && (!card.segment.trim() || card.segment.length > 100))
+    add('segment', 'must be 1..100 characters or null');
+  if (!Number.isFinite(card.redBelow) || card.redBelow < 0 || card.redBelow > 100)
+    add('redBelow', 'must be between 0 and 100');
+  if (!Number.isFinite(card.greenAtOrAbove) || card.greenAtOrAbove < 0 || card.greenAtOrAbove > 100)
+    add('greenAtOrAbove', 'must be between 0 and 100');
   if (card.redBelow > card.greenAtOrAbove) add('greenAtOrAbove', 'must be at least redBelow');
-  if (!Number.isFinite(card.minCoverage) || card.minCoverage <= 0 || card.minCoverage > 1) add('minCoverage', 'must be in (0, 1]');
+  if (!Number.isFinite(card.minCoverage) || card.minCoverage <= 0 || card.minCoverage > 1)
+    add('minCoverage', 'must be in (0, 1]');
   if (!card.measures.length) add('measures', 'needs at least one measure');
   if (card.measures.length > 50) add('measures', 'at most 50 measures');
   const keys = new Set<string>();
@@ -184,8 +216,13 @@ export function validateScorecard(card: ScorecardDefinition): FieldProblem[] {
     keys.add(m.key);
     if (!m.label || !m.label.trim() || m.label.length > 200) add(`${f}.label`, 'must be 1..200 characters');
     if (!MEASURE_METRICS.includes(m.metric)) add(`${f}.metric`, 'unknown metric');
-    if (!(Number.isFinite(m.weight) && m.weight > 0 && m.weight <= 1000)) add(`${f}.weight`, 'must be > 0 (and ≤ 1000)');
-    if (m.windowDays !== null && m.windowDays !== undefined && !(Number.isInteger(m.windowDays) && m.windowDays >= 1 && m.windowDays <= 365)) {
+    if (!(Number.isFinite(m.weight) && m.weight > 0 && m.weight <= 1000))
+      add(`${f}.weight`, 'must be > 0 (and ≤ 1000)');
+    if (
+      m.windowDays !== null &&
+      m.windowDays !== undefined &&
+      !(Number.isInteger(m.windowDays) && m.windowDays >= 1 && m.windowDays <= 365)
+    ) {
       add(`${f}.windowDays`, 'must be an integer between 1 and 365');
     }
     if (m.signalType !== null && m.signalType !== undefined) {
@@ -209,8 +246,13 @@ export function validateScorecard(card: ScorecardDefinition): FieldProblem[] {
 }
 
 /** The scorecard for a segment: the one for that segment, else the default (segment null). */
-export function selectScorecard<T extends { segment: string | null }>(cards: readonly T[], segment: string | null | undefined): T | null {
-  return cards.find((c) => c.segment !== null && c.segment === segment) ?? cards.find((c) => c.segment === null) ?? null;
+export function selectScorecard<T extends { segment: string | null }>(
+  cards: readonly T[],
+  segment: string | null | undefined,
+): T | null {
+  return (
+    cards.find((c) => c.segment !== null && c.segment === segment) ?? cards.find((c) => c.segment === null) ?? null
+  );
 }
 
 /**
@@ -224,13 +266,107 @@ export const DEFAULT_SCORECARD: ScorecardDefinition = {
   greenAtOrAbove: 70,
   minCoverage: 0.5,
   measures: [
-    { key: 'login_frequency', label: 'Login days (30 d)', metric: 'ACTIVE_DAYS', signalType: 'login', windowDays: 30, weight: 20, points: [{ value: 0, score: 0 }, { value: 4, score: 40 }, { value: 12, score: 80 }, { value: 20, score: 100 }] },
-    { key: 'usage_trend', label: 'Usage trend (30 d vs 30 d before, %)', metric: 'USAGE_TREND', windowDays: 30, weight: 15, points: [{ value: -50, score: 0 }, { value: -20, score: 40 }, { value: 0, score: 70 }, { value: 20, score: 100 }] },
-    { key: 'feature_breadth', label: 'Distinct features used (30 d)', metric: 'DISTINCT_FEATURES', windowDays: 30, weight: 15, points: [{ value: 0, score: 0 }, { value: 2, score: 40 }, { value: 5, score: 80 }, { value: 8, score: 100 }] },
-    { key: 'nps_latest', label: 'Latest NPS answer', metric: 'NPS_LATEST', weight: 10, points: [{ value: 0, score: 0 }, { value: 6, score: 30 }, { value: 8, score: 70 }, { value: 10, score: 100 }] },
-    { key: 'negative_tickets', label: 'Negative share of tickets (90 d)', metric: 'NEGATIVE_TICKET_SHARE', windowDays: 90, weight: 10, points: [{ value: 0, score: 100 }, { value: 0.25, score: 60 }, { value: 0.5, score: 20 }, { value: 1, score: 0 }] },
-    { key: 'payment_failures', label: 'Failed payments (90 d)', metric: 'PAYMENT_FAILURES', windowDays: 90, weight: 10, points: [{ value: 0, score: 100 }, { value: 1, score: 50 }, { value: 3, score: 0 }] },
-    { key: 'mrr_change', label: 'MRR change (90 d, %)', metric: 'MRR_CHANGE_PCT', windowDays: 90, weight: 10, points: [{ value: -50, score: 0 }, { value: -10, score: 40 }, { value: 0, score: 70 }, { value: 20, score: 100 }] },
-    { key: 'recency', label: 'Days since last activity', metric: 'DAYS_SINCE_LAST_ACTIVITY', weight: 10, points: [{ value: 0, score: 100 }, { value: 3, score: 90 }, { value: 14, score: 40 }, { value: 30, score: 0 }] },
+    {
+      key: 'login_frequency',
+      label: 'Login days (30 d)',
+      metric: 'ACTIVE_DAYS',
+      signalType: 'login',
+      windowDays: 30,
+      weight: 20,
+      points: [
+        { value: 0, score: 0 },
+        { value: 4, score: 40 },
+        { value: 12, score: 80 },
+        { value: 20, score: 100 },
+      ],
+    },
+    {
+      key: 'usage_trend',
+      label: 'Usage trend (30 d vs 30 d before, %)',
+      metric: 'USAGE_TREND',
+      windowDays: 30,
+      weight: 15,
+      points: [
+        { value: -50, score: 0 },
+        { value: -20, score: 40 },
+        { value: 0, score: 70 },
+        { value: 20, score: 100 },
+      ],
+    },
+    {
+      key: 'feature_breadth',
+      label: 'Distinct features used (30 d)',
+      metric: 'DISTINCT_FEATURES',
+      windowDays: 30,
+      weight: 15,
+      points: [
+        { value: 0, score: 0 },
+        { value: 2, score: 40 },
+        { value: 5, score: 80 },
+        { value: 8, score: 100 },
+      ],
+    },
+    {
+      key: 'nps_latest',
+      label: 'Latest NPS answer',
+      metric: 'NPS_LATEST',
+      weight: 10,
+      points: [
+        { value: 0, score: 0 },
+        { value: 6, score: 30 },
+        { value: 8, score: 70 },
+        { value: 10, score: 100 },
+      ],
+    },
+    {
+      key: 'negative_tickets',
+      label: 'Negative share of tickets (90 d)',
+      metric: 'NEGATIVE_TICKET_SHARE',
+      windowDays: 90,
+      weight: 10,
+      points: [
+        { value: 0, score: 100 },
+        { value: 0.25, score: 60 },
+        { value: 0.5, score: 20 },
+        { value: 1, score: 0 },
+      ],
+    },
+    {
+      key: 'payment_failures',
+      label: 'Failed payments (90 d)',
+      metric: 'PAYMENT_FAILURES',
+      windowDays: 90,
+      weight: 10,
+      points: [
+        { value: 0, score: 100 },
+        { value: 1, score: 50 },
+        { value: 3, score: 0 },
+      ],
+    },
+    {
+      key: 'mrr_change',
+      label: 'MRR change (90 d, %)',
+      metric: 'MRR_CHANGE_PCT',
+      windowDays: 90,
+      weight: 10,
+      points: [
+        { value: -50, score: 0 },
+        { value: -10, score: 40 },
+        { value: 0, score: 70 },
+        { value: 20, score: 100 },
+      ],
+    },
+    {
+      key: 'recency',
+      label: 'Days since last activity',
+      metric: 'DAYS_SINCE_LAST_ACTIVITY',
+      weight: 10,
+      points: [
+        { value: 0, score: 100 },
+        { value: 3, score: 90 },
+        { value: 14, score: 40 },
+        { value: 30, score: 0 },
+      ],
+    },
   ],
 };

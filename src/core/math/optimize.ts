@@ -92,7 +92,8 @@ export function nelderMead(
     const fRange = values[n] - values[0];
     let xRange = 0;
     for (let i = 1; i <= n; i++) {
-      for (let j = 0; j < n; j++) xRange = Math.max(xRange, Math.abs(simplex[i][j] - best[j]) / (1 + Math.abs(best[j])));
+      for (let j = 0; j < n; j++)
+        xRange = Math.max(xRange, Math.abs(simplex[i][j] - best[j]) / (1 + Math.abs(best[j])));
     }
     if (Number.isFinite(values[0]) && fRange <= ftol * (1 + Math.abs(values[0])) && xRange <= xtol) {
       converged = true;
@@ -158,7 +159,8 @@ export function bfgs(objective: Objective, x0: number[], opts: BfgsOptions = {})
     return f(x);
   };
   const grad = (x: number[]): number[] => numericalGradient(ev, x, h);
-  const identity = (): number[][] => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const identity = (): number[][] =>
+    Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
   let x = x0.slice();
   let fx = ev(x);
   let g = grad(x);
@@ -247,7 +249,23 @@ export function numericalHessian(f: Objective, x: number[], h = 1e-4): number[][
     H[i][i] = (at([[i, 1]]) - 2 * f0 + at([[i, -1]])) / (hs[i] * hs[i]);
     for (let j = 0; j < i; j++) {
       const v =
-        (at([[i, 1], [j, 1]]) - at([[i, 1], [j, -1]]) - at([[i, -1], [j, 1]]) + at([[i, -1], [j, -1]])) / (4 * hs[i] * hs[j]);
+        (at([
+          [i, 1],
+          [j, 1],
+        ]) -
+          at([
+            [i, 1],
+            [j, -1],
+          ]) -
+          at([
+            [i, -1],
+            [j, 1],
+          ]) +
+          at([
+            [i, -1],
+            [j, -1],
+          ])) /
+        (4 * hs[i] * hs[j]);
       H[i][j] = v;
       H[j][i] = v;
     }

@@ -67,7 +67,7 @@ export function hyp2f1(a: number, b: number, c: number, z: number, opts: Hyp2f1O
   let sum = 1;
   let comp = 0; // Kahan compensation
   for (let k = 0; k < maxTerms; k++) {
-    const ratio = ((a + k) * (b + k)) / ((c + k) * (k + 1)) * z;
+    const ratio = (((a + k) * (b + k)) / ((c + k) * (k + 1))) * z;
     term *= ratio;
     if (term === 0) return sum;
     const y = term - comp;

@@ -49,7 +49,9 @@ export function proratedCostCents(
   const winEnd = utcDayNumber(to);
   const accrued = (day: number): number => {
     const k = Math.min(Math.max(day - spanStart, 0), spanDays);
-    return k === spanDays ? cost.amountCents : Number((BigInt(cost.amountCents) * BigInt(k) * 2n + BigInt(spanDays)) / (2n * BigInt(spanDays)));
+    return k === spanDays
+      ? cost.amountCents
+      : Number((BigInt(cost.amountCents) * BigInt(k) * 2n + BigInt(spanDays)) / (2n * BigInt(spanDays)));
   };
   if (winEnd <= winStart) return 0;
   return accrued(winEnd) - accrued(winStart);

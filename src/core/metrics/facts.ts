@@ -6,9 +6,7 @@ import { assertSafeCents } from './formulas';
 import { CustomerPeriodFacts, MrrMovementLike, MrrMovementType, Period } from './types';
 
 /** Groups movements by account, each group in ledger order (stable sort by effectiveAt). */
-export function groupMovementsByAccount(
-  movements: readonly MrrMovementLike[],
-): Map<string, MrrMovementLike[]> {
+export function groupMovementsByAccount(movements: readonly MrrMovementLike[]): Map<string, MrrMovementLike[]> {
   const byAccount = new Map<string, MrrMovementLike[]>();
   movements.forEach((m) => {
     let list = byAccount.get(m.accountId);
@@ -155,11 +153,7 @@ function isIrrelevant(f: CustomerPeriodFacts): boolean {
  * each account's chain (throws on an inconsistent ledger), and returns one row per account that
  * matters for the period (in S or with a movement in the period), in first-seen account order.
  */
-export function factsFromMovements(
-  movements: readonly MrrMovementLike[],
-  from: Date,
-  to: Date,
-): CustomerPeriodFacts[] {
+export function factsFromMovements(movements: readonly MrrMovementLike[], from: Date, to: Date): CustomerPeriodFacts[] {
   if (!(from.getTime() < to.getTime())) throw new RangeError('period must have from < to');
   const out: CustomerPeriodFacts[] = [];
   for (const [accountId, ordered] of groupMovementsByAccount(movements)) {

@@ -26,9 +26,7 @@ export function addUtcPeriods(periodStart: Date, unit: PeriodUnit, n: number): D
   if (startOfUtcPeriod(periodStart, 'month').getTime() !== periodStart.getTime()) {
     throw new RangeError('addUtcPeriods expects the first instant of a UTC month');
   }
-  return new Date(
-    Date.UTC(periodStart.getUTCFullYear(), periodStart.getUTCMonth() + n * MONTHS_PER_UNIT[unit], 1),
-  );
+  return new Date(Date.UTC(periodStart.getUTCFullYear(), periodStart.getUTCMonth() + n * MONTHS_PER_UNIT[unit], 1));
 }
 
 /** The calendar month/quarter/year starts s with from <= s < to, ascending. */
@@ -115,10 +113,7 @@ export function mrrWaterfallFromMovements(
  * Quarter-over-quarter MRR growth for the quarter starting at `quarterStart`: MRR just before the
  * quarter's end vs MRR just before its start (= end of the previous quarter); null when base is 0.
  */
-export function qoqMrrGrowthPct(
-  mrrJustBefore: (instant: Date) => number,
-  quarterStart: Date,
-): number | null {
+export function qoqMrrGrowthPct(mrrJustBefore: (instant: Date) => number, quarterStart: Date): number | null {
   const start = startOfUtcPeriod(quarterStart, 'quarter');
   return growthPct(mrrJustBefore(start), mrrJustBefore(addUtcPeriods(start, 'quarter', 1)));
 }

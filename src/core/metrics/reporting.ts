@@ -114,9 +114,16 @@ export function chainWaterfall(
   }
   let start = toSafeInt(startMrrCents, 'startMrrCents');
   return buckets.map((b) => {
-    const s = sumsByBucketStart.get(b.periodStart.getTime()) ?? { new: 0, expansion: 0, contraction: 0, churn: 0, reactivation: 0 };
+    const s = sumsByBucketStart.get(b.periodStart.getTime()) ?? {
+      new: 0,
+      expansion: 0,
+      contraction: 0,
+      churn: 0,
+      reactivation: 0,
+    };
     const end = start + s.new + s.expansion + s.reactivation - s.contraction - s.churn;
-    if (!Number.isSafeInteger(end) || end < 0) throw new Error(`waterfall end MRR ${end} is invalid at ${b.periodStart.toISOString()}`);
+    if (!Number.isSafeInteger(end) || end < 0)
+      throw new Error(`waterfall end MRR ${end} is invalid at ${b.periodStart.toISOString()}`);
     const row: MrrWaterfallRow = { periodStart: b.periodStart, start, ...s, end };
     start = end;
     return row;
@@ -141,7 +148,12 @@ export function totalProratedCostCents(
  * All of it when the scope is the whole book; null when nobody was served at all.
  */
 export function allocateCostCents(totalCents: number, servedInScope: number, servedAll: number): number | null {
-  if (!Number.isSafeInteger(servedInScope) || !Number.isSafeInteger(servedAll) || servedInScope < 0 || servedInScope > servedAll) {
+  if (
+    !Number.isSafeInteger(servedInScope) ||
+    !Number.isSafeInteger(servedAll) ||
+    servedInScope < 0 ||
+    servedInScope > servedAll
+  ) {
     throw new RangeError('served counts must satisfy 0 <= servedInScope <= servedAll');
   }
   if (servedAll === 0) return null;

@@ -2,14 +2,7 @@
  * Period retention metrics aggregated from per-customer facts. See docs/metrics.md.
  */
 import { checkFacts } from './facts';
-import {
-  arpaCents,
-  arrFromMrrCents,
-  arrGrowthPct,
-  percentage,
-  periodDays,
-  quickRatio,
-} from './formulas';
+import { arpaCents, arrFromMrrCents, arrGrowthPct, percentage, periodDays, quickRatio } from './formulas';
 import { CustomerPeriodFacts } from './types';
 
 /** Sums of MRR movements (cents). */

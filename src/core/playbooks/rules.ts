@@ -24,7 +24,13 @@ export type Band = (typeof HEALTH_BANDS)[number];
 export const STEP_TYPES = ['CALL', 'EMAIL', 'MEETING', 'REVIEW', 'SURVEY', 'OTHER'] as const;
 export type StepType = (typeof STEP_TYPES)[number];
 
-export const SUPPRESSION_REASONS = ['ALREADY_RUNNING', 'COOLDOWN', 'CONTACT_CAP', 'DISABLED', 'SEGMENT_MISMATCH'] as const;
+export const SUPPRESSION_REASONS = [
+  'ALREADY_RUNNING',
+  'COOLDOWN',
+  'CONTACT_CAP',
+  'DISABLED',
+  'SEGMENT_MISMATCH',
+] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
 export const RUN_OUTCOMES = ['SAVED', 'CHURNED', 'AT_RISK'] as const;
@@ -53,7 +59,10 @@ export interface FieldProblem {
  * The parameters each kind needs (and only those): returns the normalized trigger or the problems,
  * naming fields as `trigger.<param>`.
  */
-export function validateTrigger(t: TriggerSpec, flagTypes: readonly string[]): { trigger: TriggerSpec; problems: FieldProblem[] } {
+export function validateTrigger(
+  t: TriggerSpec,
+  flagTypes: readonly string[],
+): { trigger: TriggerSpec; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const need: Record<TriggerKind, Array<keyof TriggerSpec>> = {
     MANUAL: [],
@@ -67,16 +76,23 @@ export function validateTrigger(t: TriggerSpec, flagTypes: readonly string[]): {
     ACCOUNT_CHURNED: [],
     CHURNED_FOR: ['days'],
   };
-  if (!TRIGGER_KINDS.includes(t.kind)) return { trigger: t, problems: [{ field: 'trigger.kind', message: 'is not a trigger kind' }] };
+  if (!TRIGGER_KINDS.includes(t.kind))
+    return { trigger: t, problems: [{ field: 'trigger.kind', message: 'is not a trigger kind' }] };
   const wanted = need[t.kind];
   for (const key of ['band', 'points', 'days', 'probability', 'flag'] as const) {
     const given = t[key] !== null && t[key] !== undefined;
-    if (wanted.includes(key) && !given) problems.push({ field: `trigger.${key}`, message: `is required for ${t.kind}` });
-    if (!wanted.includes(key) && given) problems.push({ field: `trigger.${key}`, message: `does not apply to ${t.kind}` });
+    if (wanted.includes(key) && !given)
+      problems.push({ field: `trigger.${key}`, message: `is required for ${t.kind}` });
+    if (!wanted.includes(key) && given)
+      problems.push({ field: `trigger.${key}`, message: `does not apply to ${t.kind}` });
   }
-  if (t.band != null && !HEALTH_BANDS.includes(t.band as Band)) problems.push({ field: 'trigger.band', message: `must be one of ${HEALTH_BANDS.join(', ')}` });
+  if (t.band != null && !HEALTH_BANDS.includes(t.band as Band))
+    problems.push({ field: 'trigger.band', message: `must be one of ${HEALTH_BANDS.join(', ')}` });
   if (t.points != null && !(Number.isFinite(t.points) && t.points > 0 && t.points <= 100)) {
-    problems.push({ field: 'trigger.points', message: 'must be a number of score points greater than 0 and at most 100' });
+    problems.push({
+      field: 'trigger.points',
+      message: 'must be a number of score points greater than 0 and at most 100',
+    });
   }
   if (t.days != null && !(Number.isInteger(t.days) && t.days >= 1 && t.days <= 3650)) {
     problems.push({ field: 'trigger.days', message: 'must be an integer from 1 to 3650' });
@@ -84,7 +100,8 @@ export function validateTrigger(t: TriggerSpec, flagTypes: readonly string[]): {
   if (t.probability != null && !(Number.isFinite(t.probability) && t.probability > 0 && t.probability < 1)) {
     problems.push({ field: 'trigger.probability', message: 'must be a probability strictly between 0 and 1' });
   }
-  if (t.flag != null && !flagTypes.includes(t.flag)) problems.push({ field: 'trigger.flag', message: `must be one of ${flagTypes.join(', ')}` });
+  if (t.flag != null && !flagTypes.includes(t.flag))
+    problems.push({ field: 'trigger.flag', message: `must be one of ${flagTypes.join(', ')}` });
   const trigger: TriggerSpec = { kind: t.kind };
   for (const key of wanted) (trigger as unknown as Record<string, unknown>)[key] = t[key];
   return { trigger, problems };
@@ -114,7 +131,13 @@ export interface ScorePoint {
  * minus the current score is ≥ points. "Entered" when that holds for the new score but did not hold for the
  * old one (against the same reference), so an account sliding further while already dropped does not re-fire.
  */
-export function healthDropEntered(change: { oldScore: number | null; newScore: number | null }, history: readonly ScorePoint[], points: number, days: number, at: Date): boolean {
+export function healthDropEntered(
+  change: { oldScore: number | null; newScore: number | null },
+  history: readonly ScorePoint[],
+  points: number,
+  days: number,
+  at: Date,
+): boolean {
   if (change.newScore == null) return false;
   const from = at.getTime() - days * DAY_MS;
   let peak: number | null = null;
@@ -131,7 +154,12 @@ export function healthDropEntered(change: { oldScore: number | null; newScore: n
 }
 
 /** Which health-driven triggers this change enters (history only needed for HEALTH_DROP). */
-export function healthTriggerFires(trigger: TriggerSpec, change: HealthChange, history: readonly ScorePoint[], at: Date): boolean {
+export function healthTriggerFires(
+  trigger: TriggerSpec,
+  change: HealthChange,
+  history: readonly ScorePoint[],
+  at: Date,
+): boolean {
   switch (trigger.kind) {
     case 'HEALTH_BAND_ENTERED':
       return change.newBand === trigger.band && change.oldBand !== trigger.band;
@@ -145,7 +173,11 @@ export function healthTriggerFires(trigger: TriggerSpec, change: HealthChange, h
 }
 
 /** RISK_ABOVE fires when the probability crosses to ≥ threshold (previous state not holding or unknown). */
-export function riskAboveEntered(previouslyHolding: boolean | null, probability: number, threshold: number): { fires: boolean; holding: boolean } {
+export function riskAboveEntered(
+  previouslyHolding: boolean | null,
+  probability: number,
+  threshold: number,
+): { fires: boolean; holding: boolean } {
   const holding = probability >= threshold;
   return { fires: holding && previouslyHolding !== true, holding };
 }
@@ -172,13 +204,18 @@ export function churnedFor(churnedAt: Date | null, asOf: Date, days: number): bo
 }
 
 /** The dedupe key of time-based and once-per-event triggers (null = no key; dedupe and cooldown apply). */
-export function triggerKey(kind: TriggerKind, ctx: { renewalDate?: string | null; churnedAt?: Date | null }): string | null {
+export function triggerKey(
+  kind: TriggerKind,
+  ctx: { renewalDate?: string | null; churnedAt?: Date | null },
+): string | null {
   switch (kind) {
     case 'RENEWAL_WITHIN':
       return ctx.renewalDate ? `renewal:${ctx.renewalDate}` : null;
     case 'CHURNED_FOR':
     case 'ACCOUNT_CHURNED':
-      return ctx.churnedAt ? `${kind === 'CHURNED_FOR' ? 'churned-for' : 'churned'}:${ctx.churnedAt.toISOString()}` : null;
+      return ctx.churnedAt
+        ? `${kind === 'CHURNED_FOR' ? 'churned-for' : 'churned'}:${ctx.churnedAt.toISOString()}`
+        : null;
     case 'ACCOUNT_CREATED':
       return 'created';
     default:
@@ -207,7 +244,12 @@ export interface StepSpec {
  * (existing: the account's open customer-touching tasks at their due instants and done ones at their
  * completion). Windows containing only existing touches are not the new run's business.
  */
-export function exceedsContactCap(existing: readonly Date[], added: readonly Date[], cap: number, windowDays = CONTACT_WINDOW_DAYS): boolean {
+export function exceedsContactCap(
+  existing: readonly Date[],
+  added: readonly Date[],
+  cap: number,
+  windowDays = CONTACT_WINDOW_DAYS,
+): boolean {
   if (!added.length) return false;
   const w = windowDays * DAY_MS;
   const all = [...existing, ...added].map((d) => d.getTime());

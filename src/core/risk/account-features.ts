@@ -67,7 +67,12 @@ export function accountHeuristic(row: FeatureRow): AccountHeuristic {
   const health = num(row.healthScore);
   if (health !== null) {
     const h = heuristicRiskFromHealth(health);
-    return { probability: h.probability, healthScore: h.healthScore, source: 'HEALTH', drivers: [{ feature: 'healthScore', value: health, contribution: 50 - h.healthScore }] };
+    return {
+      probability: h.probability,
+      healthScore: h.healthScore,
+      source: 'HEALTH',
+      drivers: [{ feature: 'healthScore', value: health, contribution: 50 - h.healthScore }],
+    };
   }
   const drivers: HeuristicDriver[] = [];
   let s = 70;
@@ -143,7 +148,11 @@ export interface SnapshotHoldout {
  * whose whole label window ends at or before the first test day, so no training label was observed
  * after the test period starts. Null when that leaves no training day.
  */
-export function snapshotHoldout(completeDays: readonly string[], horizonDays: number, testCount = 3): SnapshotHoldout | null {
+export function snapshotHoldout(
+  completeDays: readonly string[],
+  horizonDays: number,
+  testCount = 3,
+): SnapshotHoldout | null {
   const sorted = [...new Set(completeDays)].sort();
   if (sorted.length < 2) return null;
   const k = Math.max(1, Math.min(testCount, sorted.length - 1));

@@ -48,7 +48,10 @@ export function crossValidateRiskModel(
       spec,
       { l2: options.l2 },
     );
-    const p = predictRiskBatch(model, f.test.map((i) => rows[i]));
+    const p = predictRiskBatch(
+      model,
+      f.test.map((i) => rows[i]),
+    );
     const yt = f.test.map((i) => y[i]);
     return {
       fold: k + 1,

@@ -36,7 +36,13 @@ export function log1pExp(z: number): number {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
 
-function objectiveAt(X: readonly Float64Array[], y: readonly number[], b0: number, b: Float64Array, l2: number): number {
+function objectiveAt(
+  X: readonly Float64Array[],
+  y: readonly number[],
+  b0: number,
+  b: Float64Array,
+  l2: number,
+): number {
   let f = 0;
   for (let i = 0; i < X.length; i++) {
     const eta = b0 + dot(X[i], b);
@@ -57,7 +63,11 @@ function dot(a: Float64Array, b: Float64Array): number {
  * Fit on a design matrix X (n rows of d columns, no intercept column) and 0/1 labels y.
  * Throws when X is empty, ragged, or labels are not 0/1.
  */
-export function fitLogistic(X: readonly Float64Array[], y: readonly number[], options: LogisticFitOptions = {}): LogisticFit {
+export function fitLogistic(
+  X: readonly Float64Array[],
+  y: readonly number[],
+  options: LogisticFitOptions = {},
+): LogisticFit {
   const l2 = options.l2 ?? 1;
   const tol = options.tolerance ?? 1e-10;
   const maxIter = options.maxIterations ?? 100;

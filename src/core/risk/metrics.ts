@@ -90,7 +90,11 @@ export interface CalibrationBin {
  * Reliability table over equal-width bins of predicted probability: bin k covers
  * [k/bins, (k+1)/bins), except that p = 1 falls in the last bin. Probabilities must be in [0, 1].
  */
-export function calibrationTable(probabilities: readonly number[], labels: readonly number[], bins = 10): CalibrationBin[] {
+export function calibrationTable(
+  probabilities: readonly number[],
+  labels: readonly number[],
+  bins = 10,
+): CalibrationBin[] {
   checkInputs(probabilities, labels);
   if (!Number.isInteger(bins) || bins < 1) throw new Error(`bins must be a positive integer, got ${bins}`);
   const count = new Array<number>(bins).fill(0);

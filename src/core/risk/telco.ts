@@ -9,15 +9,45 @@ import { FeatureRow, FeatureSpec } from './types';
  */
 
 const TELCO_COLUMNS = [
-  'customerID', 'gender', 'SeniorCitizen', 'Partner', 'Dependents', 'tenure', 'PhoneService', 'MultipleLines',
-  'InternetService', 'OnlineSecurity', 'OnlineBackup', 'DeviceProtection', 'TechSupport', 'StreamingTV',
-  'StreamingMovies', 'Contract', 'PaperlessBilling', 'PaymentMethod', 'MonthlyCharges', 'TotalCharges', 'Churn',
+  'customerID',
+  'gender',
+  'SeniorCitizen',
+  'Partner',
+  'Dependents',
+  'tenure',
+  'PhoneService',
+  'MultipleLines',
+  'InternetService',
+  'OnlineSecurity',
+  'OnlineBackup',
+  'DeviceProtection',
+  'TechSupport',
+  'StreamingTV',
+  'StreamingMovies',
+  'Contract',
+  'PaperlessBilling',
+  'PaymentMethod',
+  'MonthlyCharges',
+  'TotalCharges',
+  'Churn',
 ];
 
 const CATEGORICAL = [
-  'gender', 'Partner', 'Dependents', 'PhoneService', 'MultipleLines', 'InternetService', 'OnlineSecurity',
-  'OnlineBackup', 'DeviceProtection', 'TechSupport', 'StreamingTV', 'StreamingMovies', 'Contract',
-  'PaperlessBilling', 'PaymentMethod',
+  'gender',
+  'Partner',
+  'Dependents',
+  'PhoneService',
+  'MultipleLines',
+  'InternetService',
+  'OnlineSecurity',
+  'OnlineBackup',
+  'DeviceProtection',
+  'TechSupport',
+  'StreamingTV',
+  'StreamingMovies',
+  'Contract',
+  'PaperlessBilling',
+  'PaymentMethod',
 ];
 
 const ADD_ONS = ['OnlineSecurity', 'OnlineBackup', 'DeviceProtection', 'TechSupport', 'StreamingTV', 'StreamingMovies'];

@@ -17,8 +17,7 @@ export type FeatureRow = Readonly<Record<string, FeatureValue>>;
 
 /** One column of the design matrix. */
 export type DesignColumn =
-  | { kind: 'numeric'; name: string; source: string }
-  | { kind: 'onehot'; name: string; source: string; value: string };
+  { kind: 'numeric'; name: string; source: string } | { kind: 'onehot'; name: string; source: string; value: string };
 
 /** The fitted feature pipeline: everything needed to turn a row into a design vector. */
 export interface FeaturePipeline {

@@ -14,7 +14,10 @@ export interface RawLine {
  * Splits a byte stream into lines (`\n`, optional `\r` before it), 1-based numbering, holding at most one
  * line in memory. Blank lines are skipped but still counted. The last line may lack a newline.
  */
-export async function* splitLines(source: AsyncIterable<Buffer | string>, maxBytes = MAX_LINE_BYTES): AsyncGenerator<RawLine> {
+export async function* splitLines(
+  source: AsyncIterable<Buffer | string>,
+  maxBytes = MAX_LINE_BYTES,
+): AsyncGenerator<RawLine> {
   let parts: Buffer[] = [];
   let partBytes = 0;
   let tooLong = false;
@@ -63,7 +66,9 @@ export async function* splitLines(source: AsyncIterable<Buffer | string>, maxByt
 /** Escapes a value for PostgreSQL's COPY text format (null → \N). */
 export function copyText(value: string | null): string {
   if (value === null) return '\\N';
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : value;
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : value;
 }
 
 export interface ParsedRecord {

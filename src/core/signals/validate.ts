@@ -70,7 +70,8 @@ export function retentionCutoff(now: Date, retentionMonths: number): Date {
 export function parseInstant(value: unknown): Date | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
   if (typeof value !== 'string' || !DATETIME_RE.test(value)) return null;
-  const normalized = value.length === 10 ? `${value}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value}Z`;
+  const normalized =
+    value.length === 10 ? `${value}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value}Z`;
   const d = new Date(normalized);
   if (Number.isNaN(d.getTime())) return null;
   const y = d.getUTCFullYear();
@@ -114,7 +115,10 @@ export function validateSignal(raw: unknown, window: ValidationWindow): ValidSig
   if (!isPlainObject(raw)) return { reason: 'must be a JSON object', id: null };
   const idValue = raw.id;
   const id = typeof idValue === 'string' ? idValue : null;
-  const reject = (reason: string): SignalRejection => ({ reason, id: id !== null ? id.slice(0, MAX_SIGNAL_ID_LENGTH) : null });
+  const reject = (reason: string): SignalRejection => ({
+    reason,
+    id: id !== null ? id.slice(0, MAX_SIGNAL_ID_LENGTH) : null,
+  });
   if (id === null || id.length === 0) return reject('id: must be a non-empty string');
   if (id.length > MAX_SIGNAL_ID_LENGTH) return reject(`id: at most ${MAX_SIGNAL_ID_LENGTH} characters`);
   if (id.includes('\u0000')) return reject('id: must not contain NUL characters');
@@ -122,7 +126,8 @@ export function validateSignal(raw: unknown, window: ValidationWindow): ValidSig
   const accountId = raw.accountId ?? null;
   const accountExternalId = raw.accountExternalId ?? null;
   if (accountId !== null && typeof accountId !== 'string') return reject('accountId: must be a string');
-  if (accountExternalId !== null && typeof accountExternalId !== 'string') return reject('accountExternalId: must be a string');
+  if (accountExternalId !== null && typeof accountExternalId !== 'string')
+    return reject('accountExternalId: must be a string');
   if ((accountId === null || accountId === '') && (accountExternalId === null || accountExternalId === '')) {
     return reject('give accountId or accountExternalId');
   }
@@ -137,18 +142,21 @@ export function validateSignal(raw: unknown, window: ValidationWindow): ValidSig
 
   const occurredAt = parseInstant(raw.occurredAt);
   if (!occurredAt) return reject('bad occurredAt: must be an ISO-8601 instant');
-  if (occurredAt.getTime() > window.now + MAX_FUTURE_MS) return reject('bad occurredAt: more than 5 minutes in the future');
+  if (occurredAt.getTime() > window.now + MAX_FUTURE_MS)
+    return reject('bad occurredAt: more than 5 minutes in the future');
   if (occurredAt.getTime() < window.oldest.getTime()) {
     return reject(`bad occurredAt: older than the retention window (${window.oldest.toISOString().slice(0, 10)})`);
   }
 
   let quantity = 1;
   if (raw.quantity !== undefined && raw.quantity !== null) {
-    if (typeof raw.quantity !== 'number' || !Number.isFinite(raw.quantity)) return reject('quantity: must be a finite number');
+    if (typeof raw.quantity !== 'number' || !Number.isFinite(raw.quantity))
+      return reject('quantity: must be a finite number');
     quantity = raw.quantity;
     if (Math.abs(quantity) > 1e15) return reject('quantity: out of range');
   }
-  if (type === 'seats' && (quantity < 0 || !Number.isInteger(quantity))) return reject('quantity: a seat count must be a non-negative integer');
+  if (type === 'seats' && (quantity < 0 || !Number.isInteger(quantity)))
+    return reject('quantity: a seat count must be a non-negative integer');
 
   let properties: string | null = null;
   const props = raw.properties ?? null;
@@ -157,7 +165,8 @@ export function validateSignal(raw: unknown, window: ValidationWindow): ValidSig
     const problem = propertiesProblem(props);
     if (problem) return reject(`properties: ${problem}`);
     properties = JSON.stringify(props);
-    if (Buffer.byteLength(properties, 'utf8') > MAX_PROPERTIES_BYTES) return reject(`properties: larger than ${MAX_PROPERTIES_BYTES} bytes`);
+    if (Buffer.byteLength(properties, 'utf8') > MAX_PROPERTIES_BYTES)
+      return reject(`properties: larger than ${MAX_PROPERTIES_BYTES} bytes`);
   }
 
   let feature: string | null = null;
@@ -165,7 +174,9 @@ export function validateSignal(raw: unknown, window: ValidationWindow): ValidSig
   if (type === 'feature_used') {
     const f = (props as Record<string, unknown> | null)?.feature;
     if (typeof f !== 'string' || f.length === 0 || f.length > MAX_FEATURE_LENGTH) {
-      return reject(`properties.feature: a feature_used signal needs a feature name (1–${MAX_FEATURE_LENGTH} characters)`);
+      return reject(
+        `properties.feature: a feature_used signal needs a feature name (1–${MAX_FEATURE_LENGTH} characters)`,
+      );
     }
     feature = f;
   }
@@ -198,7 +209,9 @@ export function monthKey(d: Date): string {
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth() + 1;
   // Same text as toISOString().slice(0, 7) for years 0–9999, without building the whole ISO string per event.
-  return y >= 0 && y <= 9999 ? `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-01` : d.toISOString().slice(0, 7) + '-01';
+  return y >= 0 && y <= 9999
+    ? `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-01`
+    : d.toISOString().slice(0, 7) + '-01';
 }
 
 /**

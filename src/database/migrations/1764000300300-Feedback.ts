@@ -24,7 +24,9 @@ export class Feedback1764000300300 implements MigrationInterface {
         PRIMARY KEY (account_id, id)
       )`);
     await q.query(`CREATE INDEX nps_responses_latest_idx ON nps_responses (account_id, responded_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX nps_responses_period_idx ON nps_responses (responded_at) INCLUDE (account_id, category)`);
+    await q.query(
+      `CREATE INDEX nps_responses_period_idx ON nps_responses (responded_at) INCLUDE (account_id, category)`,
+    );
     await q.query(`
       CREATE TABLE csat_responses (
         account_id uuid NOT NULL REFERENCES accounts(id),

@@ -67,7 +67,9 @@ export class Health1764000400000 implements MigrationInterface {
         PRIMARY KEY (account_id, type, raised_at)
       )`);
     // At most one open flag of each type per account.
-    await q.query(`CREATE UNIQUE INDEX health_flags_open_key ON health_flags (account_id, type) WHERE cleared_at IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX health_flags_open_key ON health_flags (account_id, type) WHERE cleared_at IS NULL`,
+    );
     await q.query(`
       CREATE TABLE health_overrides (
         account_id uuid NOT NULL REFERENCES accounts(id),
@@ -81,7 +83,9 @@ export class Health1764000400000 implements MigrationInterface {
         cleared_by uuid REFERENCES users(id),
         PRIMARY KEY (account_id, id)
       )`);
-    await q.query(`CREATE UNIQUE INDEX health_overrides_active_key ON health_overrides (account_id) WHERE cleared_at IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX health_overrides_active_key ON health_overrides (account_id) WHERE cleared_at IS NULL`,
+    );
     await q.query(`
       CREATE TABLE health_dirty (
         account_id uuid PRIMARY KEY,
@@ -90,7 +94,15 @@ export class Health1764000400000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['health_dirty', 'health_overrides', 'health_flags', 'health_history', 'health_current', 'scorecard_versions', 'scorecards']) {
+    for (const t of [
+      'health_dirty',
+      'health_overrides',
+      'health_flags',
+      'health_history',
+      'health_current',
+      'scorecard_versions',
+      'scorecards',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
   }

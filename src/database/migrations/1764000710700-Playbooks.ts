@@ -48,12 +48,18 @@ export class Playbooks1764000710700 implements MigrationInterface {
         CHECK ((status = 'SUPPRESSED') = (suppressed_reason IS NOT NULL))
       )`);
     // Dedupe in the database: at most one open run per (account, playbook) ...
-    await q.query(`CREATE UNIQUE INDEX playbook_runs_open_key ON playbook_runs (account_id, playbook_id) WHERE status = 'OPEN'`);
+    await q.query(
+      `CREATE UNIQUE INDEX playbook_runs_open_key ON playbook_runs (account_id, playbook_id) WHERE status = 'OPEN'`,
+    );
     // ... and one attempt per once-only trigger key (renewal date, churn, creation).
-    await q.query(`CREATE UNIQUE INDEX playbook_runs_trigger_key ON playbook_runs (account_id, playbook_id, trigger_key) WHERE trigger_key IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX playbook_runs_trigger_key ON playbook_runs (account_id, playbook_id, trigger_key) WHERE trigger_key IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX playbook_runs_playbook_idx ON playbook_runs (playbook_id, started_at)`);
     await q.query(`CREATE INDEX playbook_runs_started_idx ON playbook_runs (started_at, id)`);
-    await q.query(`CREATE INDEX playbook_runs_outcome_due_idx ON playbook_runs (started_at) WHERE outcome IS NULL AND status <> 'SUPPRESSED'`);
+    await q.query(
+      `CREATE INDEX playbook_runs_outcome_due_idx ON playbook_runs (started_at) WHERE outcome IS NULL AND status <> 'SUPPRESSED'`,
+    );
     await q.query(`
       CREATE TABLE tasks (
         account_id uuid NOT NULL REFERENCES accounts(id),
@@ -125,8 +131,12 @@ export class Playbooks1764000710700 implements MigrationInterface {
         delivered_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at) WHERE status = 'PENDING'`);
-    await q.query(`CREATE INDEX webhook_deliveries_log_idx ON webhook_deliveries (webhook_id, created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at) WHERE status = 'PENDING'`,
+    );
+    await q.query(
+      `CREATE INDEX webhook_deliveries_log_idx ON webhook_deliveries (webhook_id, created_at DESC, id DESC)`,
+    );
 
     const step = (title: string, description: string, type: string, dueInDays: number, touchesCustomer: boolean) => ({
       title,
@@ -146,7 +156,13 @@ export class Playbooks1764000710700 implements MigrationInterface {
         params: { flag: 'USAGE_DROP' },
         steps: [
           step('Review the usage drop', 'Look at which features and users dropped before calling.', 'REVIEW', 1, false),
-          step('Proactive call about the usage drop', 'Call within 2 days; understand what changed and offer help.', 'CALL', 2, true),
+          step(
+            'Proactive call about the usage drop',
+            'Call within 2 days; understand what changed and offer help.',
+            'CALL',
+            2,
+            true,
+          ),
         ],
       },
       {
@@ -157,7 +173,13 @@ export class Playbooks1764000710700 implements MigrationInterface {
         params: {},
         steps: [
           step('Call the detractor', 'Call within 2 days and ask for the reason behind the score.', 'CALL', 2, true),
-          step('Log the feedback', 'Record what you heard (recordFeedback) so product and the team see it.', 'OTHER', 3, false),
+          step(
+            'Log the feedback',
+            'Record what you heard (recordFeedback) so product and the team see it.',
+            'OTHER',
+            3,
+            false,
+          ),
         ],
       },
       {
@@ -167,8 +189,20 @@ export class Playbooks1764000710700 implements MigrationInterface {
         kind: 'RENEWAL_WITHIN',
         params: { days: 90 },
         steps: [
-          step('Prepare the business review', 'Usage, outcomes, health, open issues, expansion ideas.', 'REVIEW', 14, false),
-          step('Hold the business review', 'Meet the sponsor; agree on next steps towards the renewal.', 'MEETING', 30, true),
+          step(
+            'Prepare the business review',
+            'Usage, outcomes, health, open issues, expansion ideas.',
+            'REVIEW',
+            14,
+            false,
+          ),
+          step(
+            'Hold the business review',
+            'Meet the sponsor; agree on next steps towards the renewal.',
+            'MEETING',
+            30,
+            true,
+          ),
         ],
       },
       {
@@ -177,7 +211,9 @@ export class Playbooks1764000710700 implements MigrationInterface {
         description: 'The account went dormant: reach out and re-engage.',
         kind: 'FLAG_RAISED',
         params: { flag: 'DORMANT' },
-        steps: [step('Re-engagement e-mail', 'Reach out to the main users with something useful for them.', 'EMAIL', 2, true)],
+        steps: [
+          step('Re-engagement e-mail', 'Reach out to the main users with something useful for them.', 'EMAIL', 2, true),
+        ],
       },
       {
         key: 'onboarding',
@@ -198,7 +234,13 @@ export class Playbooks1764000710700 implements MigrationInterface {
         kind: 'ACCOUNT_CHURNED',
         params: {},
         steps: [
-          step('Exit survey', 'Ask why they left. Do not try to persuade. Record the reason with recordChurnReason.', 'SURVEY', 3, true),
+          step(
+            'Exit survey',
+            'Ask why they left. Do not try to persuade. Record the reason with recordChurnReason.',
+            'SURVEY',
+            3,
+            true,
+          ),
         ],
       },
       {
@@ -207,7 +249,15 @@ export class Playbooks1764000710700 implements MigrationInterface {
         description: 'Churned 180 days ago: check whether the reason still holds and offer a way back.',
         kind: 'CHURNED_FOR',
         params: { days: 180 },
-        steps: [step('Win-back outreach', 'Look at the recorded churn reason first; reach out if it no longer holds.', 'EMAIL', 5, true)],
+        steps: [
+          step(
+            'Win-back outreach',
+            'Look at the recorded churn reason first; reach out if it no longer holds.',
+            'EMAIL',
+            5,
+            true,
+          ),
+        ],
       },
     ];
     for (const p of defaults) {
@@ -219,7 +269,15 @@ export class Playbooks1764000710700 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['webhook_deliveries', 'webhooks', 'playbook_condition_state', 'churn_reasons', 'tasks', 'playbook_runs', 'playbooks']) {
+    for (const t of [
+      'webhook_deliveries',
+      'webhooks',
+      'playbook_condition_state',
+      'churn_reasons',
+      'tasks',
+      'playbook_runs',
+      'playbooks',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
   }

@@ -14,6 +14,8 @@ export class SignalDailyNoFk1764000900350 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE signal_daily ADD CONSTRAINT signal_daily_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id)`);
+    await q.query(
+      `ALTER TABLE signal_daily ADD CONSTRAINT signal_daily_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id)`,
+    );
   }
 }

@@ -13,4 +13,18 @@ import { ReadModelChanges1764001100000 } from './1764001100000-ReadModelChanges'
 import { PartitionCreateRace1764001200000 } from './1764001200000-PartitionCreateRace';
 
 /** Every migration, in order. New migrations are appended here (and generated into this folder). */
-export const MIGRATIONS = [Foundation1764000000000, AuditLog1764000100000, Feedback1764000300300, Signals1764000350000, Health1764000400000, RiskClv1764000611000, CsCosts1764000620000, Playbooks1764000710700, SignalDailyNoFk1764000900350, JobRuns1764000950400, HealthComponentsJson1764001000000, ReadModelChanges1764001100000, PartitionCreateRace1764001200000];
+export const MIGRATIONS = [
+  Foundation1764000000000,
+  AuditLog1764000100000,
+  Feedback1764000300300,
+  Signals1764000350000,
+  Health1764000400000,
+  RiskClv1764000611000,
+  CsCosts1764000620000,
+  Playbooks1764000710700,
+  SignalDailyNoFk1764000900350,
+  JobRuns1764000950400,
+  HealthComponentsJson1764001000000,
+  ReadModelChanges1764001100000,
+  PartitionCreateRace1764001200000,
+];

@@ -33,7 +33,8 @@ export class AccountsResolver {
   accounts(
     @CurrentUser() p: Principal,
     @Args('filter', { type: () => AccountFilter, nullable: true }) filter?: AccountFilter,
-    @Args('orderBy', { type: () => AccountOrder, nullable: true, defaultValue: AccountOrder.NAME_ASC }) orderBy?: AccountOrder,
+    @Args('orderBy', { type: () => AccountOrder, nullable: true, defaultValue: AccountOrder.NAME_ASC })
+    orderBy?: AccountOrder,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 50 }) first?: number,
     @Args('after', { nullable: true }) after?: string,
   ) {
@@ -46,7 +47,9 @@ export class AccountsResolver {
     return this.service.create(p, input);
   }
 
-  @Mutation(() => AccountModel, { description: 'MANAGER/ADMIN; a CSM may edit accounts of their own book but not reassign them.' })
+  @Mutation(() => AccountModel, {
+    description: 'MANAGER/ADMIN; a CSM may edit accounts of their own book but not reassign them.',
+  })
   @Roles(...READERS)
   updateAccount(
     @CurrentUser() p: Principal,

@@ -14,7 +14,6 @@ import { UUID_RE } from '../../core/ids';
 import { ReadModelCache, ReadScope } from '../../common/read-cache/read-model-cache.service';
 import { preparedRead, runPreparedRead } from '../../common/database/prepared-read';
 
-
 interface SortDef {
   expr: string;
   dir: 'ASC' | 'DESC';
@@ -28,7 +27,11 @@ const SORTS: Record<AccountOrder, SortDef> = {
   [AccountOrder.MRR_DESC]: { expr: 'a.mrr_cents', dir: 'DESC', cast: 'bigint' },
   [AccountOrder.MRR_ASC]: { expr: 'a.mrr_cents', dir: 'ASC', cast: 'bigint' },
   [AccountOrder.RENEWAL_ASC]: { expr: "COALESCE(a.renewal_date, DATE '9999-12-31')", dir: 'ASC', cast: 'date' },
-  [AccountOrder.CUSTOMER_SINCE_DESC]: { expr: "COALESCE(a.customer_since, 'epoch'::timestamptz)", dir: 'DESC', cast: 'timestamptz' },
+  [AccountOrder.CUSTOMER_SINCE_DESC]: {
+    expr: "COALESCE(a.customer_since, 'epoch'::timestamptz)",
+    dir: 'DESC',
+    cast: 'timestamptz',
+  },
   [AccountOrder.CREATED_DESC]: { expr: 'a.created_at', dir: 'DESC', cast: 'timestamptz' },
   [AccountOrder.HEALTH_ASC]: { expr: 'COALESCE(h.score, 1000)', dir: 'ASC', cast: 'float8' },
   [AccountOrder.HEALTH_DESC]: { expr: 'COALESCE(h.score, -1)', dir: 'DESC', cast: 'float8' },
@@ -41,7 +44,8 @@ const SORTS: Record<AccountOrder, SortDef> = {
  * a plain page must not pay for joining 50k health rows it never reads.
  */
 const HEALTH_JOIN = 'LEFT JOIN health_current h ON h.account_id = a.id';
-const OVERRIDE_JOIN = 'LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()';
+const OVERRIDE_JOIN =
+  'LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()';
 const RISK_JOIN = 'LEFT JOIN account_risk r ON r.account_id = a.id';
 
 /** The joins a piece of SQL refers to (by their aliases h., ho., r.), in a valid order. */
@@ -99,7 +103,10 @@ export class AccountsService {
   }
 
   /** The account if it exists and the principal may see it; null otherwise (no existence leak). */
-  async findVisible(p: Principal, ref: { id?: string | null; externalId?: string | null }): Promise<AccountEntity | null> {
+  async findVisible(
+    p: Principal,
+    ref: { id?: string | null; externalId?: string | null },
+  ): Promise<AccountEntity | null> {
     if (ref.id) return (await this.findVisibleByIds([ref.id], p))[0] ?? null;
     if (ref.externalId) {
       const owner = bookOwnerFilter(p);
@@ -146,7 +153,8 @@ export class AccountsService {
     if (filter?.band) add((n) => `COALESCE(ho.band, h.band, 'UNKNOWN') = ${n}`, filter.band);
     if (filter?.minScore != null) add((n) => `h.score >= ${n}::float8`, filter.minScore);
     if (filter?.maxScore != null) add((n) => `h.score <= ${n}::float8`, filter.maxScore);
-    if (filter?.hasFlag) add((n) => `h.flags @> jsonb_build_array(jsonb_build_object('type', ${n}::text))`, filter.hasFlag);
+    if (filter?.hasFlag)
+      add((n) => `h.flags @> jsonb_build_array(jsonb_build_object('type', ${n}::text))`, filter.hasFlag);
     if (filter?.trend) add((n) => `h.direction = ${n}`, filter.trend);
     if (filter?.minRisk != null) add((n) => `r.probability >= ${n}::float8`, filter.minRisk);
     if (filter?.riskBand) add((n) => `r.band = ${n}`, filter.riskBand);
@@ -183,7 +191,9 @@ export class AccountsService {
         const [{ count }] = await em.query(countSql, countParams);
         // An override that expires changes the band people see without any write: the answer lasts until then.
         const [{ next_expiry }] = scopes.includes('overrides')
-          ? await em.query(`SELECT (extract(epoch FROM min(expires_at)) * 1000)::float8 AS next_expiry FROM health_overrides WHERE cleared_at IS NULL AND expires_at > now()`)
+          ? await em.query(
+              `SELECT (extract(epoch FROM min(expires_at)) * 1000)::float8 AS next_expiry FROM health_overrides WHERE cleared_at IS NULL AND expires_at > now()`,
+            )
           : [{ next_expiry: null }];
         return { value: { rows, count: count as number }, validUntil: next_expiry ?? undefined };
       },
@@ -211,7 +221,8 @@ export class AccountsService {
         );
         return mapAccountRow(rows[0]);
       } catch (err) {
-        if (isUniqueViolation(err)) throw AppError.conflict(`An account with externalId ${input.externalId} already exists`, 'externalId');
+        if (isUniqueViolation(err))
+          throw AppError.conflict(`An account with externalId ${input.externalId} already exists`, 'externalId');
         throw err;
       }
     });
@@ -252,7 +263,8 @@ export class AccountsService {
         );
         return mapAccountRow(rowsOf(rows)[0]);
       } catch (err) {
-        if (isUniqueViolation(err)) throw AppError.conflict(`An account with externalId ${input.externalId} already exists`, 'externalId');
+        if (isUniqueViolation(err))
+          throw AppError.conflict(`An account with externalId ${input.externalId} already exists`, 'externalId');
         throw err;
       }
     });
@@ -261,7 +273,10 @@ export class AccountsService {
   /** An owner must be an existing user who can hold a book (not an ingestion key's user). */
   private async assertOwner(em: EntityManager, ownerId: string): Promise<void> {
     const rows = await em.query(`SELECT role FROM users WHERE id = $1`, [ownerId]);
-    if (!rows.length) throw new AppError(AppError.notFound('User', ownerId).code, `Owner ${ownerId} not found`, [{ field: 'ownerId', message: 'no such user' }]);
+    if (!rows.length)
+      throw new AppError(AppError.notFound('User', ownerId).code, `Owner ${ownerId} not found`, [
+        { field: 'ownerId', message: 'no such user' },
+      ]);
     if (rows[0].role === Role.INGEST) throw AppError.badInput('ownerId', 'an INGEST user cannot own accounts');
   }
 }

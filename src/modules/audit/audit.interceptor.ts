@@ -29,13 +29,23 @@ export class AuditInterceptor implements NestInterceptor {
     return next.handle().pipe(
       tap({
         next: (result) =>
-          void this.audit.record({ ...base, targetIds: collectTargetIds(args, result), outcome: 'OK', errorCode: null }),
+          void this.audit.record({
+            ...base,
+            targetIds: collectTargetIds(args, result),
+            outcome: 'OK',
+            errorCode: null,
+          }),
         error: (err) =>
           void this.audit.record({
             ...base,
             targetIds: collectTargetIds(args),
             outcome: 'ERROR',
-            errorCode: err instanceof AppError ? err.code : err instanceof GraphQLError ? String(err.extensions?.code ?? 'ERROR') : 'INTERNAL',
+            errorCode:
+              err instanceof AppError
+                ? err.code
+                : err instanceof GraphQLError
+                  ? String(err.extensions?.code ?? 'ERROR')
+                  : 'INTERNAL',
           }),
       }),
     );

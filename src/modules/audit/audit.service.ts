@@ -37,14 +37,27 @@ export class AuditService {
       await this.db.query(
         `INSERT INTO audit_log (actor_user_id, api_key_id, role, operation, target_ids, outcome, error_code, request_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [entry.actorUserId, entry.apiKeyId, entry.role, entry.operation, entry.targetIds, entry.outcome, entry.errorCode, entry.requestId],
+        [
+          entry.actorUserId,
+          entry.apiKeyId,
+          entry.role,
+          entry.operation,
+          entry.targetIds,
+          entry.outcome,
+          entry.errorCode,
+          entry.requestId,
+        ],
       );
     } catch (err) {
       this.logger.error(`could not write audit row for ${entry.operation}: ${String(err)}`);
     }
   }
 
-  async list(filter: AuditFilter | null | undefined, first?: number | null, after?: string | null): Promise<Connection<AuditEntry>> {
+  async list(
+    filter: AuditFilter | null | undefined,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Connection<AuditEntry>> {
     const page = readPageArgs(first, after);
     const params: unknown[] = [];
     const where: string[] = [];
@@ -72,7 +85,9 @@ export class AuditService {
          FROM audit_log WHERE ${whereSql}${keyset} ORDER BY id DESC LIMIT $${params.length}`,
       params,
     );
-    const total = lazyCount(async () => (await this.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE ${whereSql}`, countParams))[0].n);
+    const total = lazyCount(
+      async () => (await this.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE ${whereSql}`, countParams))[0].n,
+    );
     const entries: AuditEntry[] = rows.map((r: any) => ({
       id: r.id,
       at: r.at,

@@ -12,6 +12,8 @@ export class ClvLoaders implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.factory.register<string, AccountClvRow | null>(CLV_BY_ACCOUNT, async (ids) => byKeys(ids, await this.clv.clvFor(ids), (r) => r.accountId, null));
+    this.factory.register<string, AccountClvRow | null>(CLV_BY_ACCOUNT, async (ids) =>
+      byKeys(ids, await this.clv.clvFor(ids), (r) => r.accountId, null),
+    );
   }
 }

@@ -8,21 +8,24 @@ export enum ClvMethodEnum {
 }
 registerEnumType(ClvMethodEnum, {
   name: 'ClvMethod',
-  description: 'SBG: shifted-beta-geometric fitted on the monthly cohorts of the segment; FORMULA: too little history (< 6 cohorts or < 30 customers), ARPA × margin / monthly churn.',
+  description:
+    'SBG: shifted-beta-geometric fitted on the monthly cohorts of the segment; FORMULA: too little history (< 6 cohorts or < 30 customers), ARPA × margin / monthly churn.',
 });
 
 @ObjectType('AccountClv')
 export class AccountClvModel {
   @Field(() => CentsScalar, {
     nullable: true,
-    description: 'SBG: MRR × GROSS_MARGIN × DERL (monthly discount from DISCOUNT_RATE). FORMULA: MRR × margin / monthly churn; null when the segment had no churn.',
+    description:
+      'SBG: MRR × GROSS_MARGIN × DERL (monthly discount from DISCOUNT_RATE). FORMULA: MRR × margin / monthly churn; null when the segment had no churn.',
   })
   valueCents: number | null;
   @Field(() => ClvMethodEnum)
   method: ClvMethodEnum;
   @Field(() => Float, {
     nullable: true,
-    description: 'Undiscounted expected remaining lifetime in months (SBG: truncated at 600 months; FORMULA: 1 / churn, null when churn is 0).',
+    description:
+      'Undiscounted expected remaining lifetime in months (SBG: truncated at 600 months; FORMULA: 1 / churn, null when churn is 0).',
   })
   expectedLifetimeMonths: number | null;
   @Field(() => Int, { description: 'Renewals so far: whole months since the month of the first NEW movement.' })
@@ -33,7 +36,9 @@ export class AccountClvModel {
 export class RetentionPointModel {
   @Field(() => Int)
   month: number;
-  @Field(() => Float, { description: 'Projected share of a new cohort still a customer after this many months; S(0) = 1.' })
+  @Field(() => Float, {
+    description: 'Projected share of a new cohort still a customer after this many months; S(0) = 1.',
+  })
   survival: number;
 }
 

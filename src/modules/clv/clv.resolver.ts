@@ -13,7 +13,8 @@ export class ClvResolver {
   constructor(private readonly clv: ClvService) {}
 
   @Query(() => RetentionForecastModel, {
-    description: 'Projected survival of a new customer of the segment (null: all accounts) for `months` months, from the cached sBG fit (or the formula).',
+    description:
+      'Projected survival of a new customer of the segment (null: all accounts) for `months` months, from the cached sBG fit (or the formula).',
   })
   @Roles(Role.ADMIN, Role.MANAGER, Role.CSM)
   retentionForecast(
@@ -23,7 +24,9 @@ export class ClvResolver {
     return this.clv.retentionForecast(segment, months);
   }
 
-  @Mutation(() => [RetentionForecastModel], { description: 'Refits the CLV models of every segment now (also done daily); returns 12-month forecasts.' })
+  @Mutation(() => [RetentionForecastModel], {
+    description: 'Refits the CLV models of every segment now (also done daily); returns 12-month forecasts.',
+  })
   @Roles(Role.ADMIN, Role.MANAGER)
   async refitClvModels() {
     const fits = (await this.clv.refit()) ?? [];
@@ -33,7 +36,10 @@ export class ClvResolver {
 
 @Resolver(() => AccountModel)
 export class AccountClvResolver {
-  @ResolveField(() => AccountClvModel, { nullable: true, description: 'Customer lifetime value; null for accounts without MRR.' })
+  @ResolveField(() => AccountClvModel, {
+    nullable: true,
+    description: 'Customer lifetime value; null for accounts without MRR.',
+  })
   clv(@Parent() a: AccountEntity, @Context() ctx: GraphqlContext): Promise<AccountClvRow | null> {
     return ctx.loaders.get<string, AccountClvRow | null>(CLV_BY_ACCOUNT).load(a.id);
   }

@@ -82,7 +82,9 @@ export class ClvService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Every account with a NEW movement: segment, first NEW instant and its MRR path. One query. */
-  private async ledger(em: EntityManager): Promise<Array<LedgerAccount & { segment: string | null; mrrCents: number }>> {
+  private async ledger(
+    em: EntityManager,
+  ): Promise<Array<LedgerAccount & { segment: string | null; mrrCents: number }>> {
     const rows = await em.query(
       `SELECT a.segment, a.mrr_cents,
               min(m.effective_at) FILTER (WHERE m.type = 'NEW') AS first_new,
@@ -100,7 +102,12 @@ export class ClvService {
     }));
   }
 
-  private fitGroup(key: string, segment: string | null, accounts: Array<LedgerAccount & { mrrCents: number }>, now: Date): SegmentFit {
+  private fitGroup(
+    key: string,
+    segment: string | null,
+    accounts: Array<LedgerAccount & { mrrCents: number }>,
+    now: Date,
+  ): SegmentFit {
     const cohorts = monthlyCohorts(accounts, now);
     const customers = cohorts.reduce((s, c) => s + c[0], 0);
     const churn = segmentMonthlyChurn(accounts, now);
@@ -117,9 +124,19 @@ export class ClvService {
       arpaCents,
       fittedAt: now,
     };
-    const formula = (note: string): SegmentFit => ({ ...base, method: 'FORMULA', alpha: null, beta: null, logLikelihood: null, converged: null, note });
+    const formula = (note: string): SegmentFit => ({
+      ...base,
+      method: 'FORMULA',
+      alpha: null,
+      beta: null,
+      logLikelihood: null,
+      converged: null,
+      note,
+    });
     if (cohorts.length < MIN_COHORTS || customers < MIN_CUSTOMERS) {
-      return formula(`${cohorts.length} monthly cohorts and ${customers} customers: the sBG model needs at least ${MIN_COHORTS} cohorts and ${MIN_CUSTOMERS} customers`);
+      return formula(
+        `${cohorts.length} monthly cohorts and ${customers} customers: the sBG model needs at least ${MIN_COHORTS} cohorts and ${MIN_CUSTOMERS} customers`,
+      );
     }
     try {
       const fit = fitSbg(cohorts);
@@ -129,7 +146,15 @@ export class ClvService {
         : fit.converged
           ? null
           : 'the optimiser did not fully converge';
-      return { ...base, method: 'SBG', alpha: fit.alpha, beta: fit.beta, logLikelihood: fit.logLikelihood, converged: fit.converged, note };
+      return {
+        ...base,
+        method: 'SBG',
+        alpha: fit.alpha,
+        beta: fit.beta,
+        logLikelihood: fit.logLikelihood,
+        converged: fit.converged,
+        note,
+      };
     } catch (err) {
       return formula(`sBG fit not possible: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -210,7 +235,8 @@ export class ClvService {
   }
 
   async retentionForecast(segment: string | null | undefined, months: number) {
-    if (!Number.isInteger(months) || months < 1 || months > 120) throw AppError.badInput('months', 'must be an integer between 1 and 120');
+    if (!Number.isInteger(months) || months < 1 || months > 120)
+      throw AppError.badInput('months', 'must be an integer between 1 and 120');
     const fits = await this.fits();
     const fit = fits.get(segment == null ? '*' : segmentKey(segment));
     if (!fit) throw AppError.notFound('Segment', segment ?? undefined);
@@ -258,12 +284,24 @@ export class ClvService {
       const renewals = renewalsSoFar(new Date(r.first_new), now);
       if (fit.method === 'SBG') {
         try {
-          return { accountId: r.id, method: 'SBG' as const, renewals, ...sbgAccountClv(mrr, margin, fit.alpha!, fit.beta!, d, renewals) };
+          return {
+            accountId: r.id,
+            method: 'SBG' as const,
+            renewals,
+            ...sbgAccountClv(mrr, margin, fit.alpha!, fit.beta!, d, renewals),
+          };
         } catch (err) {
-          this.logger.warn(`sBG CLV failed for ${fit.segmentKey} (α=${fit.alpha}, β=${fit.beta}): ${String(err)}; using the formula`);
+          this.logger.warn(
+            `sBG CLV failed for ${fit.segmentKey} (α=${fit.alpha}, β=${fit.beta}): ${String(err)}; using the formula`,
+          );
         }
       }
-      return { accountId: r.id, method: 'FORMULA' as const, renewals, ...formulaAccountClv(mrr, margin, fit.monthlyChurn) };
+      return {
+        accountId: r.id,
+        method: 'FORMULA' as const,
+        renewals,
+        ...formulaAccountClv(mrr, margin, fit.monthlyChurn),
+      };
     });
   }
 }

@@ -50,7 +50,8 @@ export class FeedbackResolver {
   }
 
   @Query(() => NpsSummaryModel, {
-    description: "NPS with its 95 % adjusted-Wald interval over the matching responses; a CSM's are limited to their own book.",
+    description:
+      "NPS with its 95 % adjusted-Wald interval over the matching responses; a CSM's are limited to their own book.",
   })
   @Roles(...READERS)
   npsSummary(

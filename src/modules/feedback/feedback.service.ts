@@ -77,7 +77,14 @@ export class FeedbackService {
       const [r] = await em.query(
         `INSERT INTO nps_responses (account_id, score, comment, respondent_email, responded_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${NPS_COLUMNS}`,
-        [input.accountId, input.score, clean(input.comment), input.respondentEmail?.trim().toLowerCase() || null, respondedAt, p.userId],
+        [
+          input.accountId,
+          input.score,
+          clean(input.comment),
+          input.respondentEmail?.trim().toLowerCase() || null,
+          respondedAt,
+          p.userId,
+        ],
       );
       return mapNps(r);
     });
@@ -109,7 +116,15 @@ export class FeedbackService {
       const [r] = await em.query(
         `INSERT INTO feedback_notes (account_id, text, source, sentiment, tags, occurred_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5::text[], $6, $7) RETURNING ${NOTE_COLUMNS}`,
-        [input.accountId, input.text.trim(), input.source ?? FeedbackSource.OTHER, input.sentiment ?? null, tags, occurredAt, p.userId],
+        [
+          input.accountId,
+          input.text.trim(),
+          input.source ?? FeedbackSource.OTHER,
+          input.sentiment ?? null,
+          tags,
+          occurredAt,
+          p.userId,
+        ],
       );
       return mapNote(r);
     });
@@ -124,7 +139,8 @@ export class FeedbackService {
    */
   async npsSummary(p: Principal, filter: NpsSummaryFilter | null | undefined): Promise<NpsFigures> {
     const f = filter ?? {};
-    if (f.from && f.to && f.from.getTime() > f.to.getTime()) throw AppError.badInput('filter.to', 'must not be before from');
+    if (f.from && f.to && f.from.getTime() > f.to.getTime())
+      throw AppError.badInput('filter.to', 'must not be before from');
     const book = p.role === Role.ADMIN || p.role === Role.MANAGER ? null : p.userId;
     // Only the conditions given, and the join to accounts only when one is on the account (owner, segment):
     // the whole book's summary is then one index-only pass over nps_responses.
@@ -147,17 +163,22 @@ export class FeedbackService {
          FROM nps_responses r${joinAccounts ? ' JOIN accounts a ON a.id = r.account_id' : ''}
         WHERE ${where.length ? where.join(' AND ') : 'TRUE'}`;
     // Dashboards ask for the same summaries over and over; the cache answers while no response or account changed.
-    const counts = await this.readCache.read(JSON.stringify([sql, params]), joinAccounts ? ['nps', 'accounts'] : ['nps'], async (em) => {
-      const [c] = await em.query(sql, params);
-      return { value: c as { promoters: number; passives: number; detractors: number } };
-    });
+    const counts = await this.readCache.read(
+      JSON.stringify([sql, params]),
+      joinAccounts ? ['nps', 'accounts'] : ['nps'],
+      async (em) => {
+        const [c] = await em.query(sql, params);
+        return { value: c as { promoters: number; passives: number; detractors: number } };
+      },
+    );
     return npsFigures(counts);
   }
 
   /** Latest response and the last 12 months' NPS of many accounts (for the account.nps DataLoader). */
   async accountNps(accountIds: readonly string[]): Promise<AccountNps[]> {
     if (!accountIds.length) return [];
-    const rows: Array<{ latest_score: number | null; promoters: number; passives: number; detractors: number }> = await runPreparedRead(this.db, ACCOUNT_NPS, [accountIds]);
+    const rows: Array<{ latest_score: number | null; promoters: number; passives: number; detractors: number }> =
+      await runPreparedRead(this.db, ACCOUNT_NPS, [accountIds]);
     return rows.map((r) => ({
       latestScore: r.latest_score,
       latestCategory: r.latest_score === null ? null : (npsCategoryOf(r.latest_score) as NpsCategory),
@@ -197,7 +218,12 @@ export class FeedbackService {
            ORDER BY u.occurred_at DESC, u.id DESC
            LIMIT k.lim) f
         ORDER BY k.ord, f.occurred_at DESC, f.id DESC`,
-      [keys.map((k) => k.accountId), keys.map((k) => k.first + 1), keys.map((k) => k.after?.[0] ?? null), keys.map((k) => k.after?.[1] ?? null)],
+      [
+        keys.map((k) => k.accountId),
+        keys.map((k) => k.first + 1),
+        keys.map((k) => k.after?.[0] ?? null),
+        keys.map((k) => k.after?.[1] ?? null),
+      ],
     );
     const accountIds = [...new Set(keys.map((k) => k.accountId))];
     const counts: Array<{ account_id: string; n: number }> = await this.db.query(
@@ -222,7 +248,10 @@ export class FeedbackService {
       const edges = items.map((r) => ({ node: mapFeedItem(r), cursor: encodeCursor([r.sort_key, r.id]) }));
       return {
         edges,
-        pageInfo: { hasNextPage: page.length > k.first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+        pageInfo: {
+          hasNextPage: page.length > k.first,
+          endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+        },
         totalCount: total.get(k.accountId) ?? 0,
       };
     });
@@ -250,9 +279,13 @@ export class FeedbackService {
    */
   private async assertWritable(em: EntityManager, p: Principal, accountId: string): Promise<void> {
     if (!WRITERS.has(p.role)) throw AppError.forbidden('Your role cannot record feedback');
-    const rows = UUID_RE.test(accountId) ? await em.query(`SELECT owner_id FROM accounts WHERE id = $1 FOR KEY SHARE`, [accountId]) : [];
+    const rows = UUID_RE.test(accountId)
+      ? await em.query(`SELECT owner_id FROM accounts WHERE id = $1 FOR KEY SHARE`, [accountId])
+      : [];
     if (!rows.length || (p.role === Role.CSM && rows[0].owner_id !== p.userId)) {
-      throw new AppError(ErrorCode.NOT_FOUND, `Account ${accountId} not found`, [{ field: 'accountId', message: 'no such account' }]);
+      throw new AppError(ErrorCode.NOT_FOUND, `Account ${accountId} not found`, [
+        { field: 'accountId', message: 'no such account' },
+      ]);
     }
   }
 

@@ -18,7 +18,6 @@ export interface MeasureSpec {
   windowDays?: number | null;
 }
 
-
 /** The window of a measure in days (its own, or the metric's default). */
 export function windowOf(m: MeasureSpec): number {
   return m.windowDays ?? (DEFAULT_WINDOW_DAYS as Record<string, number | undefined>)[m.metric] ?? 30;
@@ -36,7 +35,9 @@ function lit(s: string): string {
 }
 
 function inWindow(w: number, offset = 0): string {
-  return offset === 0 ? `sd.day > $1::date - ${w}` : `sd.day > $1::date - ${w + offset} AND sd.day <= $1::date - ${offset}`;
+  return offset === 0
+    ? `sd.day > $1::date - ${w}`
+    : `sd.day > $1::date - ${w + offset} AND sd.day <= $1::date - ${offset}`;
 }
 
 function typeCond(type: string | null | undefined, alias = 'sd'): string {
@@ -59,7 +60,8 @@ export interface RawQuery {
 }
 
 /** The optional account id range [$3, $4) on an account id column (lets that table's index skip the rest). */
-const inIdRange = (column: string) => `($3::uuid IS NULL OR ${column} >= $3::uuid) AND ($4::uuid IS NULL OR ${column} < $4::uuid)`;
+const inIdRange = (column: string) =>
+  `($3::uuid IS NULL OR ${column} >= $3::uuid) AND ($4::uuid IS NULL OR ${column} < $4::uuid)`;
 const X_IN_RANGE = ` AND ${inIdRange('x.account_id')}`;
 
 /** The epoch day number of a date expression (avoids date parsing on the client). */
@@ -95,7 +97,8 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
   const csatWindows = new Set<number>();
   const mrrWindows = new Set<number>();
   let lookback = 90;
-  for (const m of unique.values()) lookback = Math.max(lookback, m.metric === 'USAGE_TREND' ? 2 * windowOf(m) : windowOf(m));
+  for (const m of unique.values())
+    lookback = Math.max(lookback, m.metric === 'USAGE_TREND' ? 2 * windowOf(m) : windowOf(m));
   const D = '$1::date';
   /** Rollups older than the lookback (the fallback probes read only these). */
   const older = `x.day <= ${D} - ${lookback}`;
@@ -117,14 +120,18 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
         break;
       case 'USAGE_TREND':
         sigCols.push(`${activeDays(t, w)} AS ${key}_cur`, `${activeDays(t, w, w)} AS ${key}_prev`);
-        outCols.push(`CASE WHEN COALESCE(s.${key}_prev, 0) > 0 THEN (s.${key}_cur - s.${key}_prev)::float8 / s.${key}_prev * 100 END AS ${key}`);
+        outCols.push(
+          `CASE WHEN COALESCE(s.${key}_prev, 0) > 0 THEN (s.${key}_cur - s.${key}_prev)::float8 / s.${key}_prev * 100 END AS ${key}`,
+        );
         break;
       case 'DISTINCT_FEATURES':
         // The feature arrays of the window's feature_used rows (as JSON: arrays of any length), counted
         // distinct per account below — no second pass over the rollups.
         if (!featureWindows.has(w)) {
           featureWindows.add(w);
-          sigCols.push(`jsonb_agg(to_jsonb(sd.features)) FILTER (WHERE ${inWindow(w)} AND sd.type = 'feature_used') AS features_${w}`);
+          sigCols.push(
+            `jsonb_agg(to_jsonb(sd.features)) FILTER (WHERE ${inWindow(w)} AND sd.type = 'feature_used') AS features_${w}`,
+          );
         }
         outCols.push(
           `COALESCE((SELECT count(DISTINCT e.f) FROM jsonb_array_elements(s.features_${w}) AS fa(v), jsonb_array_elements_text(fa.v) AS e(f)), 0)::float8 AS ${key}`,
@@ -138,7 +145,9 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
         outCols.push(`CASE WHEN COALESCE(s.${key}_all, 0) > 0 THEN s.${key}_neg::float8 / s.${key}_all END AS ${key}`);
         break;
       case 'PAYMENT_FAILURES':
-        sigCols.push(`COALESCE(sum(sd.count) FILTER (WHERE ${inWindow(w)} AND sd.type = 'payment_failed'), 0) AS ${key}`);
+        sigCols.push(
+          `COALESCE(sum(sd.count) FILTER (WHERE ${inWindow(w)} AND sd.type = 'payment_failed'), 0) AS ${key}`,
+        );
         outCols.push(`COALESCE(s.${key}, 0)::float8 AS ${key}`);
         break;
       case 'DAYS_SINCE_LAST_ACTIVITY':
@@ -161,13 +170,17 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
         break;
       case 'MRR_CHANGE_PCT':
         mrrWindows.add(w);
-        outCols.push(`CASE WHEN COALESCE(m.then_${w}, 0) > 0 THEN (COALESCE(m.now_mrr, 0) - m.then_${w})::float8 / m.then_${w} * 100 END AS ${key}`);
+        outCols.push(
+          `CASE WHEN COALESCE(m.then_${w}, 0) > 0 THEN (COALESCE(m.now_mrr, 0) - m.then_${w})::float8 / m.then_${w} * 100 END AS ${key}`,
+        );
         break;
       case 'DAYS_TO_RENEWAL':
         outCols.push(`(a.renewal_date - ${D})::float8 AS ${key}`);
         break;
       case 'TENURE_DAYS':
-        outCols.push(`CASE WHEN a.customer_since IS NOT NULL THEN (${D} - (a.customer_since AT TIME ZONE 'UTC')::date)::float8 END AS ${key}`);
+        outCols.push(
+          `CASE WHEN a.customer_since IS NOT NULL THEN (${D} - (a.customer_since AT TIME ZONE 'UTC')::date)::float8 END AS ${key}`,
+        );
         break;
       default:
         throw new Error(`unknown metric ${m.metric}`);
@@ -227,7 +240,10 @@ export function buildRawMeasuresQuery(measures: MeasureSpec[]): RawQuery {
   const mrrOrder = 'ORDER BY x.effective_at DESC, x.seq DESC';
   ctes.push(`m AS (
       SELECT x.account_id, (array_agg(x.mrr_after_cents ${mrrOrder}))[1] AS now_mrr${[...mrrWindows]
-        .map((w) => `,\n             (array_agg(x.mrr_after_cents ${mrrOrder}) FILTER (WHERE x.effective_at < ${D} + 1 - ${w}))[1] AS then_${w}`)
+        .map(
+          (w) =>
+            `,\n             (array_agg(x.mrr_after_cents ${mrrOrder}) FILTER (WHERE x.effective_at < ${D} + 1 - ${w}))[1] AS then_${w}`,
+        )
         .join('')},
              bool_or(x.type = 'CONTRACTION' AND x.effective_at >= ${D} + 1 - 90) AS contraction_90
         FROM mrr_movements x JOIN scope ON scope.id = x.account_id

@@ -11,7 +11,14 @@ import { UserEntity } from '../users/user.entity';
 import { USER_BY_ID } from '../accounts/accounts.loaders';
 import { AccountHealthView, HealthService } from './health.service';
 import { HEALTH_BY_ACCOUNT } from './health.loaders';
-import { AccountHealthModel, HealthOverrideModel, HealthPointModel, OverrideBand, ScorecardInput, ScorecardModel } from './models/health.model';
+import {
+  AccountHealthModel,
+  HealthOverrideModel,
+  HealthPointModel,
+  OverrideBand,
+  ScorecardInput,
+  ScorecardModel,
+} from './models/health.model';
 
 const READERS = [Role.ADMIN, Role.MANAGER, Role.CSM];
 
@@ -19,12 +26,17 @@ const READERS = [Role.ADMIN, Role.MANAGER, Role.CSM];
 export class AccountHealthResolver {
   constructor(private readonly health: HealthService) {}
 
-  @ResolveField('health', () => AccountHealthModel, { nullable: true, description: 'The stored latest snapshot (never recomputed per request); null before the first computation.' })
+  @ResolveField('health', () => AccountHealthModel, {
+    nullable: true,
+    description: 'The stored latest snapshot (never recomputed per request); null before the first computation.',
+  })
   healthOf(@Parent() a: AccountEntity, @Context() ctx: GraphqlContext): Promise<AccountHealthView | null> {
     return ctx.loaders.get<string, AccountHealthView | null>(HEALTH_BY_ACCOUNT).load(a.id);
   }
 
-  @ResolveField(() => [HealthPointModel], { description: 'One point per day in [from, to) (default: the last 90 days).' })
+  @ResolveField(() => [HealthPointModel], {
+    description: 'One point per day in [from, to) (default: the last 90 days).',
+  })
   healthHistory(
     @Parent() a: AccountEntity,
     @Args('from', { type: () => DateScalar, nullable: true }) from?: string,
@@ -52,13 +64,17 @@ export class HealthResolver {
     return this.health.listScorecards();
   }
 
-  @Mutation(() => ScorecardModel, { description: 'Saves a scorecard as a new version and recomputes the accounts it applies to.' })
+  @Mutation(() => ScorecardModel, {
+    description: 'Saves a scorecard as a new version and recomputes the accounts it applies to.',
+  })
   @Roles(Role.ADMIN, Role.MANAGER)
   upsertScorecard(@CurrentUser() p: Principal, @Args('input') input: ScorecardInput) {
     return this.health.upsertScorecard(input, p);
   }
 
-  @Query(() => [AccountHealthModel], { description: 'What-if: scores accounts with an unsaved scorecard. Nothing is saved.' })
+  @Query(() => [AccountHealthModel], {
+    description: 'What-if: scores accounts with an unsaved scorecard. Nothing is saved.',
+  })
   @Roles(Role.ADMIN, Role.MANAGER)
   previewScorecard(
     @CurrentUser() p: Principal,
@@ -68,7 +84,9 @@ export class HealthResolver {
     return this.health.preview(input, accountIds, p);
   }
 
-  @Mutation(() => HealthOverrideModel, { description: 'Sets the band people see until expiresAt (≤ 90 days); the computed score stays visible.' })
+  @Mutation(() => HealthOverrideModel, {
+    description: 'Sets the band people see until expiresAt (≤ 90 days); the computed score stays visible.',
+  })
   @Roles(...READERS)
   overrideHealth(
     @CurrentUser() p: Principal,
@@ -86,7 +104,9 @@ export class HealthResolver {
     return this.health.clearOverride(p, accountId);
   }
 
-  @Mutation(() => Int, { description: 'Recomputes daily history as of each day in [from, to); returns the points written.' })
+  @Mutation(() => Int, {
+    description: 'Recomputes daily history as of each day in [from, to); returns the points written.',
+  })
   @Roles(Role.ADMIN, Role.MANAGER)
   backfillHealthHistory(
     @Args('scorecardId', { type: () => ID, nullable: true }) scorecardId: string | null,
@@ -96,9 +116,14 @@ export class HealthResolver {
     return this.health.backfillHistory(scorecardId ?? null, from, to);
   }
 
-  @Mutation(() => Int, { description: 'Recomputes now (null = every account you can see); returns the accounts computed.' })
+  @Mutation(() => Int, {
+    description: 'Recomputes now (null = every account you can see); returns the accounts computed.',
+  })
   @Roles(...READERS)
-  recomputeHealth(@CurrentUser() p: Principal, @Args('accountIds', { type: () => [ID], nullable: true }) accountIds?: string[] | null) {
+  recomputeHealth(
+    @CurrentUser() p: Principal,
+    @Args('accountIds', { type: () => [ID], nullable: true }) accountIds?: string[] | null,
+  ) {
     return this.health.recomputeForCaller(p, accountIds);
   }
 }

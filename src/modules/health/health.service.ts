@@ -18,7 +18,13 @@ import {
   selectScorecard,
   validateScorecard,
 } from '../../core/health/scorecard-scoring';
-import { ActiveFlag, diffFlags, evaluateRedFlags, RedFlagType, validateOverride } from '../../core/health/red-flag-rules';
+import {
+  ActiveFlag,
+  diffFlags,
+  evaluateRedFlags,
+  RedFlagType,
+  validateOverride,
+} from '../../core/health/red-flag-rules';
 import { buildRawMeasuresQuery, measureKey } from './health-raw.sql';
 import { rowsOf } from '../../database/query-result';
 import { markInterrupted, runExclusive } from '../../database/job-runs';
@@ -38,10 +44,16 @@ const FULL_JOB = 'health-full';
  * so only the last, small part's store is not overlapped.
  */
 const FULL_COMPUTE_PARTS = 8;
-const FULL_COMPUTE_RANGES: ReadonlyArray<readonly [string | null, string | null]> = Array.from({ length: FULL_COMPUTE_PARTS }, (_, k) => {
-  const bound = (i: number) => `${Math.floor((i * 2 ** 32) / FULL_COMPUTE_PARTS).toString(16).padStart(8, '0')}-0000-0000-0000-000000000000`;
-  return [k === 0 ? null : bound(k), k === FULL_COMPUTE_PARTS - 1 ? null : bound(k + 1)] as const;
-});
+const FULL_COMPUTE_RANGES: ReadonlyArray<readonly [string | null, string | null]> = Array.from(
+  { length: FULL_COMPUTE_PARTS },
+  (_, k) => {
+    const bound = (i: number) =>
+      `${Math.floor((i * 2 ** 32) / FULL_COMPUTE_PARTS)
+        .toString(16)
+        .padStart(8, '0')}-0000-0000-0000-000000000000`;
+    return [k === 0 ? null : bound(k), k === FULL_COMPUTE_PARTS - 1 ? null : bound(k + 1)] as const;
+  },
+);
 const FULL_COMPUTE_CONCURRENCY = 2;
 
 export interface StoredScorecard extends ScorecardDefinition {
@@ -103,7 +115,9 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly debounceMs = Number(process.env.HEALTH_DEBOUNCE_MS ?? 1500);
   private readonly versionCache = new Map<string, { name: string; measures: MeasureDefinition[] }>();
   /** The demo history backfill runs here: at shutdown it stops at its next day, and the current day is waited for. */
-  private readonly background = new BackgroundWork((err) => this.logger.error(`demo history backfill failed: ${String(err)}`));
+  private readonly background = new BackgroundWork((err) =>
+    this.logger.error(`demo history backfill failed: ${String(err)}`),
+  );
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -133,7 +147,8 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     if (this.debounce) clearTimeout(this.debounce);
     if (this.poller) clearInterval(this.poller);
-    if (!(await this.background.drain(SHUTDOWN_WAIT_MS))) this.logger.warn(`shutdown: demo history backfill still running after ${SHUTDOWN_WAIT_MS / 1000} s`);
+    if (!(await this.background.drain(SHUTDOWN_WAIT_MS)))
+      this.logger.warn(`shutdown: demo history backfill still running after ${SHUTDOWN_WAIT_MS / 1000} s`);
   }
 
   // ---------- scorecards ----------
@@ -178,12 +193,22 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
         const rows = await em.query(`SELECT id FROM scorecards WHERE id = $1`, [input.id]);
         if (!rows.length) throw AppError.notFound('Scorecard', input.id);
         id = rows[0].id;
-        const clash = await em.query(`SELECT id FROM scorecards WHERE COALESCE(segment, '') = COALESCE($1, '') AND id <> $2`, [def.segment, id]);
-        if (clash.length) throw AppError.conflict(`Another scorecard already applies to segment ${def.segment ?? '(default)'}`, 'segment');
+        const clash = await em.query(
+          `SELECT id FROM scorecards WHERE COALESCE(segment, '') = COALESCE($1, '') AND id <> $2`,
+          [def.segment, id],
+        );
+        if (clash.length)
+          throw AppError.conflict(
+            `Another scorecard already applies to segment ${def.segment ?? '(default)'}`,
+            'segment',
+          );
         const current = await em.query(`SELECT segment FROM scorecards WHERE id = $1`, [id]);
-        if (current[0].segment === null && def.segment !== null) throw AppError.badInput('segment', 'the default scorecard cannot be given a segment');
+        if (current[0].segment === null && def.segment !== null)
+          throw AppError.badInput('segment', 'the default scorecard cannot be given a segment');
       } else {
-        const same = await em.query(`SELECT id FROM scorecards WHERE COALESCE(segment, '') = COALESCE($1, '')`, [def.segment]);
+        const same = await em.query(`SELECT id FROM scorecards WHERE COALESCE(segment, '') = COALESCE($1, '')`, [
+          def.segment,
+        ]);
         id = same[0]?.id ?? null;
       }
       return this.insertVersion(em, id, def, actor.userId);
@@ -192,7 +217,12 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     return saved;
   }
 
-  private async insertVersion(em: EntityManager, id: string | null, def: ScorecardDefinition, actorId: string | null): Promise<StoredScorecard> {
+  private async insertVersion(
+    em: EntityManager,
+    id: string | null,
+    def: ScorecardDefinition,
+    actorId: string | null,
+  ): Promise<StoredScorecard> {
     let scorecardId = id;
     let version = 1;
     if (!scorecardId) {
@@ -200,17 +230,26 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
       scorecardId = row.id as string;
     } else {
       const [row] = rowsOf<{ current_version: number }>(
-        await em.query(`UPDATE scorecards SET current_version = current_version + 1, segment = $2 WHERE id = $1 RETURNING current_version`, [
-          scorecardId,
-          def.segment,
-        ]),
+        await em.query(
+          `UPDATE scorecards SET current_version = current_version + 1, segment = $2 WHERE id = $1 RETURNING current_version`,
+          [scorecardId, def.segment],
+        ),
       );
       version = row.current_version;
     }
     await em.query(
       `INSERT INTO scorecard_versions (scorecard_id, version, name, measures, red_below, green_at_or_above, min_coverage, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [scorecardId, version, def.name, JSON.stringify(def.measures), def.redBelow, def.greenAtOrAbove, def.minCoverage, actorId],
+      [
+        scorecardId,
+        version,
+        def.name,
+        JSON.stringify(def.measures),
+        def.redBelow,
+        def.greenAtOrAbove,
+        def.minCoverage,
+        actorId,
+      ],
     );
     return { ...def, id: scorecardId, version };
   }
@@ -232,12 +271,22 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
    * FULL_COMPUTE_CONCURRENCY statements at once; given ids: one part), so a recompute can store one part
    * while the next is computed. Each promise is already handled (await it to see its error).
    */
-  private computeParts(accountIds: string[] | null, day: string, scorecards: StoredScorecard[]): Array<Promise<ComputedRow[]>> {
+  private computeParts(
+    accountIds: string[] | null,
+    day: string,
+    scorecards: StoredScorecard[],
+  ): Array<Promise<ComputedRow[]>> {
     const { sql } = buildRawMeasuresQuery(scorecards.flatMap((c) => c.measures));
     const ranges = accountIds === null ? FULL_COMPUTE_RANGES : [[null, null] as const];
     const parts: Array<Promise<ComputedRow[]>> = [];
     ranges.forEach(([from, to], i) => {
-      const turn = i < FULL_COMPUTE_CONCURRENCY ? Promise.resolve() : parts[i - FULL_COMPUTE_CONCURRENCY].then(() => undefined, () => undefined);
+      const turn =
+        i < FULL_COMPUTE_CONCURRENCY
+          ? Promise.resolve()
+          : parts[i - FULL_COMPUTE_CONCURRENCY].then(
+              () => undefined,
+              () => undefined,
+            );
       const part = turn.then(async () => {
         const rows = await this.db.transaction(async (em) => {
           // The parts already use the cores between them: parallel workers inside each would only make every
@@ -326,7 +375,8 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
       await em.query(`SET LOCAL work_mem = '64MB'`);
       for (const part of this.computeParts(accountIds, day, scorecards)) {
         const computed = await part;
-        for (let i = 0; i < computed.length; i += CHUNK) events.push(...(await this.store(em, computed.slice(i, i + CHUNK), day, now)));
+        for (let i = 0; i < computed.length; i += CHUNK)
+          events.push(...(await this.store(em, computed.slice(i, i + CHUNK), day, now)));
         count += computed.length;
       }
     });
@@ -341,10 +391,11 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
       [ids],
     );
     const prev = new Map(prevRows.map((r) => [r.account_id, r]));
-    const openFlags: Array<{ account_id: string; type: RedFlagType; raised_at: Date; evidence: string }> = await em.query(
-      `SELECT account_id, type, raised_at, evidence FROM health_flags WHERE account_id = ANY($1::uuid[]) AND cleared_at IS NULL`,
-      [ids],
-    );
+    const openFlags: Array<{ account_id: string; type: RedFlagType; raised_at: Date; evidence: string }> =
+      await em.query(
+        `SELECT account_id, type, raised_at, evidence FROM health_flags WHERE account_id = ANY($1::uuid[]) AND cleared_at IS NULL`,
+        [ids],
+      );
     const flagsByAccount = new Map<string, ActiveFlag[]>();
     for (const f of openFlags) {
       const list = flagsByAccount.get(f.account_id) ?? [];
@@ -363,14 +414,29 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     // The rows as one JSON document (json_to_recordset below: `json`, so the components are only validated,
     // not parsed into numerics): faster to send and parse than ten parallel arrays whose JSON elements the
     // array literal has to quote and escape.
-    const cur: Array<{ a: string; s: number | null; b: string; c: string; v: number; comp: unknown; fl: unknown; d7: number | null; d30: number | null; dir: string }> = [];
+    const cur: Array<{
+      a: string;
+      s: number | null;
+      b: string;
+      c: string;
+      v: number;
+      comp: unknown;
+      fl: unknown;
+      d7: number | null;
+      d30: number | null;
+      dir: string;
+    }> = [];
     const raised = { acc: [] as string[], type: [] as string[], at: [] as Date[], ev: [] as string[] };
     const cleared = { acc: [] as string[], type: [] as string[] };
     const evidence = { acc: [] as string[], type: [] as string[], ev: [] as string[] };
     for (const c of part) {
       const before = flagsByAccount.get(c.accountId) ?? [];
       const diff = diffFlags(before, c.flags, now);
-      const trend = healthTrend(c.result.score, pastScore.get(`${c.accountId}|${d7}`), pastScore.get(`${c.accountId}|${d30}`));
+      const trend = healthTrend(
+        c.result.score,
+        pastScore.get(`${c.accountId}|${d7}`),
+        pastScore.get(`${c.accountId}|${d30}`),
+      );
       cur.push({
         a: c.accountId,
         s: c.result.score,
@@ -461,7 +527,12 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
    * ledger), with the current scorecards, or only for accounts of the given scorecard's segment.
    * Returns the number of history points written.
    */
-  async backfillHistory(scorecardId: string | null, from: string, to: string, stopWhenClosing = false): Promise<number> {
+  async backfillHistory(
+    scorecardId: string | null,
+    from: string,
+    to: string,
+    stopWhenClosing = false,
+  ): Promise<number> {
     const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
     if (!(days > 0)) throw AppError.badInput('to', 'must be after from');
     if (days > 731) throw AppError.badInput('to', 'at most 731 days per backfill');
@@ -474,7 +545,10 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
       const others = cards.filter((c) => c.segment !== null).map((c) => c.segment);
       const rows =
         card.segment === null
-          ? await this.db.query(`SELECT id FROM accounts WHERE status <> 'CHURNED' AND (segment IS NULL OR NOT (segment = ANY($1::text[])))`, [others])
+          ? await this.db.query(
+              `SELECT id FROM accounts WHERE status <> 'CHURNED' AND (segment IS NULL OR NOT (segment = ANY($1::text[])))`,
+              [others],
+            )
           : await this.db.query(`SELECT id FROM accounts WHERE status <> 'CHURNED' AND segment = $1`, [card.segment]);
       const ids: string[] = rows.map((r: { id: string }) => r.id);
       if (!ids.length) return 0;
@@ -491,7 +565,14 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
          SELECT a, $6::date, s, b, c, v FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::uuid[], $5::int[]) AS t(a, s, b, c, v)
          ON CONFLICT (account_id, day) DO UPDATE SET score = EXCLUDED.score, band = EXCLUDED.band,
            scorecard_id = EXCLUDED.scorecard_id, scorecard_version = EXCLUDED.scorecard_version, computed_at = now()`,
-        [computed.map((c) => c.accountId), computed.map((c) => c.result.score), computed.map((c) => c.result.band), computed.map((c) => c.card.id), computed.map((c) => c.card.version), d],
+        [
+          computed.map((c) => c.accountId),
+          computed.map((c) => c.result.score),
+          computed.map((c) => c.result.band),
+          computed.map((c) => c.card.id),
+          computed.map((c) => c.card.version),
+          d,
+        ],
       );
       written += computed.length;
     }
@@ -512,7 +593,9 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   async currentFor(accountIds: readonly string[]): Promise<Map<string, AccountHealthView>> {
     // components as text: parsed only if a query selects them (an accounts list asks for score and band).
     const rows = await runPreparedRead(this.db, HEALTH_CURRENT_FOR, [accountIds]);
-    const versions = await this.scorecardVersions(rows.map((r: any) => ({ id: r.scorecard_id as string, version: r.scorecard_version as number })));
+    const versions = await this.scorecardVersions(
+      rows.map((r: any) => ({ id: r.scorecard_id as string, version: r.scorecard_version as number })),
+    );
     const out = new Map<string, AccountHealthView>();
     for (const r of rows) {
       const card = versions.get(`${r.scorecard_id}:${r.scorecard_version}`);
@@ -528,28 +611,42 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
           return (components ??= withLabels(JSON.parse(r.components_text), card?.measures ?? []));
         },
         trend: { delta7d: r.delta7d, delta30d: r.delta30d, direction: r.direction },
-        flags: (r.flags as Array<{ type: RedFlagType; evidence: string; since: string }>).map((f) => ({ ...f, since: new Date(f.since) })),
-        override: r.o_band ? { band: r.o_band, reason: r.o_reason, setById: r.o_set_by, setAt: r.o_set_at, expiresAt: r.o_expires_at } : null,
+        flags: (r.flags as Array<{ type: RedFlagType; evidence: string; since: string }>).map((f) => ({
+          ...f,
+          since: new Date(f.since),
+        })),
+        override: r.o_band
+          ? { band: r.o_band, reason: r.o_reason, setById: r.o_set_by, setAt: r.o_set_at, expiresAt: r.o_expires_at }
+          : null,
       });
     }
     return out;
   }
 
   /** Scorecard versions are never changed once written, so their names and measures are kept once read. */
-  private async scorecardVersions(refs: Array<{ id: string; version: number }>): Promise<Map<string, { name: string; measures: MeasureDefinition[] }>> {
-    const missing = [...new Map(refs.map((r) => [`${r.id}:${r.version}`, r])).entries()].filter(([k]) => !this.versionCache.has(k)).map(([, r]) => r);
+  private async scorecardVersions(
+    refs: Array<{ id: string; version: number }>,
+  ): Promise<Map<string, { name: string; measures: MeasureDefinition[] }>> {
+    const missing = [...new Map(refs.map((r) => [`${r.id}:${r.version}`, r])).entries()]
+      .filter(([k]) => !this.versionCache.has(k))
+      .map(([, r]) => r);
     if (missing.length) {
       const rows = await this.db.query(
         `SELECT v.scorecard_id, v.version, v.name, v.measures FROM scorecard_versions v
            JOIN unnest($1::uuid[], $2::int[]) AS k(id, version) ON v.scorecard_id = k.id AND v.version = k.version`,
         [missing.map((r) => r.id), missing.map((r) => r.version)],
       );
-      for (const r of rows) this.versionCache.set(`${r.scorecard_id}:${r.version}`, { name: r.name, measures: r.measures });
+      for (const r of rows)
+        this.versionCache.set(`${r.scorecard_id}:${r.version}`, { name: r.name, measures: r.measures });
     }
     return this.versionCache;
   }
 
-  async history(accountId: string, from: string | null | undefined, to: string | null | undefined): Promise<Array<{ day: string; score: number | null; band: string }>> {
+  async history(
+    accountId: string,
+    from: string | null | undefined,
+    to: string | null | undefined,
+  ): Promise<Array<{ day: string; score: number | null; band: string }>> {
     const end = to ?? addDays(todayUtc(), 1);
     const start = from ?? addDays(end, -90);
     if (start >= end) throw AppError.badInput('to', 'must be after from');
@@ -573,9 +670,18 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     );
     const missing = accountIds.filter((id) => !visible.some((v) => v.id === id));
     if (missing.length) throw AppError.notFound('Account', missing[0]);
-    const card: StoredScorecard = { ...def, segment: null, id: input.id ?? '00000000-0000-0000-0000-000000000000', version: 0 };
+    const card: StoredScorecard = {
+      ...def,
+      segment: null,
+      id: input.id ?? '00000000-0000-0000-0000-000000000000',
+      version: 0,
+    };
     const day = todayUtc();
-    const computed = await this.compute(visible.map((v) => v.id), day, [card]);
+    const computed = await this.compute(
+      visible.map((v) => v.id),
+      day,
+      [card],
+    );
     const now = new Date();
     return computed.map((c) => ({
       accountId: c.accountId,
@@ -600,7 +706,10 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.assertVisible(p, accountId);
     return this.db.transaction(async (em) => {
       await em.query(`SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE`, [accountId]);
-      await em.query(`UPDATE health_overrides SET cleared_at = now(), cleared_by = $2 WHERE account_id = $1 AND cleared_at IS NULL`, [accountId, p.userId]);
+      await em.query(
+        `UPDATE health_overrides SET cleared_at = now(), cleared_by = $2 WHERE account_id = $1 AND cleared_at IS NULL`,
+        [accountId, p.userId],
+      );
       const [row] = await em.query(
         `INSERT INTO health_overrides (account_id, band, reason, set_by, expires_at) VALUES ($1, $2, $3, $4, $5)
          RETURNING band, reason, set_by, set_at, expires_at`,
@@ -622,9 +731,15 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   private async assertVisible(p: Principal, accountId: string): Promise<void> {
     const owner = bookOwnerFilter(p);
     const rows = UUID_RE.test(accountId)
-      ? await this.db.query(`SELECT 1 FROM accounts WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)`, [accountId, owner])
+      ? await this.db.query(`SELECT 1 FROM accounts WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)`, [
+          accountId,
+          owner,
+        ])
       : [];
-    if (!rows.length) throw new AppError(AppError.notFound('Account', accountId).code, `Account ${accountId} not found`, [{ field: 'accountId', message: 'no such account' }]);
+    if (!rows.length)
+      throw new AppError(AppError.notFound('Account', accountId).code, `Account ${accountId} not found`, [
+        { field: 'accountId', message: 'no such account' },
+      ]);
   }
 
   // ---------- triggers ----------
@@ -678,7 +793,9 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
           await qr.startTransaction();
           try {
             const rows = rowsOf<{ account_id: string }>(
-              await qr.query(`SELECT account_id FROM health_dirty ORDER BY marked_at LIMIT 5000 FOR UPDATE SKIP LOCKED`),
+              await qr.query(
+                `SELECT account_id FROM health_dirty ORDER BY marked_at LIMIT 5000 FOR UPDATE SKIP LOCKED`,
+              ),
             );
             if (!rows.length) {
               await qr.commitTransaction();
@@ -711,15 +828,21 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   private kickFullRecompute(_segment: string | null): void {
     const attempt = async (n: number): Promise<void> => {
       const done = await this.recomputeAllLocked();
-      if (done === null && n < 120) setTimeout(() => void attempt(n + 1).catch((err) => this.logger.error(String(err))), 500).unref();
+      if (done === null && n < 120)
+        setTimeout(() => void attempt(n + 1).catch((err) => this.logger.error(String(err))), 500).unref();
     };
-    setTimeout(() => void attempt(0).catch((err) => this.logger.error(`recompute after scorecard save failed: ${String(err)}`)), 10).unref();
+    setTimeout(
+      () => void attempt(0).catch((err) => this.logger.error(`recompute after scorecard save failed: ${String(err)}`)),
+      10,
+    ).unref();
   }
 
   /** Nightly full recompute at 02:00 UTC; an advisory lock keeps two instances from running it at once. */
   @Cron('0 2 * * *', { timeZone: 'UTC' })
   async nightly(): Promise<void> {
-    await this.recomputeAllLocked().catch((err) => this.logger.error(`nightly health recompute failed: ${String(err)}`));
+    await this.recomputeAllLocked().catch((err) =>
+      this.logger.error(`nightly health recompute failed: ${String(err)}`),
+    );
   }
 
   /** A full recompute unless one is running (here or on another instance): then null. */
@@ -740,24 +863,35 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     const owner = bookOwnerFilter(p);
     if (!accountIds) {
       if (owner) {
-        const rows = await this.db.query(`SELECT id FROM accounts WHERE owner_id = $1 AND status <> 'CHURNED'`, [owner]);
+        const rows = await this.db.query(`SELECT id FROM accounts WHERE owner_id = $1 AND status <> 'CHURNED'`, [
+          owner,
+        ]);
         return this.recompute(rows.map((r: { id: string }) => r.id));
       }
       return this.recomputeAllWaiting();
     }
     if (accountIds.length > 10000) throw AppError.badInput('accountIds', 'at most 10,000 accounts per call');
     const valid = accountIds.filter((id) => UUID_RE.test(id));
-    const rows = await this.db.query(`SELECT id FROM accounts WHERE id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR owner_id = $2)`, [valid, owner]);
+    const rows = await this.db.query(
+      `SELECT id FROM accounts WHERE id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR owner_id = $2)`,
+      [valid, owner],
+    );
     if (rows.length !== accountIds.length) {
       const seen = new Set(rows.map((r: { id: string }) => r.id));
-      throw AppError.notFound('Account', accountIds.find((id) => !seen.has(id)));
+      throw AppError.notFound(
+        'Account',
+        accountIds.find((id) => !seen.has(id)),
+      );
     }
     return rows.length ? this.recompute(rows.map((r: { id: string }) => r.id)) : 0;
   }
 }
 
 /** Stored components carry no label (older rows may): it comes from the scorecard version's measures. */
-function withLabels(components: Array<Omit<HealthScoreResult['components'][number], 'label'> & { label?: string }>, measures: MeasureDefinition[]): HealthScoreResult['components'] {
+function withLabels(
+  components: Array<Omit<HealthScoreResult['components'][number], 'label'> & { label?: string }>,
+  measures: MeasureDefinition[],
+): HealthScoreResult['components'] {
   const labels = new Map(measures.map((m) => [m.key, m.label]));
   return components.map((c) => ({ ...c, label: c.label ?? labels.get(c.key) ?? c.key }));
 }

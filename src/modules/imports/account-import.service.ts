@@ -43,7 +43,13 @@ export class AccountImportService {
         } else good.push(r);
       }
       if (!good.length) return { inserted: 0, updated: 0, mrrChanges: 0, ids: [] as string[] };
-      const upserted: Array<{ id: string; external_id: string; inserted: boolean; mrr_cents: string; has_history: boolean }> = await em.query(
+      const upserted: Array<{
+        id: string;
+        external_id: string;
+        inserted: boolean;
+        mrr_cents: string;
+        has_history: boolean;
+      }> = await em.query(
         `WITH input AS (
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::timestamptz[], $6::date[])
              AS t(external_id, name, segment, owner_id, customer_since, renewal_date)
@@ -73,12 +79,21 @@ export class AccountImportService {
       const changes = upserted
         .map((u) => ({ u, r: rowByExt.get(u.external_id)! }))
         .filter(({ u, r }) => r.mrrCents !== null && r.mrrCents !== Number(u.mrr_cents))
-        .map(({ u, r }) => ({ accountId: u.id, mrrCents: r.mrrCents!, effectiveAt: !u.has_history && r.customerSince ? r.customerSince : now }));
+        .map(({ u, r }) => ({
+          accountId: u.id,
+          mrrCents: r.mrrCents!,
+          effectiveAt: !u.has_history && r.customerSince ? r.customerSince : now,
+        }));
       if (changes.length) {
         await em.query(
           `INSERT INTO mrr_changes (account_id, effective_at, mrr_cents, note)
            SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::text[])`,
-          [changes.map((c) => c.accountId), changes.map((c) => c.effectiveAt), changes.map((c) => c.mrrCents), changes.map(() => 'import')],
+          [
+            changes.map((c) => c.accountId),
+            changes.map((c) => c.effectiveAt),
+            changes.map((c) => c.mrrCents),
+            changes.map(() => 'import'),
+          ],
         );
         await rederiveAccountsSql(
           em,
@@ -86,7 +101,12 @@ export class AccountImportService {
         );
       }
       const inserted = upserted.filter((u) => u.inserted).length;
-      return { inserted, updated: upserted.length - inserted, mrrChanges: changes.length, ids: upserted.map((u) => u.id) };
+      return {
+        inserted,
+        updated: upserted.length - inserted,
+        mrrChanges: changes.length,
+        ids: upserted.map((u) => u.id),
+      };
     });
     if (result.mrrChanges) this.events.emit(ACCOUNT_EVENTS.mrrChanged, { accountIds: result.ids });
     return { inserted: result.inserted, updated: result.updated, mrrChanges: result.mrrChanges, errors };

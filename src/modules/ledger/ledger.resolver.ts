@@ -16,7 +16,8 @@ export class LedgerResolver {
   constructor(private readonly ledger: LedgerService) {}
 
   @Mutation(() => MrrMovementModel, {
-    description: "Records what the account's MRR is from effectiveAt on; the movement type is derived. Back-dated changes re-derive later movements.",
+    description:
+      "Records what the account's MRR is from effectiveAt on; the movement type is derived. Back-dated changes re-derive later movements.",
   })
   @Roles(Role.ADMIN, Role.MANAGER, Role.INGEST)
   recordMrrChange(@CurrentUser() p: Principal, @Args('input') input: RecordMrrChangeInput) {

@@ -36,7 +36,10 @@ export class LedgerService {
       const movements = await this.rederive(em, input.accountId);
       const movement = movements.find((m) => m.id === inserted.id);
       if (!movement) {
-        throw AppError.badInput('mrrCents', `equals the MRR already in force at ${input.effectiveAt.toISOString()}; nothing would change`);
+        throw AppError.badInput(
+          'mrrCents',
+          `equals the MRR already in force at ${input.effectiveAt.toISOString()}; nothing would change`,
+        );
       }
       const after = ledgerState(movements);
       return { movement, before, after };
@@ -100,11 +103,17 @@ export class LedgerService {
 
   private async lockAccount(em: EntityManager, accountId: string): Promise<{ status: string }> {
     const rows = await em.query(`SELECT status FROM accounts WHERE id = $1 FOR UPDATE`, [accountId]);
-    if (!rows.length) throw new AppError(AppError.notFound('Account', accountId).code, `Account ${accountId} not found`, [{ field: 'accountId', message: 'no such account' }]);
+    if (!rows.length)
+      throw new AppError(AppError.notFound('Account', accountId).code, `Account ${accountId} not found`, [
+        { field: 'accountId', message: 'no such account' },
+      ]);
     return rows[0];
   }
 
-  private afterCommit(accountIds: string[], transitions: Array<{ accountId: string; before: string; after: ReturnType<typeof ledgerState> }>): void {
+  private afterCommit(
+    accountIds: string[],
+    transitions: Array<{ accountId: string; before: string; after: ReturnType<typeof ledgerState> }>,
+  ): void {
     const changed: MrrChangedEvent = { accountIds };
     this.events.emit(ACCOUNT_EVENTS.mrrChanged, changed);
     for (const t of transitions) {

@@ -16,13 +16,15 @@ import {
 } from './models/metrics.model';
 
 const READERS = [Role.ADMIN, Role.MANAGER, Role.CSM];
-const CSM_NOTE = "A CSM gets only their own book (ownerId forced to the caller; another ownerId is FORBIDDEN).";
+const CSM_NOTE = 'A CSM gets only their own book (ownerId forced to the caller; another ownerId is FORBIDDEN).';
 
 @Resolver()
 export class MetricsResolver {
   constructor(private readonly metrics: MetricsService) {}
 
-  @Query(() => RetentionMetricsModel, { description: `Retention metrics for the period [from, to) (UTC); see docs/metrics.md. ${CSM_NOTE}` })
+  @Query(() => RetentionMetricsModel, {
+    description: `Retention metrics for the period [from, to) (UTC); see docs/metrics.md. ${CSM_NOTE}`,
+  })
   @Roles(...READERS)
   retentionMetrics(
     @CurrentUser() p: Principal,
@@ -32,25 +34,31 @@ export class MetricsResolver {
     return this.metrics.retentionMetrics(p, period, filter);
   }
 
-  @Query(() => [MrrBucketModel], { description: `MRR waterfall of [from, to) cut at calendar boundaries; each end is the next start. ${CSM_NOTE}` })
+  @Query(() => [MrrBucketModel], {
+    description: `MRR waterfall of [from, to) cut at calendar boundaries; each end is the next start. ${CSM_NOTE}`,
+  })
   @Roles(...READERS)
   mrrMovements(
     @CurrentUser() p: Principal,
     @Args('from', { type: () => DateScalar }) from: string,
     @Args('to', { type: () => DateScalar }) to: string,
-    @Args('interval', { type: () => MetricsInterval, nullable: true, defaultValue: MetricsInterval.MONTH }) interval: MetricsInterval,
+    @Args('interval', { type: () => MetricsInterval, nullable: true, defaultValue: MetricsInterval.MONTH })
+    interval: MetricsInterval,
     @Args('filter', { type: () => MetricsFilter, nullable: true }) filter?: MetricsFilter,
   ): Promise<MrrBucketModel[]> {
     return this.metrics.mrrMovements(p, from, to, interval, filter);
   }
 
-  @Query(() => [CohortRowModel], { description: `Cohorts of customers by customerSince in [from, to), with logo and MRR retention per later period. ${CSM_NOTE}` })
+  @Query(() => [CohortRowModel], {
+    description: `Cohorts of customers by customerSince in [from, to), with logo and MRR retention per later period. ${CSM_NOTE}`,
+  })
   @Roles(...READERS)
   async cohortRetention(
     @CurrentUser() p: Principal,
     @Args('from', { type: () => DateScalar }) from: string,
     @Args('to', { type: () => DateScalar }) to: string,
-    @Args('interval', { type: () => CohortInterval, nullable: true, defaultValue: CohortInterval.MONTH }) interval: CohortInterval,
+    @Args('interval', { type: () => CohortInterval, nullable: true, defaultValue: CohortInterval.MONTH })
+    interval: CohortInterval,
     @Args('filter', { type: () => MetricsFilter, nullable: true }) filter?: MetricsFilter,
   ): Promise<CohortRowModel[]> {
     const rows: CohortRetentionRow[] = await this.metrics.cohortRetention(p, from, to, interval, filter);
@@ -70,13 +78,21 @@ export class MetricsResolver {
     }));
   }
 
-  @Query(() => [CsmMetricsModel], { description: 'Per account owner: book size, MRR, churn, NRR, GRR, average health, NPS. A CSM sees only their own row.' })
+  @Query(() => [CsmMetricsModel], {
+    description:
+      'Per account owner: book size, MRR, churn, NRR, GRR, average health, NPS. A CSM sees only their own row.',
+  })
   @Roles(...READERS)
-  csmScorecard(@CurrentUser() p: Principal, @Args('period', { type: () => PeriodInput }) period: PeriodInput): Promise<CsmMetricsModel[]> {
+  csmScorecard(
+    @CurrentUser() p: Principal,
+    @Args('period', { type: () => PeriodInput }) period: PeriodInput,
+  ): Promise<CsmMetricsModel[]> {
     return this.metrics.csmScorecard(p, period);
   }
 
-  @Query(() => [ChurnReasonCountModel], { description: `Churn reasons recorded in [from, to), most frequent first. ${CSM_NOTE}` })
+  @Query(() => [ChurnReasonCountModel], {
+    description: `Churn reasons recorded in [from, to), most frequent first. ${CSM_NOTE}`,
+  })
   @Roles(...READERS)
   churnReasons(
     @CurrentUser() p: Principal,
@@ -86,7 +102,9 @@ export class MetricsResolver {
     return this.metrics.churnReasons(p, period, filter);
   }
 
-  @Mutation(() => CsCostModel, { description: 'Records a company-wide customer-success cost for the days [periodStart, periodEnd) (MANAGER/ADMIN).' })
+  @Mutation(() => CsCostModel, {
+    description: 'Records a company-wide customer-success cost for the days [periodStart, periodEnd) (MANAGER/ADMIN).',
+  })
   @Roles(Role.ADMIN, Role.MANAGER)
   recordCsCost(@CurrentUser() p: Principal, @Args('input') input: RecordCsCostInput): Promise<CsCostModel> {
     return this.metrics.recordCsCost(p, input);

@@ -30,8 +30,22 @@ import {
   SqlFactsRow,
   totalProratedCostCents,
 } from '../../core/metrics/reporting';
-import { COHORT_SQL, FACTS_SQL, NPS_BY_OWNER_SQL, SERVED_ALL_SQL, TOTAL_MRR_BEFORE_SQL, WATERFALL_SQL } from './metrics.sql';
-import { CohortInterval, CsCostCategory, MetricsFilter, MetricsInterval, PeriodInput, RecordCsCostInput } from './dto/metrics.input';
+import {
+  COHORT_SQL,
+  FACTS_SQL,
+  NPS_BY_OWNER_SQL,
+  SERVED_ALL_SQL,
+  TOTAL_MRR_BEFORE_SQL,
+  WATERFALL_SQL,
+} from './metrics.sql';
+import {
+  CohortInterval,
+  CsCostCategory,
+  MetricsFilter,
+  MetricsInterval,
+  PeriodInput,
+  RecordCsCostInput,
+} from './dto/metrics.input';
 import { CsCostModel, CsmMetricsModel, MrrBucketModel, RetentionMetricsModel } from './models/metrics.model';
 
 /** Which accounts a metrics request covers. */
@@ -73,7 +87,7 @@ export class MetricsService {
     if (p.role === Role.ADMIN || p.role === Role.MANAGER) return { segment, ownerId: filter?.ownerId ?? null };
     if (p.role !== Role.CSM) throw AppError.forbidden();
     if (filter?.ownerId && filter.ownerId.toLowerCase() !== p.userId.toLowerCase()) {
-      throw AppError.forbidden("A CSM can only see metrics of their own book; leave ownerId empty or give your own id");
+      throw AppError.forbidden('A CSM can only see metrics of their own book; leave ownerId empty or give your own id');
     }
     return { segment, ownerId: p.userId };
   }
@@ -96,26 +110,39 @@ export class MetricsService {
     return new Map(rows.map((r) => [new Date(r.at).getTime(), Number(r.mrr)]));
   }
 
-  private async npsByOwner(scope: MetricsScope, period: Period): Promise<Map<string | null, { promoters: number; passives: number; detractors: number }>> {
-    const rows: Array<{ owner_id: string | null; promoters: number; passives: number; detractors: number }> = await this.db.query(
-      NPS_BY_OWNER_SQL,
-      [period.from, period.to, scope.segment, scope.ownerId],
+  private async npsByOwner(
+    scope: MetricsScope,
+    period: Period,
+  ): Promise<Map<string | null, { promoters: number; passives: number; detractors: number }>> {
+    const rows: Array<{ owner_id: string | null; promoters: number; passives: number; detractors: number }> =
+      await this.db.query(NPS_BY_OWNER_SQL, [period.from, period.to, scope.segment, scope.ownerId]);
+    return new Map(
+      rows.map((r) => [r.owner_id, { promoters: r.promoters, passives: r.passives, detractors: r.detractors }]),
     );
-    return new Map(rows.map((r) => [r.owner_id, { promoters: r.promoters, passives: r.passives, detractors: r.detractors }]));
   }
 
   /** Costs overlapping [from, to) (dates; a cost covers [period_start, period_end)). */
-  private async costsOverlapping(period: Period): Promise<Array<{ amountCents: number; periodStart: Date; periodEnd: Date }>> {
+  private async costsOverlapping(
+    period: Period,
+  ): Promise<Array<{ amountCents: number; periodStart: Date; periodEnd: Date }>> {
     const rows: Array<{ amount_cents: string; period_start: string; period_end: string }> = await this.db.query(
       `SELECT amount_cents, to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end
          FROM cs_costs WHERE period_start < ($2::timestamptz AT TIME ZONE 'UTC')::date
                          AND period_end > ($1::timestamptz AT TIME ZONE 'UTC')::date`,
       [period.from, period.to],
     );
-    return rows.map((r) => ({ amountCents: Number(r.amount_cents), periodStart: dayStart(r.period_start), periodEnd: dayStart(r.period_end) }));
+    return rows.map((r) => ({
+      amountCents: Number(r.amount_cents),
+      periodStart: dayStart(r.period_start),
+      periodEnd: dayStart(r.period_end),
+    }));
   }
 
-  async retentionMetrics(p: Principal, input: PeriodInput, filter: MetricsFilter | null | undefined): Promise<RetentionMetricsModel> {
+  async retentionMetrics(
+    p: Principal,
+    input: PeriodInput,
+    filter: MetricsFilter | null | undefined,
+  ): Promise<RetentionMetricsModel> {
     const period = readPeriod(input.from, input.to, { from: 'period.from', to: 'period.to' });
     const scope = this.scopeFor(p, filter);
     const quarterAgo = addUtcMonthsClamped(period.to, -3);
@@ -200,7 +227,9 @@ export class MetricsService {
     const buckets = periodBuckets(period.from, period.to, unit);
     const [start, sums] = await Promise.all([
       this.totalMrrBefore(scope, period, [period.from]),
-      this.db.query(WATERFALL_SQL, [period.from, period.to, scope.segment, scope.ownerId, unit]) as Promise<Array<Record<string, string>>>,
+      this.db.query(WATERFALL_SQL, [period.from, period.to, scope.segment, scope.ownerId, unit]) as Promise<
+        Array<Record<string, string>>
+      >,
     ]);
     const byBucket = new Map<number, BucketSums>(
       sums.map((r) => [
@@ -231,21 +260,21 @@ export class MetricsService {
     const asOf = new Date(Math.min(period.to.getTime(), Date.now()));
     // Every calendar start after the first cohort's start, up to asOf: the possible period ends.
     const ends: Date[] = [];
-    for (let e = addUtcPeriods(startOfUtcPeriod(period.from, unit), unit, 1); e.getTime() <= asOf.getTime(); e = addUtcPeriods(e, unit, 1)) {
+    for (
+      let e = addUtcPeriods(startOfUtcPeriod(period.from, unit), unit, 1);
+      e.getTime() <= asOf.getTime();
+      e = addUtcPeriods(e, unit, 1)
+    ) {
       ends.push(e);
     }
-    const rows: Array<{ account_id: string; customer_since: Date; at: Date | null; mrr: string | null }> = await this.db.query(COHORT_SQL, [
-      period.from,
-      period.to,
-      scope.segment,
-      scope.ownerId,
-      ends,
-    ]);
+    const rows: Array<{ account_id: string; customer_since: Date; at: Date | null; mrr: string | null }> =
+      await this.db.query(COHORT_SQL, [period.from, period.to, scope.segment, scope.ownerId, ends]);
     const customers = new Map<string, Date>();
     const snapshots: Array<{ accountId: string; at: Date; mrrCents: number }> = [];
     for (const r of rows) {
       customers.set(r.account_id, new Date(r.customer_since));
-      if (r.at !== null && r.mrr !== null) snapshots.push({ accountId: r.account_id, at: new Date(r.at), mrrCents: Number(r.mrr) });
+      if (r.at !== null && r.mrr !== null)
+        snapshots.push({ accountId: r.account_id, at: new Date(r.at), mrrCents: Number(r.mrr) });
     }
     return cohortRetention({
       customers: [...customers].map(([accountId, customerSince]) => ({ accountId, customerSince })),
@@ -311,7 +340,8 @@ export class MetricsService {
 
   async recordCsCost(p: Principal, input: RecordCsCostInput): Promise<CsCostModel> {
     readPeriod(input.periodStart, input.periodEnd, { from: 'periodStart', to: 'periodEnd' });
-    if (!Number.isSafeInteger(input.amountCents) || input.amountCents < 0) throw AppError.badInput('amountCents', 'must not be negative');
+    if (!Number.isSafeInteger(input.amountCents) || input.amountCents < 0)
+      throw AppError.badInput('amountCents', 'must not be negative');
     const rows = await this.db.transaction((em) =>
       em.query(
         `INSERT INTO cs_costs (period_start, period_end, amount_cents, category, note, recorded_by)
@@ -337,7 +367,11 @@ export class MetricsService {
    * Churns by reason in [from, to) for the scope, most frequent first. Reads churn_reasons (playbooks); an empty
    * list while that table does not exist.
    */
-  async churnReasons(p: Principal, input: PeriodInput, filter: MetricsFilter | null | undefined): Promise<Array<{ reason: string; count: number }>> {
+  async churnReasons(
+    p: Principal,
+    input: PeriodInput,
+    filter: MetricsFilter | null | undefined,
+  ): Promise<Array<{ reason: string; count: number }>> {
     const period = readPeriod(input.from, input.to, { from: 'period.from', to: 'period.to' });
     const scope = this.scopeFor(p, filter);
     const [{ present }] = await this.db.query(`SELECT to_regclass('churn_reasons') IS NOT NULL AS present`);

@@ -41,8 +41,26 @@ import { WebhooksService } from '../webhooks/webhooks.service';
 import { WebhookEvent } from '../webhooks/webhooks.models';
 import { PlaybooksService } from './playbooks.service';
 import { PlaybookRunFilter } from './playbooks.inputs';
-import { PlaybookRow, PlaybookRunOutcome, PlaybookRunResult, PlaybookSuppression, RunRow, TaskRow } from './playbooks.models';
-import { checkText, lockAccountForPlaybooks, mapPlaybook, mapRun, mapTask, PLAYBOOK_COLUMNS, RUN_COLUMNS, TASK_COLUMNS, taskEventData, UUID_RE } from './playbooks.rows';
+import {
+  PlaybookRow,
+  PlaybookRunOutcome,
+  PlaybookRunResult,
+  PlaybookSuppression,
+  RunRow,
+  TaskRow,
+} from './playbooks.models';
+import {
+  checkText,
+  lockAccountForPlaybooks,
+  mapPlaybook,
+  mapRun,
+  mapTask,
+  PLAYBOOK_COLUMNS,
+  RUN_COLUMNS,
+  TASK_COLUMNS,
+  taskEventData,
+  UUID_RE,
+} from './playbooks.rows';
 
 export interface AttemptContext {
   triggerKind: TriggerKind;
@@ -64,7 +82,9 @@ export class PlaybookRunsService implements OnModuleDestroy {
   private readonly contactCap = loadConfig().CONTACT_CAP_PER_WEEK;
   private queue: Promise<void> = Promise.resolve();
   /** Event work; at shutdown the item in progress is waited for and queued ones are not started (the pool is about to close). */
-  private readonly background = new BackgroundWork((err) => this.logger.error(`playbook event work failed: ${String(err)}`));
+  private readonly background = new BackgroundWork((err) =>
+    this.logger.error(`playbook event work failed: ${String(err)}`),
+  );
   private dropped = 0;
 
   constructor(
@@ -75,13 +95,24 @@ export class PlaybookRunsService implements OnModuleDestroy {
   ) {}
 
   /** Manual trigger: any playbook, on an account the caller may see (a CSM: their own book). */
-  async trigger(p: Principal, playbookId: string, accountId: string, note: string | null | undefined): Promise<PlaybookRunResult> {
+  async trigger(
+    p: Principal,
+    playbookId: string,
+    accountId: string,
+    note: string | null | undefined,
+  ): Promise<PlaybookRunResult> {
     if (!UUID_RE.test(accountId)) throw AppError.badInput('accountId', 'must be an account id');
     if (!UUID_RE.test(playbookId)) throw AppError.badInput('playbookId', 'must be a playbook id');
     const text = checkText('note', note);
     await this.accounts.getVisible(p, accountId);
     const pb = await this.playbooks.get(playbookId, 'playbookId');
-    const result = await this.attempt(pb, accountId, { triggerKind: 'MANUAL', key: null, note: text, actorId: p.userId, auto: false });
+    const result = await this.attempt(pb, accountId, {
+      triggerKind: 'MANUAL',
+      key: null,
+      note: text,
+      actorId: p.userId,
+      auto: false,
+    });
     if (!result) throw AppError.notFound('Account', accountId);
     return result;
   }
@@ -104,7 +135,12 @@ export class PlaybookRunsService implements OnModuleDestroy {
     }
   }
 
-  private async attemptIn(em: EntityManager, playbookId: string, accountId: string, ctx: AttemptContext): Promise<PlaybookRunResult | null> {
+  private async attemptIn(
+    em: EntityManager,
+    playbookId: string,
+    accountId: string,
+    ctx: AttemptContext,
+  ): Promise<PlaybookRunResult | null> {
     await lockAccountForPlaybooks(em, accountId);
     const [acc] = await em.query(`SELECT id, segment, owner_id, status FROM accounts WHERE id = $1`, [accountId]);
     if (!acc) return null;
@@ -113,7 +149,10 @@ export class PlaybookRunsService implements OnModuleDestroy {
     const pb = mapPlaybook(pbRow);
     if (ctx.auto && (!pb.enabled || !segmentMatches(pb.segment, acc.segment))) return null;
     if (ctx.key) {
-      const used = await em.query(`SELECT 1 FROM playbook_runs WHERE account_id = $1 AND playbook_id = $2 AND trigger_key = $3`, [accountId, pb.id, ctx.key]);
+      const used = await em.query(
+        `SELECT 1 FROM playbook_runs WHERE account_id = $1 AND playbook_id = $2 AND trigger_key = $3`,
+        [accountId, pb.id, ctx.key],
+      );
       if (used.length) return null;
     }
     const now = new Date();
@@ -188,21 +227,46 @@ export class PlaybookRunsService implements OnModuleDestroy {
         pb.steps.map((s) => s.touchesCustomer),
       ],
     );
-    const tasks: TaskRow[] = taskRows.map(mapTask).sort((a: TaskRow, b: TaskRow) => a.dueAt.getTime() - b.dueAt.getTime());
+    const tasks: TaskRow[] = taskRows
+      .map(mapTask)
+      .sort((a: TaskRow, b: TaskRow) => a.dueAt.getTime() - b.dueAt.getTime());
     await this.webhooks.enqueue(em, WebhookEvent.PLAYBOOK_RUN_STARTED, [
-      { runId: run.id, playbookId: pb.id, playbookName: pb.name, accountId, triggerKind: ctx.triggerKind, startedAt: run.startedAt, taskIds: tasks.map((t) => t.id) },
+      {
+        runId: run.id,
+        playbookId: pb.id,
+        playbookName: pb.name,
+        accountId,
+        triggerKind: ctx.triggerKind,
+        startedAt: run.startedAt,
+        taskIds: tasks.map((t) => t.id),
+      },
     ]);
-    await this.webhooks.enqueue(em, WebhookEvent.TASK_CREATED, tasks.map((t) => taskEventData(t, pb.id)));
+    await this.webhooks.enqueue(
+      em,
+      WebhookEvent.TASK_CREATED,
+      tasks.map((t) => taskEventData(t, pb.id)),
+    );
     return { run, tasks, suppressed: null };
   }
 
   /** Runs every enabled playbook of these kinds (that passes `fires`) for the account; failures are logged. */
-  private async fireAll(kinds: TriggerKind[], accountId: string, fires: (pb: PlaybookRow) => boolean, key: (pb: PlaybookRow) => string | null): Promise<number> {
+  private async fireAll(
+    kinds: TriggerKind[],
+    accountId: string,
+    fires: (pb: PlaybookRow) => boolean,
+    key: (pb: PlaybookRow) => string | null,
+  ): Promise<number> {
     let started = 0;
     for (const pb of await this.playbooks.enabledWith(kinds)) {
       if (!fires(pb)) continue;
       try {
-        const r = await this.attempt(pb, accountId, { triggerKind: pb.trigger.kind as TriggerKind, key: key(pb), note: null, actorId: null, auto: true });
+        const r = await this.attempt(pb, accountId, {
+          triggerKind: pb.trigger.kind as TriggerKind,
+          key: key(pb),
+          note: null,
+          actorId: null,
+          auto: true,
+        });
         if (r?.run) started++;
       } catch (err) {
         this.logger.error(`playbook ${pb.id} for account ${accountId} failed: ${(err as Error).message}`);
@@ -233,29 +297,51 @@ export class PlaybookRunsService implements OnModuleDestroy {
    * not started, and their number is logged (they would otherwise each fail on the closed pool).
    */
   async onModuleDestroy(): Promise<void> {
-    if (!(await this.background.drain(SHUTDOWN_WAIT_MS))) this.logger.warn(`shutdown: playbook event work still running after ${SHUTDOWN_WAIT_MS / 1000} s`);
+    if (!(await this.background.drain(SHUTDOWN_WAIT_MS)))
+      this.logger.warn(`shutdown: playbook event work still running after ${SHUTDOWN_WAIT_MS / 1000} s`);
     if (this.dropped) this.logger.warn(`shutdown: ${this.dropped} queued playbook event(s) not handled`);
   }
 
   @OnEvent(DOMAIN_EVENTS.accountCreated)
   onAccountCreated(e: AccountCreatedEvent): Promise<void> {
-    return this.serial('account.created', () => this.fireAll(['ACCOUNT_CREATED'], e.accountId, () => true, () => triggerKey('ACCOUNT_CREATED', {})));
+    return this.serial('account.created', () =>
+      this.fireAll(
+        ['ACCOUNT_CREATED'],
+        e.accountId,
+        () => true,
+        () => triggerKey('ACCOUNT_CREATED', {}),
+      ),
+    );
   }
 
   @OnEvent(DOMAIN_EVENTS.accountChurned)
   onAccountChurned(e: AccountChurnedEvent): Promise<void> {
     return this.serial('account.churned', async () => {
       const churnedAt = new Date(e.churnedAt);
-      await this.db.transaction((em) => this.webhooks.enqueue(em, WebhookEvent.ACCOUNT_CHURNED, [{ accountId: e.accountId, churnedAt }]));
+      await this.db.transaction((em) =>
+        this.webhooks.enqueue(em, WebhookEvent.ACCOUNT_CHURNED, [{ accountId: e.accountId, churnedAt }]),
+      );
       this.webhooks.kick();
-      await this.fireAll(['ACCOUNT_CHURNED'], e.accountId, () => true, () => triggerKey('ACCOUNT_CHURNED', { churnedAt }));
+      await this.fireAll(
+        ['ACCOUNT_CHURNED'],
+        e.accountId,
+        () => true,
+        () => triggerKey('ACCOUNT_CHURNED', { churnedAt }),
+      );
     });
   }
 
   @OnEvent(DOMAIN_EVENTS.feedbackRecorded)
   onFeedback(e: FeedbackRecordedEvent): Promise<void> {
     if (e.kind !== 'NPS' || e.npsCategory !== 'DETRACTOR') return Promise.resolve();
-    return this.serial('feedback.recorded', () => this.fireAll(['NPS_DETRACTOR'], e.accountId, () => true, () => null));
+    return this.serial('feedback.recorded', () =>
+      this.fireAll(
+        ['NPS_DETRACTOR'],
+        e.accountId,
+        () => true,
+        () => null,
+      ),
+    );
   }
 
   @OnEvent(DOMAIN_EVENTS.healthChanged)
@@ -271,7 +357,14 @@ export class PlaybookRunsService implements OnModuleDestroy {
     if (e.oldBand && e.oldBand !== e.newBand) {
       await this.db.transaction((em) =>
         this.webhooks.enqueue(em, WebhookEvent.HEALTH_BAND_CHANGED, [
-          { accountId: e.accountId, oldBand: e.oldBand, newBand: e.newBand, oldScore: e.oldScore, newScore: e.newScore, computedAt: e.computedAt },
+          {
+            accountId: e.accountId,
+            oldBand: e.oldBand,
+            newBand: e.newBand,
+            oldScore: e.oldScore,
+            newScore: e.newScore,
+            computedAt: e.computedAt,
+          },
         ]),
       );
       this.webhooks.kick();
@@ -287,9 +380,17 @@ export class PlaybookRunsService implements OnModuleDestroy {
           WHERE account_id = $1 AND day >= ($2::timestamptz)::date - $3::int AND day <= ($2::timestamptz)::date`,
         [e.accountId, at, Math.max(...windows)],
       );
-      history = rows.map((r) => ({ at: new Date(`${r.day}T00:00:00Z`), score: r.score === null ? null : Number(r.score) }));
+      history = rows.map((r) => ({
+        at: new Date(`${r.day}T00:00:00Z`),
+        score: r.score === null ? null : Number(r.score),
+      }));
     }
-    return this.fireAll(['HEALTH_BAND_ENTERED', 'FLAG_RAISED', 'HEALTH_DROP'], e.accountId, (pb) => healthTriggerFires(pb.trigger as any, e, history, at), () => null);
+    return this.fireAll(
+      ['HEALTH_BAND_ENTERED', 'FLAG_RAISED', 'HEALTH_DROP'],
+      e.accountId,
+      (pb) => healthTriggerFires(pb.trigger as any, e, history, at),
+      () => null,
+    );
   }
 
   /** risk.scored: RISK_ABOVE fires for accounts whose probability crossed the playbook's threshold. */
@@ -311,7 +412,10 @@ export class PlaybookRunsService implements OnModuleDestroy {
         [pb.id, e.accountIds],
       );
       const before = new Map(prev.map((r) => [r.account_id, r.holding]));
-      const states = risks.map((r) => ({ accountId: r.account_id, ...riskAboveEntered(before.get(r.account_id) ?? null, Number(r.probability), pb.trigger.probability ?? 1) }));
+      const states = risks.map((r) => ({
+        accountId: r.account_id,
+        ...riskAboveEntered(before.get(r.account_id) ?? null, Number(r.probability), pb.trigger.probability ?? 1),
+      }));
       await this.db.query(
         `INSERT INTO playbook_condition_state (account_id, playbook_id, holding)
          SELECT a, $1, h FROM unnest($2::uuid[], $3::bool[]) AS t(a, h)
@@ -320,7 +424,13 @@ export class PlaybookRunsService implements OnModuleDestroy {
         [pb.id, states.map((s) => s.accountId), states.map((s) => s.holding)],
       );
       for (const s of states.filter((x) => x.fires)) {
-        await this.attempt(pb, s.accountId, { triggerKind: 'RISK_ABOVE', key: null, note: null, actorId: null, auto: true }).catch((err) => this.fail('risk.scored', err));
+        await this.attempt(pb, s.accountId, {
+          triggerKind: 'RISK_ABOVE',
+          key: null,
+          note: null,
+          actorId: null,
+          auto: true,
+        }).catch((err) => this.fail('risk.scored', err));
       }
     }
   }
@@ -361,7 +471,12 @@ export class PlaybookRunsService implements OnModuleDestroy {
       );
       for (const r of rows) {
         if (!renewalWithin(r.rd, today, days)) continue;
-        started += await this.sweepAttempt(pb, r.id, 'RENEWAL_WITHIN', triggerKey('RENEWAL_WITHIN', { renewalDate: r.rd }));
+        started += await this.sweepAttempt(
+          pb,
+          r.id,
+          'RENEWAL_WITHIN',
+          triggerKey('RENEWAL_WITHIN', { renewalDate: r.rd }),
+        );
       }
     }
     for (const pb of await this.playbooks.enabledWith(['CHURNED_FOR'])) {
@@ -376,14 +491,24 @@ export class PlaybookRunsService implements OnModuleDestroy {
       );
       for (const r of rows) {
         if (!churnedFor(r.churned_at, asOf, days)) continue;
-        started += await this.sweepAttempt(pb, r.id, 'CHURNED_FOR', triggerKey('CHURNED_FOR', { churnedAt: r.churned_at }));
+        started += await this.sweepAttempt(
+          pb,
+          r.id,
+          'CHURNED_FOR',
+          triggerKey('CHURNED_FOR', { churnedAt: r.churned_at }),
+        );
       }
     }
     await this.decideOutcomes(asOf);
     return started;
   }
 
-  private async sweepAttempt(pb: PlaybookRow, accountId: string, kind: TriggerKind, key: string | null): Promise<number> {
+  private async sweepAttempt(
+    pb: PlaybookRow,
+    accountId: string,
+    kind: TriggerKind,
+    key: string | null,
+  ): Promise<number> {
     try {
       const r = await this.attempt(pb, accountId, { triggerKind: kind, key, note: null, actorId: null, auto: true });
       return r?.run ? 1 : 0;
@@ -396,7 +521,13 @@ export class PlaybookRunsService implements OnModuleDestroy {
   /** Runs started ≥ 90 days before asOf get their outcome; runs still open then are ended (open tasks cancelled). */
   async decideOutcomes(asOf: Date): Promise<number> {
     return this.db.transaction(async (em) => {
-      const rows: Array<{ account_id: string; id: string; status: string; account_status: string; band: string | null }> = await em.query(
+      const rows: Array<{
+        account_id: string;
+        id: string;
+        status: string;
+        account_status: string;
+        band: string | null;
+      }> = await em.query(
         `SELECT r.account_id, r.id, r.status, a.status AS account_status, COALESCE(ho.band, h.band) AS band
            FROM playbook_runs r
            JOIN accounts a ON a.id = r.account_id
@@ -436,8 +567,10 @@ export class PlaybookRunsService implements OnModuleDestroy {
         : [];
       if (!found.length || (owner && found[0].owner_id !== owner)) throw AppError.notFound('PlaybookRun', id);
       const run = found[0];
-      if (run.status === 'SUPPRESSED') throw AppError.conflict('A suppressed attempt is not a run and cannot be closed', 'id');
-      if (run.status === 'ENDED' && !outcome) throw AppError.conflict('The run has already ended; give an outcome to record one', 'outcome');
+      if (run.status === 'SUPPRESSED')
+        throw AppError.conflict('A suppressed attempt is not a run and cannot be closed', 'id');
+      if (run.status === 'ENDED' && !outcome)
+        throw AppError.conflict('The run has already ended; give an outcome to record one', 'outcome');
       await em.query(
         `UPDATE tasks SET status = 'CANCELLED', note = COALESCE(note, 'cancelled: the run was closed') WHERE account_id = $1 AND playbook_run_id = $2 AND status = 'OPEN'`,
         [run.account_id, id],
@@ -452,7 +585,12 @@ export class PlaybookRunsService implements OnModuleDestroy {
     });
   }
 
-  async list(p: Principal, filter: PlaybookRunFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<RunRow>> {
+  async list(
+    p: Principal,
+    filter: PlaybookRunFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Connection<RunRow>> {
     const page = readPageArgs(first, after);
     const params: unknown[] = [];
     const where: string[] = [];
@@ -472,24 +610,37 @@ export class PlaybookRunsService implements OnModuleDestroy {
     let keyset = '';
     if (page.after) {
       const [at, rid] = page.after;
-      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof rid !== 'string' || !UUID_RE.test(rid)) throw AppError.badInput('after', 'is not a valid cursor');
+      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof rid !== 'string' || !UUID_RE.test(rid))
+        throw AppError.badInput('after', 'is not a valid cursor');
       params.push(at, rid);
       keyset = ` AND (r.started_at, r.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
     }
     params.push(page.first + 1);
     const rows = await this.db.query(
-      `SELECT ${RUN_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM playbook_runs r JOIN accounts a ON a.id = r.account_id
+      `SELECT ${RUN_COLUMNS.split(', ')
+        .map((c) => `r.${c}`)
+        .join(', ')} FROM playbook_runs r JOIN accounts a ON a.id = r.account_id
         WHERE ${whereSql}${keyset} ORDER BY r.started_at DESC, r.id DESC LIMIT $${params.length}`,
       params,
     );
-    const total = lazyCount(async () => (await this.db.query(`SELECT count(*)::int AS n FROM playbook_runs r JOIN accounts a ON a.id = r.account_id WHERE ${whereSql}`, countParams))[0].n);
+    const total = lazyCount(
+      async () =>
+        (
+          await this.db.query(
+            `SELECT count(*)::int AS n FROM playbook_runs r JOIN accounts a ON a.id = r.account_id WHERE ${whereSql}`,
+            countParams,
+          )
+        )[0].n,
+    );
     return toConnection(rows.map(mapRun), page.first, (r) => [r.startedAt.toISOString(), r.id], total);
   }
 
   async runsByIds(ids: readonly string[]): Promise<RunRow[]> {
     const valid = ids.filter((id) => UUID_RE.test(id));
     if (!valid.length) return [];
-    return (await this.db.query(`SELECT ${RUN_COLUMNS} FROM playbook_runs WHERE id = ANY($1::uuid[])`, [valid])).map(mapRun);
+    return (await this.db.query(`SELECT ${RUN_COLUMNS} FROM playbook_runs WHERE id = ANY($1::uuid[])`, [valid])).map(
+      mapRun,
+    );
   }
 
   /**
@@ -544,7 +695,8 @@ export class PlaybookRunsService implements OnModuleDestroy {
       const t = taskMap.get(pb.id);
       const h = healthMap.get(pb.id);
       const sup: Record<string, number> = {};
-      for (const s of suppressed as Array<{ playbook_id: string; reason: string; n: number }>) if (s.playbook_id === pb.id) sup[s.reason] = s.n;
+      for (const s of suppressed as Array<{ playbook_id: string; reason: string; n: number }>)
+        if (s.playbook_id === pb.id) sup[s.reason] = s.n;
       return {
         playbook: pb,
         ...playbookStats({
@@ -562,4 +714,3 @@ export class PlaybookRunsService implements OnModuleDestroy {
     });
   }
 }
-

@@ -17,7 +17,11 @@ import {
 import { DateTimeScalar } from '../../common/scalars/date.scalar';
 import { HealthBand, RedFlagTypeEnum } from '../health/models/health.model';
 import { PlaybookRunStatus, PlaybookTriggerKind, StepAssignee, TaskStatus, TaskType } from './playbooks.models';
-import { SingleLineText, OptionalSingleLineText, OptionalMultiLineText } from '../../common/validation/text-field.decorators';
+import {
+  SingleLineText,
+  OptionalSingleLineText,
+  OptionalMultiLineText,
+} from '../../common/validation/text-field.decorators';
 
 export const MAX_STEPS = 20;
 
@@ -126,7 +130,10 @@ export class CreatePlaybookInput {
   @IsBoolean()
   enabled?: boolean;
 
-  @Field(() => ID, { nullable: true, description: 'Who gets OWNER steps of accounts without an owner (default: an ADMIN).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Who gets OWNER steps of accounts without an owner (default: an ADMIN).',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'fallbackUserId must be a user id' })
   fallbackUserId?: string | null;
@@ -280,7 +287,10 @@ export class UpdateTaskInput {
   @IsUUID('all', { message: 'assigneeId must be a user id' })
   assigneeId?: string;
 
-  @Field(() => TaskStatus, { nullable: true, description: 'DONE here records outcome DONE; use completeTask for another outcome.' })
+  @Field(() => TaskStatus, {
+    nullable: true,
+    description: 'DONE here records outcome DONE; use completeTask for another outcome.',
+  })
   @IsOptional()
   @IsEnum(TaskStatus)
   status?: TaskStatus;

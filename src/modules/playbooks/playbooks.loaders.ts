@@ -27,9 +27,17 @@ export class PlaybooksLoaders implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.factory.register<string, AccountEntity | null>(PB_ACCOUNT, async (ids) => byKeys(ids, await this.accounts.findVisibleByIds(ids, null), (a) => a.id, null));
-    this.factory.register<string, PlaybookRow | null>(PB_PLAYBOOK, async (ids) => byKeys(ids, await this.playbooks.byIds(ids), (p) => p.id, null));
-    this.factory.register<string, RunRow | null>(PB_RUN, async (ids) => byKeys(ids, await this.runs.runsByIds(ids), (r) => r.id, null));
-    this.factory.register<string, TaskRow[]>(PB_RUN_TASKS, async (ids) => groupByKeys(ids, await this.tasks.tasksOfRuns(ids), (t) => t.playbookRunId!));
+    this.factory.register<string, AccountEntity | null>(PB_ACCOUNT, async (ids) =>
+      byKeys(ids, await this.accounts.findVisibleByIds(ids, null), (a) => a.id, null),
+    );
+    this.factory.register<string, PlaybookRow | null>(PB_PLAYBOOK, async (ids) =>
+      byKeys(ids, await this.playbooks.byIds(ids), (p) => p.id, null),
+    );
+    this.factory.register<string, RunRow | null>(PB_RUN, async (ids) =>
+      byKeys(ids, await this.runs.runsByIds(ids), (r) => r.id, null),
+    );
+    this.factory.register<string, TaskRow[]>(PB_RUN_TASKS, async (ids) =>
+      groupByKeys(ids, await this.tasks.tasksOfRuns(ids), (t) => t.playbookRunId!),
+    );
   }
 }

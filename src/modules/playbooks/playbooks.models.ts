@@ -35,7 +35,10 @@ export enum StepAssignee {
   OWNER = 'OWNER',
   USER = 'USER',
 }
-registerEnumType(StepAssignee, { name: 'StepAssignee', description: "OWNER: the account's owner (else the playbook's fallback user, else an ADMIN); USER: userId" });
+registerEnumType(StepAssignee, {
+  name: 'StepAssignee',
+  description: "OWNER: the account's owner (else the playbook's fallback user, else an ADMIN); USER: userId",
+});
 
 export enum AssignedVia {
   OWNER = 'OWNER',
@@ -43,7 +46,10 @@ export enum AssignedVia {
   FALLBACK = 'FALLBACK',
   ADMIN = 'ADMIN',
 }
-registerEnumType(AssignedVia, { name: 'AssignedVia', description: 'How the assignee was chosen (FALLBACK/ADMIN: the account has no owner).' });
+registerEnumType(AssignedVia, {
+  name: 'AssignedVia',
+  description: 'How the assignee was chosen (FALLBACK/ADMIN: the account has no owner).',
+});
 
 export enum PlaybookSuppression {
   ALREADY_RUNNING = 'ALREADY_RUNNING',
@@ -66,7 +72,10 @@ export enum PlaybookRunOutcome {
   CHURNED = 'CHURNED',
   AT_RISK = 'AT_RISK',
 }
-registerEnumType(PlaybookRunOutcome, { name: 'PlaybookRunOutcome', description: 'Set 90 days after the start: CHURNED, SAVED (active, band not RED), else AT_RISK.' });
+registerEnumType(PlaybookRunOutcome, {
+  name: 'PlaybookRunOutcome',
+  description: 'Set 90 days after the start: CHURNED, SAVED (active, band not RED), else AT_RISK.',
+});
 
 export enum TaskStatus {
   OPEN = 'OPEN',
@@ -215,7 +224,10 @@ export class PlaybookRunModel {
   @Field(() => PlaybookRunStatus)
   status: PlaybookRunStatus;
 
-  @Field(() => PlaybookSuppression, { nullable: true, description: 'Why this attempt did not start a run (status SUPPRESSED).' })
+  @Field(() => PlaybookSuppression, {
+    nullable: true,
+    description: 'Why this attempt did not start a run (status SUPPRESSED).',
+  })
   suppressed: PlaybookSuppression | null;
 
   @Field(() => PlaybookTriggerKind)
@@ -356,7 +368,7 @@ export class PlaybookStatsModel {
   @Field(() => Int)
   suppressedTotal: number;
 
-  @Field(() => Float, { nullable: true, description: '% of the runs\' tasks that are DONE.' })
+  @Field(() => Float, { nullable: true, description: "% of the runs' tasks that are DONE." })
   taskCompletionPct: number | null;
 
   @Field(() => Float, { nullable: true, description: '% of DONE tasks completed by their due time.' })
@@ -368,6 +380,9 @@ export class PlaybookStatsModel {
   @Field(() => Float, { nullable: true, description: '% SAVED among runs whose outcome is known.' })
   saveRatePct: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Average health score change from the run start to +30 days (runs with history at both ends).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Average health score change from the run start to +30 days (runs with history at both ends).',
+  })
   avgHealthChange30d: number | null;
 }

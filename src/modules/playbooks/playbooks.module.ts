@@ -11,7 +11,15 @@ import { TasksResolver } from './tasks.resolver';
 /** Retention playbooks, their runs and tasks, churn reasons; reacts to domain events and a daily sweep. */
 @Module({
   imports: [AccountsModule, WebhooksModule],
-  providers: [PlaybooksService, PlaybookRunsService, TasksService, PlaybooksLoaders, PlaybooksResolver, PlaybookRunFieldsResolver, TasksResolver],
+  providers: [
+    PlaybooksService,
+    PlaybookRunsService,
+    TasksService,
+    PlaybooksLoaders,
+    PlaybooksResolver,
+    PlaybookRunFieldsResolver,
+    TasksResolver,
+  ],
   exports: [PlaybookRunsService],
 })
 export class PlaybooksModule {}

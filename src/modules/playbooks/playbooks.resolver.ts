@@ -56,7 +56,10 @@ export class PlaybooksResolver {
 
   @Mutation(() => PlaybookModel, { description: 'MANAGER/ADMIN. Running runs keep the tasks they already have.' })
   @Roles(...EDITORS)
-  updatePlaybook(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdatePlaybookInput): Promise<PlaybookRow> {
+  updatePlaybook(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdatePlaybookInput,
+  ): Promise<PlaybookRow> {
     return this.definitions.update(id, input);
   }
 
@@ -73,7 +76,9 @@ export class PlaybooksResolver {
     return this.runs.trigger(p, playbookId, accountId, note);
   }
 
-  @Query(() => PlaybookRunConnection, { description: 'Runs and suppressed attempts, newest first (a CSM: their book).' })
+  @Query(() => PlaybookRunConnection, {
+    description: 'Runs and suppressed attempts, newest first (a CSM: their book).',
+  })
   @Roles(...READERS)
   playbookRuns(
     @CurrentUser() p: Principal,
@@ -84,7 +89,9 @@ export class PlaybooksResolver {
     return this.runs.list(p, filter, first, after);
   }
 
-  @Mutation(() => PlaybookRunModel, { description: 'Ends the run now (its open tasks are cancelled) and/or records its outcome.' })
+  @Mutation(() => PlaybookRunModel, {
+    description: 'Ends the run now (its open tasks are cancelled) and/or records its outcome.',
+  })
   @Roles(...READERS)
   closePlaybookRun(
     @CurrentUser() p: Principal,
@@ -95,7 +102,8 @@ export class PlaybooksResolver {
   }
 
   @Mutation(() => Int, {
-    description: 'ADMIN. Runs the daily sweep as of asOf (default now): RENEWAL_WITHIN, CHURNED_FOR, 90-day outcomes. Returns the runs started.',
+    description:
+      'ADMIN. Runs the daily sweep as of asOf (default now): RENEWAL_WITHIN, CHURNED_FOR, 90-day outcomes. Returns the runs started.',
   })
   @Roles(Role.ADMIN)
   runPlaybookSweep(@Args('asOf', { type: () => DateTimeScalar, nullable: true }) asOf?: Date | null): Promise<number> {

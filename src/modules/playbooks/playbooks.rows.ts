@@ -5,7 +5,6 @@ import { AppError } from '../../common/errors/app-error';
 import { hasTextControlChar } from '../../core/text-rules';
 export { UUID_RE } from '../../core/ids';
 
-
 /** Free-text arguments (notes, details): at most `max` characters, no control characters but tab and line breaks. */
 export function checkText(field: string, value: string | null | undefined, max = 4000): string | null {
   if (value == null) return null;
@@ -13,7 +12,6 @@ export function checkText(field: string, value: string | null | undefined, max =
   if (hasTextControlChar(value)) throw AppError.badInput(field, 'must not contain control characters');
   return value.trim() || null;
 }
-
 
 export const PLAYBOOK_COLUMNS = `id, name, description, enabled, segment, trigger_kind, trigger_params, steps, cooldown_days, fallback_user_id, installed_key, created_at, updated_at`;
 export const RUN_COLUMNS = `account_id, id, playbook_id, status, suppressed_reason, trigger_kind, trigger_key, note, triggered_by, started_at, ended_at, outcome, outcome_at, start_score`;

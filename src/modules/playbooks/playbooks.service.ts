@@ -33,14 +33,19 @@ export class PlaybooksService {
 
   async get(id: string, field = 'id'): Promise<PlaybookRow> {
     const [found] = await this.byIds([id]);
-    if (!found) throw new AppError(AppError.notFound('Playbook', id).code, `Playbook ${id} not found`, [{ field, message: 'no such playbook' }]);
+    if (!found)
+      throw new AppError(AppError.notFound('Playbook', id).code, `Playbook ${id} not found`, [
+        { field, message: 'no such playbook' },
+      ]);
     return found;
   }
 
   /** Enabled playbooks with one of these trigger kinds (cached a few seconds; edits clear the cache). */
   async enabledWith(kinds: readonly TriggerKind[]): Promise<PlaybookRow[]> {
     if (!this.cache || Date.now() - this.cache.at > CACHE_MS) {
-      const rows = await this.db.query(`SELECT ${PLAYBOOK_COLUMNS} FROM playbooks WHERE enabled ORDER BY created_at, id`);
+      const rows = await this.db.query(
+        `SELECT ${PLAYBOOK_COLUMNS} FROM playbooks WHERE enabled ORDER BY created_at, id`,
+      );
       this.cache = { at: Date.now(), rows: rows.map(mapPlaybook) };
     }
     return this.cache.rows.filter((p) => kinds.includes(p.trigger.kind as TriggerKind));
@@ -70,7 +75,8 @@ export class PlaybooksService {
         );
         return mapPlaybook(rows[0]);
       } catch (err) {
-        if (isUniqueViolation(err)) throw AppError.conflict(`A playbook named ${input.name.trim()} already exists`, 'name');
+        if (isUniqueViolation(err))
+          throw AppError.conflict(`A playbook named ${input.name.trim()} already exists`, 'name');
         throw err;
       }
     });
@@ -105,10 +111,14 @@ export class PlaybooksService {
       }
       sets.push('updated_at = now()');
       try {
-        const rows = await em.query(`UPDATE playbooks SET ${sets.join(', ')} WHERE id = $1 RETURNING ${PLAYBOOK_COLUMNS}`, params);
+        const rows = await em.query(
+          `UPDATE playbooks SET ${sets.join(', ')} WHERE id = $1 RETURNING ${PLAYBOOK_COLUMNS}`,
+          params,
+        );
         return mapPlaybook(rowsOf(rows)[0]);
       } catch (err) {
-        if (isUniqueViolation(err)) throw AppError.conflict(`A playbook named ${input.name?.trim()} already exists`, 'name');
+        if (isUniqueViolation(err))
+          throw AppError.conflict(`A playbook named ${input.name?.trim()} already exists`, 'name');
         throw err;
       }
     });
@@ -129,8 +139,10 @@ export class PlaybooksService {
     const problems: FieldProblem[] = [];
     const out = steps.map((s, i) => {
       const assignee = s.assignee ?? StepAssignee.OWNER;
-      if (assignee === StepAssignee.USER && !s.userId) problems.push({ field: `steps[${i}].userId`, message: 'is required when assignee is USER' });
-      if (assignee === StepAssignee.OWNER && s.userId) problems.push({ field: `steps[${i}].userId`, message: 'only applies when assignee is USER' });
+      if (assignee === StepAssignee.USER && !s.userId)
+        problems.push({ field: `steps[${i}].userId`, message: 'is required when assignee is USER' });
+      if (assignee === StepAssignee.OWNER && s.userId)
+        problems.push({ field: `steps[${i}].userId`, message: 'only applies when assignee is USER' });
       return {
         title: s.title.trim(),
         description: s.description?.trim() || null,
@@ -142,7 +154,8 @@ export class PlaybooksService {
       };
     });
     if (problems.length) throw AppError.badInput(problems);
-    for (let i = 0; i < out.length; i++) if (out[i].userId) await this.checkUser(em, out[i].userId!, `steps[${i}].userId`);
+    for (let i = 0; i < out.length; i++)
+      if (out[i].userId) await this.checkUser(em, out[i].userId!, `steps[${i}].userId`);
     return out;
   }
 

@@ -9,7 +9,16 @@ import { UserModel } from '../users/models/user.model';
 import { isOverdue } from '../../core/playbooks';
 import { TasksService } from './tasks.service';
 import { CreateTaskInput, TaskFilter, UpdateTaskInput } from './playbooks.inputs';
-import { ChurnReasonKind, ChurnReasonModel, PlaybookRunModel, RunRow, TaskConnection, TaskModel, TaskOutcome, TaskRow } from './playbooks.models';
+import {
+  ChurnReasonKind,
+  ChurnReasonModel,
+  PlaybookRunModel,
+  RunRow,
+  TaskConnection,
+  TaskModel,
+  TaskOutcome,
+  TaskRow,
+} from './playbooks.models';
 import { PB_ACCOUNT, PB_RUN } from './playbooks.loaders';
 
 const READERS = [Role.ADMIN, Role.MANAGER, Role.CSM];
@@ -18,7 +27,9 @@ const READERS = [Role.ADMIN, Role.MANAGER, Role.CSM];
 export class TasksResolver {
   constructor(private readonly service: TasksService) {}
 
-  @Query(() => TaskConnection, { description: 'By due date. A CSM sees the tasks on their book and those assigned to them.' })
+  @Query(() => TaskConnection, {
+    description: 'By due date. A CSM sees the tasks on their book and those assigned to them.',
+  })
   @Roles(...READERS)
   tasks(
     @CurrentUser() p: Principal,
@@ -37,11 +48,17 @@ export class TasksResolver {
 
   @Mutation(() => TaskModel)
   @Roles(...READERS)
-  updateTask(@CurrentUser() p: Principal, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateTaskInput): Promise<TaskRow> {
+  updateTask(
+    @CurrentUser() p: Principal,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateTaskInput,
+  ): Promise<TaskRow> {
     return this.service.update(p, id, input);
   }
 
-  @Mutation(() => TaskModel, { description: 'Marks an open task DONE with an outcome; the run ends when none of its tasks is open.' })
+  @Mutation(() => TaskModel, {
+    description: 'Marks an open task DONE with an outcome; the run ends when none of its tasks is open.',
+  })
   @Roles(...READERS)
   completeTask(
     @CurrentUser() p: Principal,

@@ -25,7 +25,12 @@ export class TasksService {
     private readonly webhooks: WebhooksService,
   ) {}
 
-  async list(p: Principal, filter: TaskFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<TaskRow>> {
+  async list(
+    p: Principal,
+    filter: TaskFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Connection<TaskRow>> {
     const page = readPageArgs(first, after);
     const params: unknown[] = [];
     const where: string[] = [];
@@ -47,24 +52,32 @@ export class TasksService {
     let keyset = '';
     if (page.after) {
       const [at, id] = page.after;
-      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !UUID_RE.test(id)) throw AppError.badInput('after', 'is not a valid cursor');
+      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !UUID_RE.test(id))
+        throw AppError.badInput('after', 'is not a valid cursor');
       params.push(at, id);
       keyset = ` AND (t.due_at, t.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
     }
     params.push(page.first + 1);
     const rows = await this.db.query(
-      `SELECT ${TASK_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')} FROM ${from}
+      `SELECT ${TASK_COLUMNS.split(', ')
+        .map((c) => `t.${c}`)
+        .join(', ')} FROM ${from}
         WHERE ${whereSql}${keyset} ORDER BY t.due_at, t.id LIMIT $${params.length}`,
       params,
     );
-    const total = lazyCount(async () => (await this.db.query(`SELECT count(*)::int AS n FROM ${from} WHERE ${whereSql}`, countParams))[0].n);
+    const total = lazyCount(
+      async () => (await this.db.query(`SELECT count(*)::int AS n FROM ${from} WHERE ${whereSql}`, countParams))[0].n,
+    );
     return toConnection(rows.map(mapTask), page.first, (t) => [t.dueAt.toISOString(), t.id], total);
   }
 
   async tasksOfRuns(runIds: readonly string[]): Promise<TaskRow[]> {
     const valid = runIds.filter((id) => UUID_RE.test(id));
     if (!valid.length) return [];
-    const rows = await this.db.query(`SELECT ${TASK_COLUMNS} FROM tasks WHERE playbook_run_id = ANY($1::uuid[]) ORDER BY due_at, id`, [valid]);
+    const rows = await this.db.query(
+      `SELECT ${TASK_COLUMNS} FROM tasks WHERE playbook_run_id = ANY($1::uuid[]) ORDER BY due_at, id`,
+      [valid],
+    );
     return rows.map(mapTask);
   }
 
@@ -81,7 +94,17 @@ export class TasksService {
       const rows = await em.query(
         `INSERT INTO tasks (account_id, title, description, type, due_at, assignee_id, assigned_via, touches_customer, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${TASK_COLUMNS}`,
-        [input.accountId, input.title.trim(), input.description?.trim() || null, input.type ?? 'OTHER', input.dueAt, assignee, via, input.touchesCustomer ?? false, p.userId],
+        [
+          input.accountId,
+          input.title.trim(),
+          input.description?.trim() || null,
+          input.type ?? 'OTHER',
+          input.dueAt,
+          assignee,
+          via,
+          input.touchesCustomer ?? false,
+          p.userId,
+        ],
       );
       const t = mapTask(rows[0]);
       await this.webhooks.enqueue(em, WebhookEvent.TASK_CREATED, [taskEventData(t, null)]);
@@ -116,7 +139,10 @@ export class TasksService {
         }
       }
       if (!sets.length) throw AppError.badInput('input', 'give at least one of title, dueAt, assigneeId, status');
-      const rows = await em.query(`UPDATE tasks SET ${sets.join(', ')} WHERE account_id = $1 AND id = $2 RETURNING ${TASK_COLUMNS}`, params);
+      const rows = await em.query(
+        `UPDATE tasks SET ${sets.join(', ')} WHERE account_id = $1 AND id = $2 RETURNING ${TASK_COLUMNS}`,
+        params,
+      );
       const t = mapTask(rowsOf(rows)[0]);
       await endRunIfDone(em, t.accountId, t.playbookRunId);
       return t;
@@ -139,7 +165,12 @@ export class TasksService {
     });
   }
 
-  async recordChurnReason(p: Principal, accountId: string, reason: ChurnReasonKind, detail: string | null | undefined): Promise<ChurnReasonModel> {
+  async recordChurnReason(
+    p: Principal,
+    accountId: string,
+    reason: ChurnReasonKind,
+    detail: string | null | undefined,
+  ): Promise<ChurnReasonModel> {
     const text = checkText('detail', detail, MAX_NOTE);
     return this.db.transaction(async (em) => {
       await this.visibleAccount(em, p, accountId, 'accountId');
@@ -148,15 +179,31 @@ export class TasksService {
          RETURNING id, account_id, reason, detail, recorded_at, recorded_by`,
         [accountId, reason, text, p.userId],
       );
-      return { id: r.id, accountId: r.account_id, reason: r.reason, detail: r.detail, recordedAt: r.recorded_at, recordedById: r.recorded_by };
+      return {
+        id: r.id,
+        accountId: r.account_id,
+        reason: r.reason,
+        detail: r.detail,
+        recordedAt: r.recorded_at,
+        recordedById: r.recorded_by,
+      };
     });
   }
 
-  private async visibleAccount(em: EntityManager, p: Principal, accountId: string, field: string): Promise<{ id: string; owner_id: string | null }> {
+  private async visibleAccount(
+    em: EntityManager,
+    p: Principal,
+    accountId: string,
+    field: string,
+  ): Promise<{ id: string; owner_id: string | null }> {
     const owner = bookOwnerFilter(p);
-    const rows = UUID_RE.test(accountId) ? await em.query(`SELECT id, owner_id FROM accounts WHERE id = $1`, [accountId]) : [];
+    const rows = UUID_RE.test(accountId)
+      ? await em.query(`SELECT id, owner_id FROM accounts WHERE id = $1`, [accountId])
+      : [];
     if (!rows.length || (owner && rows[0].owner_id !== owner)) {
-      throw new AppError(AppError.notFound('Account', accountId).code, `Account ${accountId} not found`, [{ field, message: 'no such account' }]);
+      throw new AppError(AppError.notFound('Account', accountId).code, `Account ${accountId} not found`, [
+        { field, message: 'no such account' },
+      ]);
     }
     return rows[0];
   }
@@ -170,15 +217,23 @@ export class TasksService {
         )
       : [];
     const me = bookOwnerFilter(p);
-    if (!rows.length || (me && rows[0].owner_id !== me && rows[0].assignee_id !== me)) throw AppError.notFound('Task', id);
+    if (!rows.length || (me && rows[0].owner_id !== me && rows[0].assignee_id !== me))
+      throw AppError.notFound('Task', id);
     return rows[0] as { account_id: string; status: TaskStatus; assignee_id: string; owner_id: string | null };
   }
 
   /** Assignees are users who can work (not INGEST); a CSM may assign only to themselves or the account's owner. */
-  private async checkAssignee(em: EntityManager, p: Principal, userId: string, ownerId: string | null, field: string): Promise<void> {
+  private async checkAssignee(
+    em: EntityManager,
+    p: Principal,
+    userId: string,
+    ownerId: string | null,
+    field: string,
+  ): Promise<void> {
     const rows = await em.query(`SELECT role FROM users WHERE id = $1`, [userId]);
     if (!rows.length) throw AppError.badInput(field, 'no such user');
     if (rows[0].role === Role.INGEST) throw AppError.badInput(field, 'an INGEST user cannot be assigned tasks');
-    if (p.role === Role.CSM && userId !== p.userId && userId !== ownerId) throw AppError.forbidden('A CSM may assign tasks only to themselves or the account owner');
+    if (p.role === Role.CSM && userId !== p.userId && userId !== ownerId)
+      throw AppError.forbidden('A CSM may assign tasks only to themselves or the account owner');
   }
 }

@@ -81,7 +81,9 @@ export function featureQuery(src: FeatureSources, opts: FeatureQueryOptions): st
        GROUP BY n.account_id)`);
   }
   if (opts.live && src.healthCurrent) {
-    ctes.push(`hl AS (SELECT h.account_id, h.score FROM health_current h WHERE ($3::uuid[] IS NULL OR h.account_id = ANY($3::uuid[])))`);
+    ctes.push(
+      `hl AS (SELECT h.account_id, h.score FROM health_current h WHERE ($3::uuid[] IS NULL OR h.account_id = ANY($3::uuid[])))`,
+    );
   } else if (src.healthHistory) {
     ctes.push(`hl AS (
       SELECT DISTINCT ON (h.account_id) h.account_id, h.score

@@ -7,7 +7,8 @@ export enum RiskMethodEnum {
 }
 registerEnumType(RiskMethodEnum, {
   name: 'RiskMethod',
-  description: 'LOGISTIC: the trained model; HEURISTIC: too few churn events to train (derived from health, or from the MRR trend and activity when there is no health score).',
+  description:
+    'LOGISTIC: the trained model; HEURISTIC: too few churn events to train (derived from health, or from the MRR trend and activity when there is no health score).',
 });
 
 export enum RiskBandEnum {
@@ -15,7 +16,10 @@ export enum RiskBandEnum {
   MEDIUM = 'MEDIUM',
   HIGH = 'HIGH',
 }
-registerEnumType(RiskBandEnum, { name: 'RiskBand', description: 'p < low → LOW, p < high → MEDIUM, else HIGH (RISK_CUTOFFS, default 0.2,0.5).' });
+registerEnumType(RiskBandEnum, {
+  name: 'RiskBand',
+  description: 'p < low → LOW, p < high → MEDIUM, else HIGH (RISK_CUTOFFS, default 0.2,0.5).',
+});
 
 export enum RiskModelStatusEnum {
   TRAINING = 'TRAINING',
@@ -25,7 +29,8 @@ export enum RiskModelStatusEnum {
 }
 registerEnumType(RiskModelStatusEnum, {
   name: 'RiskModelStatus',
-  description: 'TRAINING (in the background) → ACTIVE (evaluated; the latest ACTIVE model scores accounts) → RETIRED when a newer one is active; or FAILED.',
+  description:
+    'TRAINING (in the background) → ACTIVE (evaluated; the latest ACTIVE model scores accounts) → RETIRED when a newer one is active; or FAILED.',
 });
 
 @ObjectType('CalibrationBin')
@@ -76,7 +81,10 @@ export class RiskModelModel {
   positives: number | null;
   @Field(() => Int, { nullable: true, description: 'Distinct CHURN movements behind the positive rows.' })
   churnEvents: number | null;
-  @Field(() => Float, { nullable: true, description: 'ROC AUC on the time-based holdout (HEURISTIC: of the heuristic on all labelled rows).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'ROC AUC on the time-based holdout (HEURISTIC: of the heuristic on all labelled rows).',
+  })
   auc: number | null;
   @Field(() => Float, { nullable: true })
   prAuc: number | null;
@@ -103,7 +111,8 @@ export class RiskDriverModel {
   @Field(() => Float, { nullable: true, description: 'The raw feature value (null for a category; see feature).' })
   value: number | null;
   @Field(() => Float, {
-    description: 'LOGISTIC: contribution to the log-odds vs the average account (> 0 raises risk). HEURISTIC: health points removed (> 0 raises risk).',
+    description:
+      'LOGISTIC: contribution to the log-odds vs the average account (> 0 raises risk). HEURISTIC: health points removed (> 0 raises risk).',
   })
   contribution: number;
 }

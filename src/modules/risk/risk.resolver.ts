@@ -26,13 +26,18 @@ export class RiskModelsResolver {
     return this.risk.requestTraining(horizonDays, p.userId);
   }
 
-  @Query(() => [RiskModelModel], { description: 'Every training run, newest first. The active model is the latest ACTIVE one.' })
+  @Query(() => [RiskModelModel], {
+    description: 'Every training run, newest first. The active model is the latest ACTIVE one.',
+  })
   @Roles(Role.ADMIN, Role.MANAGER)
   riskModels(): Promise<RiskModelRow[]> {
     return this.risk.models();
   }
 
-  @Query(() => RiskFeaturesModel, { description: 'ADMIN: the churn features of one account as of a moment (only data before it), as the model sees them.' })
+  @Query(() => RiskFeaturesModel, {
+    description:
+      'ADMIN: the churn features of one account as of a moment (only data before it), as the model sees them.',
+  })
   @Roles(Role.ADMIN)
   riskFeatures(
     @Args('accountId', { type: () => ID }) accountId: string,
@@ -45,7 +50,10 @@ export class RiskModelsResolver {
 
 @Resolver(() => AccountModel)
 export class AccountRiskResolver {
-  @ResolveField(() => AccountRiskModel, { nullable: true, description: 'Current churn risk; null for accounts not active (MRR 0) or not scored yet.' })
+  @ResolveField(() => AccountRiskModel, {
+    nullable: true,
+    description: 'Current churn risk; null for accounts not active (MRR 0) or not scored yet.',
+  })
   risk(@Parent() a: AccountEntity, @Context() ctx: GraphqlContext): Promise<AccountRiskRow | null> {
     return ctx.loaders.get<string, AccountRiskRow | null>(RISK_BY_ACCOUNT).load(a.id);
   }

@@ -167,7 +167,9 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
       const [{ ok }] = await qr.query(`SELECT pg_try_advisory_lock(${TRAIN_LOCK}) AS ok`);
       if (ok) {
         try {
-          await qr.query(`UPDATE risk_models SET status = 'FAILED', note = 'interrupted (the service stopped while training)', trained_at = now() WHERE status = 'TRAINING'`);
+          await qr.query(
+            `UPDATE risk_models SET status = 'FAILED', note = 'interrupted (the service stopped while training)', trained_at = now() WHERE status = 'TRAINING'`,
+          );
           await qr.query(
             `UPDATE job_runs SET status = 'INTERRUPTED', finished_at = clock_timestamp(), detail = 'the instance stopped while running' WHERE job = $1 AND status = 'RUNNING'`,
             [TRAIN_JOB],
@@ -186,7 +188,8 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
   /** A training or rescore in progress sees `closing` and stops at its next step; it is waited for (≤ 15 s). */
   async onModuleDestroy(): Promise<void> {
     if (this.rescoreTimer) clearTimeout(this.rescoreTimer);
-    if (!(await this.background.drain(SHUTDOWN_WAIT_MS))) this.logger.warn(`shutdown: risk background work still running after ${SHUTDOWN_WAIT_MS / 1000} s`);
+    if (!(await this.background.drain(SHUTDOWN_WAIT_MS)))
+      this.logger.warn(`shutdown: risk background work still running after ${SHUTDOWN_WAIT_MS / 1000} s`);
   }
 
   private track<T>(p: Promise<T>): void {
@@ -197,11 +200,22 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async sources(): Promise<FeatureSources> {
     const [r] = await this.db.query(SOURCE_CHECK_SQL);
-    return { signals: r.signals, feedback: r.feedback, healthHistory: r.health_history, healthCurrent: r.health_current };
+    return {
+      signals: r.signals,
+      feedback: r.feedback,
+      healthHistory: r.health_history,
+      healthCurrent: r.health_current,
+    };
   }
 
   /** Features of the accounts active at t (one query), with labels for the horizon. */
-  async featuresAt(t: Date, horizonDays: number, accountIds: string[] | null, live: boolean, src?: FeatureSources): Promise<AccountFeatures[]> {
+  async featuresAt(
+    t: Date,
+    horizonDays: number,
+    accountIds: string[] | null,
+    live: boolean,
+    src?: FeatureSources,
+  ): Promise<AccountFeatures[]> {
     const sql = featureQuery(src ?? (await this.sources()), { live });
     const rows = await this.db.query(sql, [t.toISOString(), horizonDays, accountIds]);
     return rows.map(mapFeatureRow);
@@ -218,7 +232,10 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
       asOf,
       active: !!found,
       segment: acc.segment,
-      features: ACCOUNT_NUMERIC_FEATURES.map((name) => ({ name, value: found ? ((found.row[name] as number | null) ?? null) : null })),
+      features: ACCOUNT_NUMERIC_FEATURES.map((name) => ({
+        name,
+        value: found ? ((found.row[name] as number | null) ?? null) : null,
+      })),
       churnedWithinHorizon: found ? found.churnEvent !== null : null,
     };
   }
@@ -240,8 +257,12 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
    * continue in the background (waiting for any training already running on any instance).
    */
   async requestTraining(horizonDays: number, userId: string | null): Promise<RiskModelRow> {
-    if (!Number.isInteger(horizonDays) || horizonDays < 1 || horizonDays > 730) throw AppError.badInput('horizonDays', 'must be an integer between 1 and 730');
-    const [row] = await this.db.query(`INSERT INTO risk_models (status, horizon_days, requested_by) VALUES ('TRAINING', $1, $2) RETURNING *`, [horizonDays, userId]);
+    if (!Number.isInteger(horizonDays) || horizonDays < 1 || horizonDays > 730)
+      throw AppError.badInput('horizonDays', 'must be an integer between 1 and 730');
+    const [row] = await this.db.query(
+      `INSERT INTO risk_models (status, horizon_days, requested_by) VALUES ('TRAINING', $1, $2) RETURNING *`,
+      [horizonDays, userId],
+    );
     this.track(this.runTraining(row.id, horizonDays, true));
     return mapModelRow(row);
   }
@@ -251,7 +272,10 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
   async scheduledTraining(): Promise<void> {
     const horizon = (await this.activeModel())?.horizonDays ?? DEFAULT_HORIZON_DAYS;
     const r = await runExclusive(this.db, TRAIN_JOB, async () => {
-      const [row] = await this.db.query(`INSERT INTO risk_models (status, horizon_days) VALUES ('TRAINING', $1) RETURNING id`, [horizon]);
+      const [row] = await this.db.query(
+        `INSERT INTO risk_models (status, horizon_days) VALUES ('TRAINING', $1) RETURNING id`,
+        [horizon],
+      );
       await this.trainAndActivate(row.id, horizon);
     });
     if (!r.ran) this.logger.log('scheduled risk training skipped: another instance is training');
@@ -269,10 +293,15 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
       cancelled: () => this.closing,
     });
     if (!r.ran) {
-      await this.db.query(`UPDATE risk_models SET status = 'FAILED', trained_at = now(), note = $2 WHERE id = $1 AND status = 'TRAINING'`, [
-        id,
-        this.closing ? 'not started: the service stopped first' : 'not started: another training held the lock too long',
-      ]);
+      await this.db.query(
+        `UPDATE risk_models SET status = 'FAILED', trained_at = now(), note = $2 WHERE id = $1 AND status = 'TRAINING'`,
+        [
+          id,
+          this.closing
+            ? 'not started: the service stopped first'
+            : 'not started: another training held the lock too long',
+        ],
+      );
     }
   }
 
@@ -285,7 +314,10 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
       // Stopped on purpose by a shutdown: a warning, not an error (the row says so; a later training replaces it).
       if (this.closing) this.logger.warn(`risk training ${id} stopped: the service is shutting down`);
       else this.logger.error(`risk training ${id} failed: ${err instanceof Error ? err.stack : String(err)}`);
-      await this.db.query(`UPDATE risk_models SET status = 'FAILED', trained_at = now(), note = $2 WHERE id = $1`, [id, `training failed: ${String(err)}`.slice(0, 2000)]);
+      await this.db.query(`UPDATE risk_models SET status = 'FAILED', trained_at = now(), note = $2 WHERE id = $1`, [
+        id,
+        `training failed: ${String(err)}`.slice(0, 2000),
+      ]);
       return;
     }
     await this.db.transaction(async (em) => {
@@ -310,7 +342,9 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
         ],
       );
     });
-    this.logger.log(`risk model ${id} active: ${outcome.method}, ${outcome.trainingRows} rows, ${outcome.churnEvents} churn events, AUC ${outcome.auc ?? '-'} (${Date.now() - started} ms)`);
+    this.logger.log(
+      `risk model ${id} active: ${outcome.method}, ${outcome.trainingRows} rows, ${outcome.churnEvents} churn events, AUC ${outcome.auc ?? '-'} (${Date.now() - started} ms)`,
+    );
     if (!this.closing) await this.scoreAll();
   }
 
@@ -370,7 +404,9 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
     const testLabels = pick(labels, testIdx);
     const testPos = testLabels.reduce((a, b) => a + b, 0);
     if (!holdout || trainLabels.reduce((a, b) => a + b, 0) === 0 || testPos === 0 || testPos === testLabels.length) {
-      return heuristic('the time-based holdout has no churn event in its training part or test part; the model cannot be evaluated');
+      return heuristic(
+        'the time-based holdout has no churn event in its training part or test part; the model cannot be evaluated',
+      );
     }
     const evalModel = fitRiskModel(pick(rows, trainIdx), trainLabels, ACCOUNT_FEATURE_SPEC, { l2: L2 });
     const p = predictRiskBatch(evalModel, pick(rows, testIdx));
@@ -383,7 +419,12 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
       prAuc: finite(prAuc(p, testLabels)),
       brier: brierScore(p, testLabels),
       calibration: calibrationTable(p, testLabels, 10),
-      evaluation: { testRows: testIdx.length, testPositives: testPos, testDays: holdout.testDays, trainDays: holdout.trainDays },
+      evaluation: {
+        testRows: testIdx.length,
+        testPositives: testPos,
+        testDays: holdout.testDays,
+        trainDays: holdout.trainDays,
+      },
       model,
       note: null,
     };
@@ -411,7 +452,11 @@ export class RiskService implements OnApplicationBootstrap, OnModuleDestroy {
       if (logistic) {
         const e = explainRisk(logistic, f.row, 5);
         p = e.probability;
-        d = e.drivers.map((x) => ({ feature: x.feature, value: typeof x.value === 'number' ? x.value : null, contribution: x.contribution }));
+        d = e.drivers.map((x) => ({
+          feature: x.feature,
+          value: typeof x.value === 'number' ? x.value : null,
+          contribution: x.contribution,
+        }));
       } else {
         const h = accountHeuristic(f.row);
         p = h.probability;

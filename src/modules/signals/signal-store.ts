@@ -214,7 +214,11 @@ export const MERGE_WORK_MEM = '64MB';
  * Runs the merge statement in its own transaction with `work_mem` raised for it alone (SET LOCAL): still one
  * commit per merge, so a crash loses only the merge in flight. Deadlocks are retried as a whole.
  */
-async function runMerge(client: { query: (sql: string, params?: unknown[]) => Promise<any> }, sql: string, params?: unknown[]): Promise<MergeResult> {
+async function runMerge(
+  client: { query: (sql: string, params?: unknown[]) => Promise<any> },
+  sql: string,
+  params?: unknown[],
+): Promise<MergeResult> {
   return withDeadlockRetry(async () => {
     await client.query('BEGIN');
     try {
@@ -272,7 +276,8 @@ export class SignalStore {
   /** Daily maintenance: partitions for this month and the next ones, then retention. */
   async maintain(now = new Date()): Promise<{ created: string[]; dropped: string[] }> {
     const months: string[] = [];
-    for (let i = 0; i <= MONTHS_AHEAD; i++) months.push(monthKey(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1))));
+    for (let i = 0; i <= MONTHS_AHEAD; i++)
+      months.push(monthKey(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1))));
     this.readyMonths.clear();
     const created = await this.ensureMonths(months);
     const dropped = await this.dropBefore(retentionCutoff(now, this.retentionMonths));
@@ -311,10 +316,17 @@ export class SignalStore {
     await this.ensureMonths(months);
     const doc = batchJson(valid, seqs);
     // One statement, autocommitted (a batch of ≤ 5,000 fits the default work_mem).
-    const result = await withDeadlockRetry(async () => toMergeResult(rowsOf(await this.db.query(BATCH_MERGE_SQL, [doc]))[0]));
+    const result = await withDeadlockRetry(async () =>
+      toMergeResult(rowsOf(await this.db.query(BATCH_MERGE_SQL, [doc]))[0]),
+    );
     for (const u of result.unknown) rejected.push({ index: u.seq, id: u.id, reason: unknownReason(u.ref) });
     rejected.sort((a, b) => a.index - b.index);
-    return { accepted: result.accepted, duplicates: result.known - result.accepted, rejected, accountIds: result.accountIds };
+    return {
+      accepted: result.accepted,
+      duplicates: result.known - result.accepted,
+      rejected,
+      accountIds: result.accountIds,
+    };
   }
 
   /**
@@ -345,7 +357,15 @@ export class SignalStore {
     const lanes: Lane[] = [];
     const openLane = async (): Promise<Lane> => {
       const qr = this.db.createQueryRunner();
-      const lane: Lane = { qr, client: null as unknown as PoolClient, copy: null, copyError: null, buf: '', staged: 0, months: new Set() };
+      const lane: Lane = {
+        qr,
+        client: null as unknown as PoolClient,
+        copy: null,
+        copyError: null,
+        buf: '',
+        staged: 0,
+        months: new Set(),
+      };
       lanes.push(lane);
       lane.client = (await qr.connect()) as PoolClient;
       await lane.client.query(STAGE_DDL);
@@ -353,7 +373,7 @@ export class SignalStore {
       return lane;
     };
     const openFirstLane = async (): Promise<Lane> => {
-      for (const deadline = Date.now() + STREAM_POOL_WAIT_MS; ; ) {
+      for (const deadline = Date.now() + STREAM_POOL_WAIT_MS; ;) {
         try {
           return await openLane();
         } catch (err) {
@@ -368,11 +388,14 @@ export class SignalStore {
     /** Lanes opened and neither staging nor merging. */
     const idle: Lane[] = [];
     /** Each partition stages into its own lane; its previous chunk may be merging on another. */
-    const parts: Array<{ lane: Lane | null; merging: Promise<Lane> | null; used: boolean }> = Array.from({ length: MERGE_PARTITIONS }, () => ({
-      lane: null,
-      merging: null,
-      used: false,
-    }));
+    const parts: Array<{ lane: Lane | null; merging: Promise<Lane> | null; used: boolean }> = Array.from(
+      { length: MERGE_PARTITIONS },
+      () => ({
+        lane: null,
+        merging: null,
+        used: false,
+      }),
+    );
     /**
      * Partition → the partition that merges its events. A partition that cannot get a first connection of its
      * own (the pool is busy) is folded into one already in use, for the rest of the stream: it has staged
@@ -384,7 +407,11 @@ export class SignalStore {
     let mergeFailure: unknown = null;
 
     const startCopy = (l: Lane) => {
-      const c = l.client.query(copyFrom(`COPY signal_stage (seq, account_id, account_ext, id, type, occurred_at, quantity, properties, feature, sentiment) FROM STDIN`));
+      const c = l.client.query(
+        copyFrom(
+          `COPY signal_stage (seq, account_id, account_ext, id, type, occurred_at, quantity, properties, feature, sentiment) FROM STDIN`,
+        ),
+      );
       l.copyError = null;
       c.on('error', (err) => (l.copyError ??= err));
       return c;

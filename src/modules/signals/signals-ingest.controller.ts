@@ -3,7 +3,12 @@ import type { Request, Response } from 'express';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { bearerToken } from '../../common/auth/api-key.util';
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE } from '../../common/errors/service-unavailable';
+import {
+  isDatabaseUnavailable,
+  RETRY_AFTER_SECONDS,
+  SERVICE_UNAVAILABLE,
+  SERVICE_UNAVAILABLE_MESSAGE,
+} from '../../common/errors/service-unavailable';
 import { Role } from '../../common/auth/role.enum';
 import { parseNdjson, splitLines } from '../../core/signals/ndjson';
 import { UsersService } from '../users/users.service';
@@ -70,21 +75,36 @@ export class SignalsIngestController {
       return;
     }
     if (!principal) {
-      res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'A valid API key is required (Authorization: Bearer <key>)' } });
+      res
+        .status(401)
+        .json({
+          error: { code: 'UNAUTHENTICATED', message: 'A valid API key is required (Authorization: Bearer <key>)' },
+        });
       return;
     }
     if (!INGEST_ROLES.has(principal.role)) {
-      res.status(403).json({ error: { code: 'FORBIDDEN', message: `Ingestion needs an INGEST or ADMIN key; your key has role ${principal.role}` } });
+      res
+        .status(403)
+        .json({
+          error: {
+            code: 'FORBIDDEN',
+            message: `Ingestion needs an INGEST or ADMIN key; your key has role ${principal.role}`,
+          },
+        });
       return;
     }
-    const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    const encoding = String(req.headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
     let body: AsyncIterable<Buffer>;
     if (encoding === 'gzip' || encoding === 'x-gzip') {
       const gunzip = createGunzip();
       req.on('error', (err) => gunzip.destroy(err));
       body = guarded(req.pipe(gunzip));
     } else if (encoding !== 'identity' && encoding !== '') {
-      res.status(415).json({ error: { code: 'UNSUPPORTED_ENCODING', message: 'Content-Encoding must be gzip or absent' } });
+      res
+        .status(415)
+        .json({ error: { code: 'UNSUPPORTED_ENCODING', message: 'Content-Encoding must be gzip or absent' } });
       return;
     } else body = guarded(req);
     try {
@@ -94,17 +114,26 @@ export class SignalsIngestController {
       const summary = (err as { summary?: StreamSummary }).summary;
       // The client went away: nobody to answer (what was committed stays; a re-send is idempotent).
       if (res.headersSent || res.destroyed || req.socket?.destroyed) return;
-      const clientFault = (typeof err === 'object' && err !== null && BODY_ERRORS.has(err)) || (err as { code?: string }).code?.startsWith('Z_') === true;
+      const clientFault =
+        (typeof err === 'object' && err !== null && BODY_ERRORS.has(err)) ||
+        (err as { code?: string }).code?.startsWith('Z_') === true;
       if (!clientFault && isDatabaseUnavailable(err)) {
-        this.logger.warn(`NDJSON ingestion answered 503 (request ${String(req.id)}): ${err instanceof Error ? err.message : String(err)}`);
+        this.logger.warn(
+          `NDJSON ingestion answered 503 (request ${String(req.id)}): ${err instanceof Error ? err.message : String(err)}`,
+        );
         this.unavailable(res, summary);
         return;
       }
-      if (!clientFault) this.logger.error(`NDJSON ingestion failed (request ${String(req.id)}): ${err instanceof Error ? err.stack : String(err)}`);
+      if (!clientFault)
+        this.logger.error(
+          `NDJSON ingestion failed (request ${String(req.id)}): ${err instanceof Error ? err.stack : String(err)}`,
+        );
       res.status(clientFault ? 400 : 500).json({
         error: {
           code: clientFault ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR',
-          message: clientFault ? `Could not read the body: ${(err as Error).message}` : 'Ingestion failed; chunks already acknowledged below are stored, re-send the rest (idempotent)',
+          message: clientFault
+            ? `Could not read the body: ${(err as Error).message}`
+            : 'Ingestion failed; chunks already acknowledged below are stored, re-send the rest (idempotent)',
         },
         ...(summary ? { summary } : {}),
       });
@@ -116,6 +145,9 @@ export class SignalsIngestController {
     res
       .status(503)
       .setHeader('retry-after', String(RETRY_AFTER_SECONDS))
-      .json({ error: { code: SERVICE_UNAVAILABLE, message: SERVICE_UNAVAILABLE_MESSAGE }, ...(summary ? { summary } : {}) });
+      .json({
+        error: { code: SERVICE_UNAVAILABLE, message: SERVICE_UNAVAILABLE_MESSAGE },
+        ...(summary ? { summary } : {}),
+      });
   }
 }

@@ -8,7 +8,12 @@ import { DateTimeScalar } from '../../common/scalars/date.scalar';
 import { AccountModel } from '../accounts/models/account.model';
 import { AccountEntity } from '../accounts/account.entity';
 import { SignalInput } from './dto/signal.input';
-import { DailyUsageModel, IngestResultModel, SignalConnection, SignalRetentionResultModel } from './models/signal.model';
+import {
+  DailyUsageModel,
+  IngestResultModel,
+  SignalConnection,
+  SignalRetentionResultModel,
+} from './models/signal.model';
 import { DailyUsageRow, SignalRow, SignalsService } from './signals.service';
 import { SIGNALS_BY_ACCOUNT, signalsKey, USAGE_BY_ACCOUNT, usageKey } from './signals.loaders';
 
@@ -24,13 +29,16 @@ export class SignalsResolver {
       'INGEST or ADMIN keys (MANAGER is not an ingestion role). For bulk, POST NDJSON to /ingest/signals.',
   })
   @Roles(Role.INGEST, Role.ADMIN)
-  async ingestSignals(@Args('events', { type: () => [SignalInput] }) events: SignalInput[]): Promise<IngestResultModel> {
+  async ingestSignals(
+    @Args('events', { type: () => [SignalInput] }) events: SignalInput[],
+  ): Promise<IngestResultModel> {
     const r = await this.service.ingestBatch(events);
     return { accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected };
   }
 
   @Mutation(() => SignalRetentionResultModel, {
-    description: 'ADMIN: runs the daily signal maintenance now (partitions ahead, retention of raw events per SIGNAL_RETENTION_MONTHS).',
+    description:
+      'ADMIN: runs the daily signal maintenance now (partitions ahead, retention of raw events per SIGNAL_RETENTION_MONTHS).',
   })
   @Roles(Role.ADMIN)
   async runSignalMaintenance(): Promise<SignalRetentionResultModel> {
@@ -38,17 +46,22 @@ export class SignalsResolver {
     return { createdPartitions: r.created, droppedPartitions: r.dropped };
   }
 
-  @ResolveField(() => [DailyUsageModel], { description: 'Daily usage rollups of the last `days` UTC days (today included), oldest first.' })
+  @ResolveField(() => [DailyUsageModel], {
+    description: 'Daily usage rollups of the last `days` UTC days (today included), oldest first.',
+  })
   usage(
     @Parent() a: AccountEntity,
     @Context() ctx: GraphqlContext,
     @Args('days', { type: () => Int, defaultValue: 90 }) days: number,
   ): Promise<DailyUsageRow[]> {
-    if (!Number.isInteger(days) || days < 1 || days > MAX_USAGE_DAYS) throw AppError.badInput('days', `must be between 1 and ${MAX_USAGE_DAYS}`);
+    if (!Number.isInteger(days) || days < 1 || days > MAX_USAGE_DAYS)
+      throw AppError.badInput('days', `must be between 1 and ${MAX_USAGE_DAYS}`);
     return ctx.loaders.get<string, DailyUsageRow[]>(USAGE_BY_ACCOUNT).load(usageKey(a.id, days));
   }
 
-  @ResolveField(() => SignalConnection, { description: 'Raw signals, newest first, within the retention window. Periods are [from, to).' })
+  @ResolveField(() => SignalConnection, {
+    description: 'Raw signals, newest first, within the retention window. Periods are [from, to).',
+  })
   signals(
     @Parent() a: AccountEntity,
     @Context() ctx: GraphqlContext,
@@ -62,10 +75,17 @@ export class SignalsResolver {
     let cursor: [string, string] | null = null;
     if (page.after) {
       const [at, id] = page.after;
-      if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) throw AppError.badInput('after', 'is not a valid cursor');
+      if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at)))
+        throw AppError.badInput('after', 'is not a valid cursor');
       cursor = [at, id];
     }
-    const args = { type: type ?? null, from: from?.toISOString() ?? null, to: to?.toISOString() ?? null, first: page.first, after: cursor };
+    const args = {
+      type: type ?? null,
+      from: from?.toISOString() ?? null,
+      to: to?.toISOString() ?? null,
+      first: page.first,
+      after: cursor,
+    };
     return ctx.loaders.get<string, Connection<SignalRow>>(SIGNALS_BY_ACCOUNT).load(signalsKey(a.id, args));
   }
 }

@@ -38,7 +38,6 @@ export interface SignalPageArgs {
   after: [string, string] | null;
 }
 
-
 /** Ingestion entry points (validation, storage, events) and the reads behind account.usage/account.signals. */
 @Injectable()
 export class SignalsService implements OnApplicationBootstrap {
@@ -60,13 +59,17 @@ export class SignalsService implements OnApplicationBootstrap {
   @Cron(CronExpression.EVERY_DAY_AT_3AM)
   async maintain(): Promise<{ created: string[]; dropped: string[] }> {
     const r = await this.store.maintain();
-    if (r.created.length || r.dropped.length) this.logger.log(`signal partitions created ${r.created.join(',') || '-'}; dropped ${r.dropped.join(',') || '-'}`);
+    if (r.created.length || r.dropped.length)
+      this.logger.log(`signal partitions created ${r.created.join(',') || '-'}; dropped ${r.dropped.join(',') || '-'}`);
     return r;
   }
 
   async ingestBatch(events: readonly unknown[]): Promise<BatchOutcome> {
     if (events.length > MAX_SIGNALS_PER_BATCH) {
-      throw AppError.badInput('events', `at most ${MAX_SIGNALS_PER_BATCH} events per call (got ${events.length}); use POST /ingest/signals for bulk`);
+      throw AppError.badInput(
+        'events',
+        `at most ${MAX_SIGNALS_PER_BATCH} events per call (got ${events.length}); use POST /ingest/signals for bulk`,
+      );
     }
     const outcome = await this.store.ingestBatch(events);
     this.emitIngested(outcome.accountIds);
@@ -112,7 +115,10 @@ export class SignalsService implements OnApplicationBootstrap {
   }
 
   /** One page of raw signals (newest first) for each account, with the same filter; and their totals. */
-  async pagesFor(accountIds: readonly string[], args: SignalPageArgs): Promise<{ rows: SignalRow[]; totals: Map<string, number> }> {
+  async pagesFor(
+    accountIds: readonly string[],
+    args: SignalPageArgs,
+  ): Promise<{ rows: SignalRow[]; totals: Map<string, number> }> {
     const ids = accountIds.filter((id) => UUID_RE.test(id));
     if (!ids.length) return { rows: [], totals: new Map() };
     const filter = `($2::text IS NULL OR e.type = $2) AND ($3::timestamptz IS NULL OR e.occurred_at >= $3) AND ($4::timestamptz IS NULL OR e.occurred_at < $4)`;

@@ -47,12 +47,13 @@ export class UsersService {
   }
 
   private async lookupKey(hash: string): Promise<Principal | null> {
-    const rows: Array<{ key_id: string; user_id: string; role: Role; name: string; email: string }> = await this.db.query(
-      `SELECT k.id AS key_id, u.id AS user_id, u.role, u.name, u.email
+    const rows: Array<{ key_id: string; user_id: string; role: Role; name: string; email: string }> =
+      await this.db.query(
+        `SELECT k.id AS key_id, u.id AS user_id, u.role, u.name, u.email
          FROM api_keys k JOIN users u ON u.id = k.user_id
         WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-      [hash],
-    );
+        [hash],
+      );
     const r = rows[0];
     return r ? { userId: r.user_id, role: r.role, apiKeyId: r.key_id, name: r.name, email: r.email } : null;
   }
@@ -69,7 +70,11 @@ export class UsersService {
   }
 
   findByEmail(email: string, em: EntityManager = this.db.manager): Promise<UserEntity | null> {
-    return em.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+    return em
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:email)', { email })
+      .getOne();
   }
 
   list(): Promise<UserEntity[]> {
@@ -80,9 +85,13 @@ export class UsersService {
   async createUser(input: CreateUserInput): Promise<{ user: UserEntity; apiKey: string }> {
     try {
       return await this.db.transaction(async (em) => {
-        const user = await em.getRepository(UserEntity).save(
-          em.getRepository(UserEntity).create({ name: input.name.trim(), email: input.email.trim(), role: input.role }),
-        );
+        const user = await em
+          .getRepository(UserEntity)
+          .save(
+            em
+              .getRepository(UserEntity)
+              .create({ name: input.name.trim(), email: input.email.trim(), role: input.role }),
+          );
         const { key } = await this.insertKey(em, user.id);
         return { user, apiKey: key };
       });
@@ -128,11 +137,17 @@ export class UsersService {
         }
         let admin = await this.findByEmail('admin@vitals.local', em);
         if (!admin) {
-          admin = await em.getRepository(UserEntity).save(
-            em.getRepository(UserEntity).create({ name: 'Administrator', email: 'admin@vitals.local', role: Role.ADMIN }),
-          );
+          admin = await em
+            .getRepository(UserEntity)
+            .save(
+              em
+                .getRepository(UserEntity)
+                .create({ name: 'Administrator', email: 'admin@vitals.local', role: Role.ADMIN }),
+            );
         }
-        await em.getRepository(ApiKeyEntity).insert({ userId: admin.id, keyHash: hash, keyPrefix: configuredKey.slice(0, 10) });
+        await em
+          .getRepository(ApiKeyEntity)
+          .insert({ userId: admin.id, keyHash: hash, keyPrefix: configuredKey.slice(0, 10) });
         return { generatedKey: null };
       }
       const admins = await em.query(
@@ -141,9 +156,13 @@ export class UsersService {
       if (admins.length) return { generatedKey: null };
       let admin = await this.findByEmail('admin@vitals.local', em);
       if (!admin) {
-        admin = await em.getRepository(UserEntity).save(
-          em.getRepository(UserEntity).create({ name: 'Administrator', email: 'admin@vitals.local', role: Role.ADMIN }),
-        );
+        admin = await em
+          .getRepository(UserEntity)
+          .save(
+            em
+              .getRepository(UserEntity)
+              .create({ name: 'Administrator', email: 'admin@vitals.local', role: Role.ADMIN }),
+          );
       }
       const { key } = await this.insertKey(em, admin.id);
       return { generatedKey: key };
@@ -155,15 +174,17 @@ export class UsersService {
     return this.db.transaction(async (em) => {
       const existing = await this.findByEmail(email, em);
       if (existing) return existing;
-      return em.getRepository(UserEntity).save(em.getRepository(UserEntity).create({ email, role, name: name ?? email.split('@')[0] }));
+      return em
+        .getRepository(UserEntity)
+        .save(em.getRepository(UserEntity).create({ email, role, name: name ?? email.split('@')[0] }));
     });
   }
 
   private async insertKey(em: EntityManager, userId: string): Promise<{ id: string; key: string }> {
     const key = generateApiKey();
-    const saved = await em.getRepository(ApiKeyEntity).save(
-      em.getRepository(ApiKeyEntity).create({ userId, keyHash: hashApiKey(key), keyPrefix: key.slice(0, 10) }),
-    );
+    const saved = await em
+      .getRepository(ApiKeyEntity)
+      .save(em.getRepository(ApiKeyEntity).create({ userId, keyHash: hashApiKey(key), keyPrefix: key.slice(0, 10) }));
     return { id: saved.id, key };
   }
 }

@@ -15,7 +15,10 @@ export enum WebhookDeliveryStatus {
   DELIVERED = 'DELIVERED',
   FAILED = 'FAILED',
 }
-registerEnumType(WebhookDeliveryStatus, { name: 'WebhookDeliveryStatus', description: 'FAILED: no 2xx answer within 24 hours of retries.' });
+registerEnumType(WebhookDeliveryStatus, {
+  name: 'WebhookDeliveryStatus',
+  description: 'FAILED: no 2xx answer within 24 hours of retries.',
+});
 
 @ObjectType('Webhook')
 export class WebhookModel {

@@ -9,7 +9,9 @@ import { WebhooksService } from './webhooks.service';
 export class WebhooksResolver {
   constructor(private readonly service: WebhooksService) {}
 
-  @Mutation(() => CreateWebhookPayload, { description: 'ADMIN. JSON POSTs signed with X-Vitals-Signature; the secret is shown only here.' })
+  @Mutation(() => CreateWebhookPayload, {
+    description: 'ADMIN. JSON POSTs signed with X-Vitals-Signature; the secret is shown only here.',
+  })
   @Roles(Role.ADMIN)
   createWebhook(
     @CurrentUser() p: Principal,

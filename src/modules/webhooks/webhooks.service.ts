@@ -61,7 +61,11 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     await this.running;
   }
 
-  async create(url: string, events: WebhookEvent[], actorId: string): Promise<{ webhook: WebhookModel; secret: string }> {
+  async create(
+    url: string,
+    events: WebhookEvent[],
+    actorId: string,
+  ): Promise<{ webhook: WebhookModel; secret: string }> {
     const clean = validUrl(url);
     const set = [...new Set(events)];
     if (!set.length) throw AppError.badInput('events', 'name at least one event');
@@ -74,7 +78,9 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async list(): Promise<WebhookModel[]> {
-    const rows = await this.db.query(`SELECT id, url, events, enabled, created_at FROM webhooks ORDER BY created_at, id`);
+    const rows = await this.db.query(
+      `SELECT id, url, events, enabled, created_at FROM webhooks ORDER BY created_at, id`,
+    );
     return rows.map(mapWebhook);
   }
 
@@ -84,16 +90,24 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     return rowsOf(rows).length > 0;
   }
 
-  async deliveries(webhookId: string, first: number | null | undefined, after: string | null | undefined): Promise<Connection<WebhookDeliveryModel>> {
+  async deliveries(
+    webhookId: string,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Connection<WebhookDeliveryModel>> {
     const page = readPageArgs(first, after);
-    if (!UUID_RE.test(webhookId) || !(await this.db.query(`SELECT 1 FROM webhooks WHERE id = $1`, [webhookId])).length) {
+    if (
+      !UUID_RE.test(webhookId) ||
+      !(await this.db.query(`SELECT 1 FROM webhooks WHERE id = $1`, [webhookId])).length
+    ) {
       throw AppError.notFound('Webhook', webhookId);
     }
     const params: unknown[] = [webhookId];
     let keyset = '';
     if (page.after) {
       const [at, id] = page.after;
-      if (typeof at !== 'string' || typeof id !== 'string' || !UUID_RE.test(id) || Number.isNaN(Date.parse(at))) throw AppError.badInput('after', 'is not a valid cursor');
+      if (typeof at !== 'string' || typeof id !== 'string' || !UUID_RE.test(id) || Number.isNaN(Date.parse(at)))
+        throw AppError.badInput('after', 'is not a valid cursor');
       params.push(at, id);
       keyset = ` AND (created_at, id) < ($2::timestamptz, $3::uuid)`;
     }
@@ -103,7 +117,11 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
          FROM webhook_deliveries WHERE webhook_id = $1${keyset} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
       params,
     );
-    const total = lazyCount(async () => (await this.db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1`, [webhookId]))[0].n);
+    const total = lazyCount(
+      async () =>
+        (await this.db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1`, [webhookId]))[0]
+          .n,
+    );
     const items: WebhookDeliveryModel[] = rows.map((r: any) => ({
       id: r.id,
       event: r.event,
@@ -154,22 +172,40 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     let total = 0;
     for (;;) {
       if (this.stopped) return total;
-      const claimed: Array<{ id: string; event: string; payload: string; attempts: number; created_at: Date; url: string; secret: string }> = await this.db.query(
-        `UPDATE webhook_deliveries d
+      const claimed: Array<{
+        id: string;
+        event: string;
+        payload: string;
+        attempts: number;
+        created_at: Date;
+        url: string;
+        secret: string;
+      }> = await this.db
+        .query(
+          `UPDATE webhook_deliveries d
             SET next_attempt_at = now() + interval '${CLAIM_LEASE}', attempts = d.attempts + 1, last_attempt_at = now()
            FROM webhooks w
           WHERE d.id IN (SELECT id FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= now()
                           ORDER BY next_attempt_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
             AND w.id = d.webhook_id
         RETURNING d.id, d.event, d.payload::text AS payload, d.attempts, d.created_at, w.url, w.secret`,
-      ).then((r: unknown) => rowsOf(r));
+        )
+        .then((r: unknown) => rowsOf(r));
       if (!claimed.length) return total;
       total += claimed.length;
       await Promise.all(claimed.map((c) => this.send(c)));
     }
   }
 
-  private async send(c: { id: string; event: string; payload: string; attempts: number; created_at: Date; url: string; secret: string }): Promise<void> {
+  private async send(c: {
+    id: string;
+    event: string;
+    payload: string;
+    attempts: number;
+    created_at: Date;
+    url: string;
+    secret: string;
+  }): Promise<void> {
     const body = c.payload;
     let status: number | null = null;
     let error: string | null = null;

@@ -13,10 +13,14 @@ export async function importAccounts(file: string): Promise<number> {
   const size = statSync(file).size;
   return withApp(async (app) => {
     const service = app.get(AccountImportService);
-    const bar = process.stdout.isTTY ? new SingleBar({ format: 'accounts [{bar}] {percentage}% | {rows} rows' }, Presets.shades_classic) : null;
+    const bar = process.stdout.isTTY
+      ? new SingleBar({ format: 'accounts [{bar}] {percentage}% | {rows} rows' }, Presets.shades_classic)
+      : null;
     bar?.start(size, 0, { rows: 0 });
     const stream = createReadStream(file);
-    const parser = stream.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, trim: false, relax_column_count: true, info: true }));
+    const parser = stream.pipe(
+      parse({ columns: true, bom: true, skip_empty_lines: true, trim: false, relax_column_count: true, info: true }),
+    );
     const totals = { rows: 0, inserted: 0, updated: 0, mrrChanges: 0, errors: [] as RowError[] };
     let batch: AccountImportRow[] = [];
     let headerChecked = false;
@@ -29,10 +33,14 @@ export async function importAccounts(file: string): Promise<number> {
       totals.errors.push(...r.errors);
       batch = [];
     };
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
       if (!headerChecked) {
         const missing = ['externalId', 'name'].filter((c) => !(c in record));
-        if (missing.length) throw new Error(`${file}: header must have the columns ${COLUMNS.join(',')} (missing ${missing.join(', ')})`);
+        if (missing.length)
+          throw new Error(`${file}: header must have the columns ${COLUMNS.join(',')} (missing ${missing.join(', ')})`);
         headerChecked = true;
       }
       totals.rows++;

@@ -11,12 +11,18 @@ const CSV_COLUMNS = ['id', 'accountId', 'accountExternalId', 'type', 'occurredAt
 
 /** CSV rows → SignalInput-shaped values (empty cells are absent; properties is a JSON object in a cell). */
 async function* csvRecords(source: NodeJS.ReadableStream): AsyncGenerator<RawRecord> {
-  const parser = source.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+  const parser = source.pipe(
+    parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+  );
   let checked = false;
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: Record<string, string>;
+    info: { lines: number };
+  }>) {
     if (!checked) {
       const missing = ['id', 'type', 'occurredAt'].filter((c) => !(c in record));
-      if (missing.length) throw new Error(`CSV header must have the columns ${CSV_COLUMNS.join(',')} (missing ${missing.join(', ')})`);
+      if (missing.length)
+        throw new Error(`CSV header must have the columns ${CSV_COLUMNS.join(',')} (missing ${missing.join(', ')})`);
       checked = true;
     }
     const value: Record<string, unknown> = {};
@@ -49,7 +55,10 @@ export async function importSignals(file: string): Promise<number> {
   return withApp(async (app) => {
     const service = app.get(SignalsService);
     const bar = process.stdout.isTTY
-      ? new SingleBar({ format: 'signals [{bar}] {percentage}% | {accepted} new, {duplicates} duplicates' }, Presets.shades_classic)
+      ? new SingleBar(
+          { format: 'signals [{bar}] {percentage}% | {accepted} new, {duplicates} duplicates' },
+          Presets.shades_classic,
+        )
       : null;
     bar?.start(size, 0, { accepted: 0, duplicates: 0 });
     const raw = createReadStream(file);
@@ -69,8 +78,10 @@ export async function importSignals(file: string): Promise<number> {
     );
     bar?.update(size, { accepted: summary.accepted, duplicates: summary.duplicates });
     bar?.stop();
-    for (const r of summary.rejected) process.stderr.write(`line ${r.line}${r.id ? ` (id ${r.id})` : ''}: ${r.reason}\n`);
-    if (summary.rejectedCount > summary.rejected.length) process.stderr.write(`… and ${summary.rejectedCount - summary.rejected.length} more rejected lines\n`);
+    for (const r of summary.rejected)
+      process.stderr.write(`line ${r.line}${r.id ? ` (id ${r.id})` : ''}: ${r.reason}\n`);
+    if (summary.rejectedCount > summary.rejected.length)
+      process.stderr.write(`… and ${summary.rejectedCount - summary.rejected.length} more rejected lines\n`);
     process.stdout.write(
       `${JSON.stringify({ lines: summary.lines, accepted: summary.accepted, duplicates: summary.duplicates, rejected: summary.rejectedCount, seconds: (Date.now() - started) / 1000 })}\n`,
     );

@@ -12,7 +12,11 @@ const fmt = (original: unknown) => {
 describe('formatGraphqlError', () => {
   it('keeps an AppError code and its fields', () => {
     const { out } = fmt(AppError.badInput([{ field: 'name', message: 'is required' }]));
-    expect(out.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: [{ field: 'name', message: 'is required' }], field: 'name' });
+    expect(out.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'name', message: 'is required' }],
+      field: 'name',
+    });
   });
 
   it('turns a statement timeout into QUERY_TIMEOUT without internals', () => {
@@ -41,7 +45,11 @@ describe('formatGraphqlError', () => {
 
   it('hides anything else behind INTERNAL_SERVER_ERROR and logs it', () => {
     const { out, logged } = fmt(new TypeError('secret detail'));
-    expect(out).toEqual({ message: 'Internal server error', path: ['x'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(out).toEqual({
+      message: 'Internal server error',
+      path: ['x'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(logged).toHaveLength(1);
   });
 });

@@ -22,7 +22,8 @@ describe('complexity estimate variables', () => {
     `);
     const query = parse(`query($first: Int, $f: [In!]) { items(first: $first, filter: $f) { a b } }`);
     const full = { first: 100, f: Array.from({ length: 1000 }, (_, i) => ({ id: String(i) })) };
-    const price = (variables: Record<string, unknown>) => getComplexity({ schema, query, variables, estimators: [pageSizeEstimator] });
+    const price = (variables: Record<string, unknown>) =>
+      getComplexity({ schema, query, variables, estimators: [pageSizeEstimator] });
     // 1 + 100 × (a + b = 2) = 201
     expect(price(full)).toBe(201);
     expect(price(variablesForEstimate(full))).toBe(201);
@@ -44,7 +45,9 @@ describe('complexityLimitPlugin', () => {
       return schema;
     }, maxComplexity);
     const check = async (document: ReturnType<typeof parse>, variables: Record<string, unknown>) => {
-      const hooks = (await plugin.requestDidStart!({} as never)) as { didResolveOperation: (ctx: unknown) => Promise<void> };
+      const hooks = (await plugin.requestDidStart!({} as never)) as {
+        didResolveOperation: (ctx: unknown) => Promise<void>;
+      };
       await hooks.didResolveOperation({ request: { variables }, document });
     };
     return { check, estimates: () => estimates };
@@ -62,10 +65,14 @@ describe('complexityLimitPlugin', () => {
     expect(estimates()).toBe(2);
     // 1 + 600 × 1 = 601 without b; 1 + 600 × 2 = 1201 with it: the boolean is part of the shape.
     await expect(check(page, { n: 600, withB: false })).resolves.toBeUndefined();
-    await expect(check(page, { n: 600, withB: true })).rejects.toMatchObject({ extensions: { code: 'QUERY_TOO_COMPLEX', complexity: 1201 } });
+    await expect(check(page, { n: 600, withB: true })).rejects.toMatchObject({
+      extensions: { code: 'QUERY_TOO_COMPLEX', complexity: 1201 },
+    });
     expect(estimates()).toBe(4);
     // Cached or not, an over-budget operation is rejected every time.
-    await expect(check(page, { n: 600, withB: true })).rejects.toMatchObject({ extensions: { code: 'QUERY_TOO_COMPLEX' } });
+    await expect(check(page, { n: 600, withB: true })).rejects.toMatchObject({
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+    });
     expect(estimates()).toBe(4);
   });
 
@@ -74,7 +81,9 @@ describe('complexityLimitPlugin', () => {
     const doc = parse(`query($n: Int, $f: Filter) { items(first: $n, filter: $f) { a b } }`);
     // An input object missing its required field: the estimate cannot coerce it and lets Apollo answer.
     await expect(check(doc, { n: 600, f: { nope: 1 } })).resolves.toBeUndefined();
-    await expect(check(doc, { n: 600, f: { band: 'RED' } })).rejects.toMatchObject({ extensions: { code: 'QUERY_TOO_COMPLEX', complexity: 1201 } });
+    await expect(check(doc, { n: 600, f: { band: 'RED' } })).rejects.toMatchObject({
+      extensions: { code: 'QUERY_TOO_COMPLEX', complexity: 1201 },
+    });
     expect(estimates()).toBe(2);
   });
 

@@ -37,10 +37,18 @@ describe('text field decorators', () => {
   });
 
   it('keep single-line and multi-line rules apart', () => {
-    expect(messages({ name: 'ok', segment: 'a\nb' })).toEqual({ segment: ['segment must not contain control characters'] });
-    expect(messages({ name: 'ok', segment: '' })).toEqual({ segment: ['segment must be longer than or equal to 1 characters'] });
+    expect(messages({ name: 'ok', segment: 'a\nb' })).toEqual({
+      segment: ['segment must not contain control characters'],
+    });
+    expect(messages({ name: 'ok', segment: '' })).toEqual({
+      segment: ['segment must be longer than or equal to 1 characters'],
+    });
     expect(messages({ name: 'ok', comment: 'a\nb' })).toEqual({});
-    expect(messages({ name: 'ok', comment: 'a\u0007' })).toEqual({ comment: ['comment must not contain control characters'] });
-    expect(messages({ name: 'ok', comment: '1234567' })).toEqual({ comment: ['comment must be shorter than or equal to 6 characters'] });
+    expect(messages({ name: 'ok', comment: 'a\u0007' })).toEqual({
+      comment: ['comment must not contain control characters'],
+    });
+    expect(messages({ name: 'ok', comment: '1234567' })).toEqual({
+      comment: ['comment must be shorter than or equal to 6 characters'],
+    });
   });
 });

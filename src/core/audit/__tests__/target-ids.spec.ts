@@ -9,7 +9,9 @@ describe('collectTargetIds', () => {
     expect(collectTargetIds({ accountIds: [A, B] })).toEqual([A, B]);
   });
   it('never keeps secrets or free text', () => {
-    expect(collectTargetIds({ apiKey: 'vk_secret', input: { name: A, email: 'x@y.z' } }, { key: 'vk_abc' })).toEqual([]);
+    expect(collectTargetIds({ apiKey: 'vk_secret', input: { name: A, email: 'x@y.z' } }, { key: 'vk_abc' })).toEqual(
+      [],
+    );
   });
   it('ignores non-UUID ids', () => {
     expect(collectTargetIds({ id: 'abc', externalId: 'crm-1' })).toEqual([]);

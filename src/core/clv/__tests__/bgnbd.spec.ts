@@ -40,7 +40,9 @@ describe('BG/NBD formulas (hand-worked)', () => {
     expect(bgNbdProbabilityAlive(ONES, { x: 1, tx: 1, T: 2 })).toBeCloseTo(4 / 13, 14);
     expect(bgNbdProbabilityAlive(ONES, { x: 0, tx: 0, T: 5 })).toBe(1);
     // a heavy buyer silent for a long time is probably gone
-    expect(bgNbdProbabilityAlive({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, { x: 20, tx: 5, T: 39 })).toBeLessThan(0.01);
+    expect(bgNbdProbabilityAlive({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, { x: 20, tx: 5, T: 39 })).toBeLessThan(
+      0.01,
+    );
   });
 
   it('E[X(1)] with r = 1, α = 1, a = 2, b = 1: 2 · (1 − ½ · 2F1(1,1;2;½)) = 2(1 − ln 2)', () => {
@@ -49,7 +51,10 @@ describe('BG/NBD formulas (hand-worked)', () => {
   });
 
   it('E[Y(1) | x = 0, T = 1] with r = 1, α = 1, a = 2, b = 1: 2 · (1 − ⅔ · 2F1(1,1;2;⅓)) = 2(1 − 2 ln 1.5)', () => {
-    expect(bgNbdExpectedPurchases({ r: 1, alpha: 1, a: 2, b: 1 }, { x: 0, tx: 0, T: 1 }, 1)).toBeCloseTo(2 * (1 - 2 * Math.log(1.5)), 12);
+    expect(bgNbdExpectedPurchases({ r: 1, alpha: 1, a: 2, b: 1 }, { x: 0, tx: 0, T: 1 }, 1)).toBeCloseTo(
+      2 * (1 - 2 * Math.log(1.5)),
+      12,
+    );
   });
 
   it('E[X(t)] matches ∫ (1/p)(1 − (α/(α+pt))^r) Beta(p; 2, 3) dp (numerical integration)', () => {
@@ -64,7 +69,7 @@ describe('BG/NBD formulas (hand-worked)', () => {
     const par = { r: 0.5, alpha: 4, a: 2, b: 3 };
     const [x, tx, T, t] = [3, 20, 30, 10];
     // K(c) = ∫ λ^x e^{−λc} Gamma(λ; r, α) dλ = Γ(r+x)/Γ(r) · α^r/(α+c)^{r+x}, Γ(3.5)/Γ(0.5) = 0.5·1.5·2.5
-    const K = (c: number) => ((0.5 * 1.5 * 2.5 * par.alpha ** par.r) / (par.alpha + c) ** (par.r + x));
+    const K = (c: number) => (0.5 * 1.5 * 2.5 * par.alpha ** par.r) / (par.alpha + c) ** (par.r + x);
     const beta23 = (p: number) => 12 * p * (1 - p) ** 2;
     // alive at T and buying in (T, T+t]: (1−p)^x · E[(1/p)(1 − e^{−λpt}) λ^x e^{−λT}]
     const numerator = simpson((p) => 12 * (1 - p) ** (x + 2) * (K(T) - K(T + p * t)));
@@ -75,7 +80,10 @@ describe('BG/NBD formulas (hand-worked)', () => {
 
   it('a brand-new customer (x = 0, t_x = 0, T = 0) has E[Y(t)] = E[X(t)]', () => {
     const par = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
-    expect(bgNbdExpectedPurchases(par, { x: 0, tx: 0, T: 0 }, 39)).toBeCloseTo(bgNbdExpectedPurchasesNewCustomer(par, 39), 12);
+    expect(bgNbdExpectedPurchases(par, { x: 0, tx: 0, T: 0 }, 39)).toBeCloseTo(
+      bgNbdExpectedPurchasesNewCustomer(par, 39),
+      12,
+    );
   });
 
   it('is continuous at a = 1 (the formulas divide by a − 1)', () => {

@@ -5,8 +5,12 @@ import { sharedDataFile } from './shared-data';
 async function capture(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  const o = jest
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const e = jest
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
   try {
     const code = await run(args);
     return { code, stdout, stderr };
@@ -68,7 +72,9 @@ const summary = sharedDataFile('cdnow_customers_summary.csv');
 const withTx = sharedDataFile('cdnow_customers_summary_with_transactions.csv');
 if (!summary.present || !withTx.present) {
   it('needs ../shared/data/cdnow_customers_summary*.csv', () =>
-    console.warn(`fit command reference check skipped: ../shared/data/cdnow_customers_summary*.csv absent: reference check not run`));
+    console.warn(
+      `fit command reference check skipped: ../shared/data/cdnow_customers_summary*.csv absent: reference check not run`,
+    ));
 } else {
   describe('fit command on the CDNOW files', () => {
     it('fit bgnbd --file prints r, alpha, a, b, logLikelihood', async () => {

@@ -45,7 +45,9 @@ describe('numeric CSV reader', () => {
       [1, 2, 30.43, 38.86, 22.35],
       [3, 0, 0, 38.86, 0],
     ]);
-    expect(gammaGammaRowsFromCsv('ID,x,t_x,T,zbar\r\n1,2,30.43,38.86,22.35\r\n3,0,0.00,38.86,0.00')).toEqual([{ x: 2, zbar: 22.35 }]);
+    expect(gammaGammaRowsFromCsv('ID,x,t_x,T,zbar\r\n1,2,30.43,38.86,22.35\r\n3,0,0.00,38.86,0.00')).toEqual([
+      { x: 2, zbar: 22.35 },
+    ]);
   });
 
   it('reports bad cells and missing columns', () => {

@@ -12,7 +12,10 @@ import { sbgDerl } from '../sbg';
 
 const acc = (start: string, ...changes: Array<[string, number]>): LedgerAccount => ({
   firstNewAt: new Date(start),
-  movements: [{ at: new Date(start), mrrAfter: 100 }, ...changes.map(([at, mrr]) => ({ at: new Date(at), mrrAfter: mrr }))],
+  movements: [
+    { at: new Date(start), mrrAfter: 100 },
+    ...changes.map(([at, mrr]) => ({ at: new Date(at), mrrAfter: mrr })),
+  ],
 });
 
 describe('monthlyCohorts', () => {
@@ -39,7 +42,11 @@ describe('segmentMonthlyChurn', () => {
       acc('2024-12-15T00:00:00Z', ['2025-02-10T00:00:00Z', 0]), // alive Jan 1, Feb 1; churned in Feb
     ];
     // months Jan, Feb, Mar (asOf in April, 3 months): at risk 2 + 2 + 1 = 5, churned 1 (Feb)
-    expect(segmentMonthlyChurn(accounts, new Date('2025-04-02T00:00:00Z'), 3)).toEqual({ customerMonths: 5, churned: 1, monthlyChurn: 0.2 });
+    expect(segmentMonthlyChurn(accounts, new Date('2025-04-02T00:00:00Z'), 3)).toEqual({
+      customerMonths: 5,
+      churned: 1,
+      monthlyChurn: 0.2,
+    });
     expect(segmentMonthlyChurn([], new Date('2025-04-02T00:00:00Z')).monthlyChurn).toBeNull();
   });
 });

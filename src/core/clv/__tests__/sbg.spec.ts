@@ -35,13 +35,21 @@ describe('sBG formulas (hand-worked, α = β = 1)', () => {
   });
 
   it('log-likelihood of survivors [10, 5, 3]: 5 ln ½ + 2 ln ⅙ + 3 ln ⅓', () => {
-    expect(sbgLogLikelihood(1, 1, [10, 5, 3])).toBeCloseTo(5 * Math.log(1 / 2) + 2 * Math.log(1 / 6) + 3 * Math.log(1 / 3), 12);
+    expect(sbgLogLikelihood(1, 1, [10, 5, 3])).toBeCloseTo(
+      5 * Math.log(1 / 2) + 2 * Math.log(1 / 6) + 3 * Math.log(1 / 3),
+      12,
+    );
   });
 
   it('pooled log-likelihood is the sum over cohorts of different lengths', () => {
     const a = sbgLogLikelihood(0.7, 2.1, [100, 60, 45, 40]);
     const b = sbgLogLikelihood(0.7, 2.1, [50, 31]);
-    expect(sbgLogLikelihood(0.7, 2.1, [[100, 60, 45, 40], [50, 31]])).toBeCloseTo(a + b, 10);
+    expect(
+      sbgLogLikelihood(0.7, 2.1, [
+        [100, 60, 45, 40],
+        [50, 31],
+      ]),
+    ).toBeCloseTo(a + b, 10);
   });
 
   it('rejects bad input', () => {
@@ -118,7 +126,10 @@ describe('sBG fit', () => {
   it('pooled cohorts of different lengths fit between the two', () => {
     const pooled = fitSbg([REGULAR, HIGH_END.slice(0, 4)]);
     expect(pooled.converged).toBe(true);
-    expect(pooled.logLikelihood).toBeCloseTo(sbgLogLikelihood(pooled.alpha, pooled.beta, [REGULAR, HIGH_END.slice(0, 4)]), 8);
+    expect(pooled.logLikelihood).toBeCloseTo(
+      sbgLogLikelihood(pooled.alpha, pooled.beta, [REGULAR, HIGH_END.slice(0, 4)]),
+      8,
+    );
   });
 
   it.each([

@@ -1,4 +1,12 @@
-import { csatSummary, csatSummaryFromCounts, npsCategory, npsCountsFromScores, npsSummary, validateCsatScore, validateNpsScore } from '..';
+import {
+  csatSummary,
+  csatSummaryFromCounts,
+  npsCategory,
+  npsCountsFromScores,
+  npsSummary,
+  validateCsatScore,
+  validateNpsScore,
+} from '..';
 
 describe('score validation with a reason', () => {
   it('NPS: integer 0..10', () => {

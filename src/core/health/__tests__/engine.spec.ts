@@ -3,7 +3,13 @@ import { addDays, AccountHealthData, DailyRollup, toDayNumber } from '../raw-mea
 import { DEFAULT_SCORECARD, scoreAccount, ScorecardDefinition, validateScorecard } from '../scorecard-scoring';
 import * as api from '../index';
 
-const row = (day: string, type: string, count = 1, extra: Partial<DailyRollup> = {}): DailyRollup => ({ day, type, count, quantity: count, ...extra });
+const row = (day: string, type: string, count = 1, extra: Partial<DailyRollup> = {}): DailyRollup => ({
+  day,
+  type,
+  count,
+  quantity: count,
+  ...extra,
+});
 const D = '2026-06-30';
 
 describe('the default scorecard on plain data (what-if preview)', () => {
@@ -51,7 +57,11 @@ describe('the default scorecard on plain data (what-if preview)', () => {
     const r = computeHealth(DEFAULT_SCORECARD, { rollups: [] }, D);
     expect(r).toMatchObject({ score: null, band: 'UNKNOWN' });
     expect(r.coverage).toBeCloseTo(0.45, 12); // login 20 + features 15 + payments 10 have data (0)
-    expect(r.components.filter((c) => !c.missing).map((c) => c.key)).toEqual(['login_frequency', 'feature_breadth', 'payment_failures']);
+    expect(r.components.filter((c) => !c.missing).map((c) => c.key)).toEqual([
+      'login_frequency',
+      'feature_breadth',
+      'payment_failures',
+    ]);
   });
 
   it('is valid, weighs 100 in total and covers the spec measures', () => {
@@ -74,9 +84,36 @@ describe('contributions add up to the score', () => {
   const card: ScorecardDefinition = withScorecardDefaults({
     name: 'odd weights',
     measures: [
-      { key: 'a', label: 'A', metric: 'ACTIVE_DAYS', weight: 3, points: [{ value: 0, score: 0 }, { value: 7, score: 100 }] },
-      { key: 'b', label: 'B', metric: 'NPS_LATEST', weight: 7, points: [{ value: 0, score: 13 }, { value: 10, score: 97 }] },
-      { key: 'c', label: 'C', metric: 'CSAT_AVERAGE', weight: 11, points: [{ value: 1, score: 0 }, { value: 5, score: 100 }] },
+      {
+        key: 'a',
+        label: 'A',
+        metric: 'ACTIVE_DAYS',
+        weight: 3,
+        points: [
+          { value: 0, score: 0 },
+          { value: 7, score: 100 },
+        ],
+      },
+      {
+        key: 'b',
+        label: 'B',
+        metric: 'NPS_LATEST',
+        weight: 7,
+        points: [
+          { value: 0, score: 13 },
+          { value: 10, score: 97 },
+        ],
+      },
+      {
+        key: 'c',
+        label: 'C',
+        metric: 'CSAT_AVERAGE',
+        weight: 11,
+        points: [
+          { value: 1, score: 0 },
+          { value: 5, score: 100 },
+        ],
+      },
     ],
   });
   it('for many raw values', () => {
@@ -98,36 +135,116 @@ describe('contributions add up to the score', () => {
   });
   it('fills in the defaults', () => {
     expect(card).toMatchObject({ segment: null, redBelow: 40, greenAtOrAbove: 70, minCoverage: 0.5 });
-    expect(withScorecardDefaults({ name: 'x', measures: [], redBelow: 30, segment: 'SMB' })).toMatchObject({ redBelow: 30, greenAtOrAbove: 70, segment: 'SMB' });
+    expect(withScorecardDefaults({ name: 'x', measures: [], redBelow: 30, segment: 'SMB' })).toMatchObject({
+      redBelow: 30,
+      greenAtOrAbove: 70,
+      segment: 'SMB',
+    });
   });
 });
 
 describe('trend from the score history', () => {
-  const h = (pairs: Array<[number, number | null]>) => pairs.map(([back, score]) => ({ day: addDays(D, -back), score }));
+  const h = (pairs: Array<[number, number | null]>) =>
+    pairs.map(([back, score]) => ({ day: addDays(D, -back), score }));
   it('deltas against 7 and 30 days ago; direction from delta7d with a dead band of 2', () => {
-    expect(trendFromHistory(h([[0, 62], [7, 55], [30, 70]]), D)).toEqual({ delta7d: 7, delta30d: -8, direction: 'UP' });
-    expect(trendFromHistory(h([[0, 62], [7, 63.5], [30, 70]]), D)).toEqual({ delta7d: -1.5, delta30d: -8, direction: 'FLAT' });
+    expect(
+      trendFromHistory(
+        h([
+          [0, 62],
+          [7, 55],
+          [30, 70],
+        ]),
+        D,
+      ),
+    ).toEqual({ delta7d: 7, delta30d: -8, direction: 'UP' });
+    expect(
+      trendFromHistory(
+        h([
+          [0, 62],
+          [7, 63.5],
+          [30, 70],
+        ]),
+        D,
+      ),
+    ).toEqual({ delta7d: -1.5, delta30d: -8, direction: 'FLAT' });
     expect(trendFromHistory(h([[7, 64]]), D, 62)).toEqual({ delta7d: -2, delta30d: null, direction: 'DOWN' }); // |Δ| = 2 is not in the dead band
   });
   it('null deltas without history (or with a null score then)', () => {
     expect(trendFromHistory([], D, 50)).toEqual({ delta7d: null, delta30d: null, direction: 'FLAT' });
-    expect(trendFromHistory(h([[7, null], [30, 40]]), D, 50)).toEqual({ delta7d: null, delta30d: 10, direction: 'FLAT' });
+    expect(
+      trendFromHistory(
+        h([
+          [7, null],
+          [30, 40],
+        ]),
+        D,
+        50,
+      ),
+    ).toEqual({ delta7d: null, delta30d: 10, direction: 'FLAT' });
     expect(trendFromHistory(h([[7, 40]]), D, null)).toEqual({ delta7d: null, delta30d: null, direction: 'FLAT' });
   });
   it('falls back to the latest point up to 3 days earlier when the exact day is missing', () => {
-    expect(scoreOnOrBefore(h([[9, 50], [10, 45]]), toDayNumber(D) - 7)).toBe(50);
-    expect(trendFromHistory(h([[0, 60], [10, 50]]), D).delta7d).toBe(10);
-    expect(trendFromHistory(h([[0, 60], [11, 50]]), D).delta7d).toBeNull();
-    expect(trendFromHistory(h([[0, 60], [6, 50]]), D).delta7d).toBeNull(); // newer than 7 days: not used
+    expect(
+      scoreOnOrBefore(
+        h([
+          [9, 50],
+          [10, 45],
+        ]),
+        toDayNumber(D) - 7,
+      ),
+    ).toBe(50);
+    expect(
+      trendFromHistory(
+        h([
+          [0, 60],
+          [10, 50],
+        ]),
+        D,
+      ).delta7d,
+    ).toBe(10);
+    expect(
+      trendFromHistory(
+        h([
+          [0, 60],
+          [11, 50],
+        ]),
+        D,
+      ).delta7d,
+    ).toBeNull();
+    expect(
+      trendFromHistory(
+        h([
+          [0, 60],
+          [6, 50],
+        ]),
+        D,
+      ).delta7d,
+    ).toBeNull(); // newer than 7 days: not used
   });
 });
 
 describe('index', () => {
   it('exports the engine', () => {
     for (const name of [
-      'scaleScore', 'scoreAccount', 'bandFor', 'validateScorecard', 'selectScorecard', 'DEFAULT_SCORECARD', 'healthTrend',
-      'computeRawMeasures', 'computeRawMeasure', 'evaluateRedFlags', 'evaluateRedFlagsAt', 'flagInputsFromData', 'replayRedFlags',
-      'diffFlags', 'effectiveBand', 'validateOverride', 'computeHealth', 'trendFromHistory', 'withScorecardDefaults',
+      'scaleScore',
+      'scoreAccount',
+      'bandFor',
+      'validateScorecard',
+      'selectScorecard',
+      'DEFAULT_SCORECARD',
+      'healthTrend',
+      'computeRawMeasures',
+      'computeRawMeasure',
+      'evaluateRedFlags',
+      'evaluateRedFlagsAt',
+      'flagInputsFromData',
+      'replayRedFlags',
+      'diffFlags',
+      'effectiveBand',
+      'validateOverride',
+      'computeHealth',
+      'trendFromHistory',
+      'withScorecardDefaults',
     ]) {
       expect(typeof (api as Record<string, unknown>)[name]).not.toBe('undefined');
     }

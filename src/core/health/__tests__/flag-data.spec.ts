@@ -3,9 +3,16 @@ import { addDays, AccountHealthData, DailyRollup } from '../raw-measures';
 import { diffFlags, RedFlagType } from '../red-flag-rules';
 import { HealthBand } from '../scorecard-scoring';
 
-const row = (day: string, type: string, count = 1, extra: Partial<DailyRollup> = {}): DailyRollup => ({ day, type, count, quantity: count, ...extra });
+const row = (day: string, type: string, count = 1, extra: Partial<DailyRollup> = {}): DailyRollup => ({
+  day,
+  type,
+  count,
+  quantity: count,
+  ...extra,
+});
 /** One row of `type` on each of `n` days, `step` days apart, the last on `last`. */
-const every = (last: string, n: number, step: number, type = 'login') => Array.from({ length: n }, (_, i) => row(addDays(last, -i * step), type));
+const every = (last: string, n: number, step: number, type = 'login') =>
+  Array.from({ length: n }, (_, i) => row(addDays(last, -i * step), type));
 const D = '2026-06-30';
 const flags = (data: Partial<AccountHealthData>, asOf = D, band: HealthBand = 'GREEN'): RedFlagType[] =>
   evaluateRedFlagsAt({ rollups: [], customerSince: '2024-01-01', ...data }, asOf, band).map((f) => f.type);
@@ -80,7 +87,12 @@ describe('red flags on crafted histories', () => {
     expect(flags({ rollups: daily }, '2026-06-27')).not.toContain('DORMANT'); // silent 7 = threshold
     const { episodes } = replayRedFlags({ rollups: daily }, '2026-06-20', D);
     expect(episodes.filter((e) => e.type === 'DORMANT')).toEqual([
-      { type: 'DORMANT', raisedOn: '2026-06-28', clearedOn: null, evidence: 'silent for 10 days; usual gap 1 days, threshold 7' },
+      {
+        type: 'DORMANT',
+        raisedOn: '2026-06-28',
+        clearedOn: null,
+        evidence: 'silent for 10 days; usual gap 1 days, threshold 7',
+      },
     ]);
   });
 
@@ -113,8 +125,12 @@ describe('red flags on crafted histories', () => {
   it('EMAILS_IGNORED: 3 ignored emails with no opened day since; an opened day resets, same-day ignores included', () => {
     const opened = row('2026-06-10', 'email_opened');
     const base = [...steady, opened, row('2026-05-01', 'email_ignored', 4)];
-    expect(flags({ rollups: [...base, row('2026-06-12', 'email_ignored'), row('2026-06-20', 'email_ignored')] })).toEqual([]);
-    expect(flags({ rollups: [...base, row('2026-06-12', 'email_ignored'), row('2026-06-20', 'email_ignored', 2)] })).toEqual(['EMAILS_IGNORED']);
+    expect(
+      flags({ rollups: [...base, row('2026-06-12', 'email_ignored'), row('2026-06-20', 'email_ignored')] }),
+    ).toEqual([]);
+    expect(
+      flags({ rollups: [...base, row('2026-06-12', 'email_ignored'), row('2026-06-20', 'email_ignored', 2)] }),
+    ).toEqual(['EMAILS_IGNORED']);
     // ignored emails on the day an email was opened do not count (order within a day is unknown)
     expect(flags({ rollups: [...base, row('2026-06-10', 'email_ignored', 3)] })).toEqual([]);
     // a later opened day clears the run
@@ -124,7 +140,8 @@ describe('red flags on crafted histories', () => {
   });
 
   it('NEGATIVE_SUPPORT: 2 negative tickets within the 30 days', () => {
-    const t = (day: string, negative: number) => row(day, 'support_ticket', negative + 1, { sentiment: { negative, positive: 1 } });
+    const t = (day: string, negative: number) =>
+      row(day, 'support_ticket', negative + 1, { sentiment: { negative, positive: 1 } });
     expect(flags({ rollups: [...steady, t('2026-06-01', 1), t('2026-06-25', 1)] })).toEqual(['NEGATIVE_SUPPORT']);
     expect(flags({ rollups: [...steady, t('2026-05-31', 1), t('2026-06-25', 1)] })).toEqual([]);
     expect(flags({ rollups: [...steady, t('2026-06-25', 0)] })).toEqual([]);
@@ -136,8 +153,15 @@ describe('red flags on crafted histories', () => {
   });
 
   it('CONTRACTION: a contraction movement within the 90 days', () => {
-    const m = (type: 'CONTRACTION' | 'EXPANSION', effectiveAt: string) => ({ type, effectiveAt, mrrBeforeCents: 100, mrrAfterCents: type === 'CONTRACTION' ? 50 : 150 });
-    expect(flags({ rollups: steady, mrrMovements: [m('CONTRACTION', '2026-04-02T09:00:00Z')] })).toEqual(['CONTRACTION']);
+    const m = (type: 'CONTRACTION' | 'EXPANSION', effectiveAt: string) => ({
+      type,
+      effectiveAt,
+      mrrBeforeCents: 100,
+      mrrAfterCents: type === 'CONTRACTION' ? 50 : 150,
+    });
+    expect(flags({ rollups: steady, mrrMovements: [m('CONTRACTION', '2026-04-02T09:00:00Z')] })).toEqual([
+      'CONTRACTION',
+    ]);
     expect(flags({ rollups: steady, mrrMovements: [m('CONTRACTION', '2026-04-01T23:00:00Z')] })).toEqual([]);
     expect(flags({ rollups: steady, mrrMovements: [m('EXPANSION', '2026-06-01T00:00:00Z')] })).toEqual([]);
   });
@@ -146,7 +170,11 @@ describe('red flags on crafted histories', () => {
     const nps = [{ score: 6, respondedAt: '2026-06-10T10:00:00Z' }];
     expect(flags({ rollups: steady, nps })).toEqual(['DETRACTOR']);
     expect(flags({ rollups: steady, nps: [...nps, { score: 7, respondedAt: '2026-06-20T10:00:00Z' }] })).toEqual([]);
-    const { episodes } = replayRedFlags({ rollups: steady, nps: [...nps, { score: 9, respondedAt: '2026-06-20T10:00:00Z' }] }, '2026-06-01', D);
+    const { episodes } = replayRedFlags(
+      { rollups: steady, nps: [...nps, { score: 9, respondedAt: '2026-06-20T10:00:00Z' }] },
+      '2026-06-01',
+      D,
+    );
     expect(episodes.map((e) => [e.type, e.raisedOn, e.clearedOn])).toEqual([['DETRACTOR', '2026-06-10', '2026-06-20']]);
   });
 
@@ -159,9 +187,15 @@ describe('red flags on crafted histories', () => {
 
 describe('flag lifecycle', () => {
   it('keeps `since` while the condition holds and clears the flag when it ends', () => {
-    const data: AccountHealthData = { rollups: steady, customerSince: '2024-01-01', nps: [{ score: 3, respondedAt: '2026-06-05T00:00:00Z' }] };
+    const data: AccountHealthData = {
+      rollups: steady,
+      customerSince: '2024-01-01',
+      nps: [{ score: 3, respondedAt: '2026-06-05T00:00:00Z' }],
+    };
     const { active } = replayRedFlags(data, '2026-06-01', D);
-    expect(active).toEqual([{ type: 'DETRACTOR', evidence: 'latest NPS answer is 3 (detractor)', since: new Date('2026-06-05T00:00:00Z') }]);
+    expect(active).toEqual([
+      { type: 'DETRACTOR', evidence: 'latest NPS answer is 3 (detractor)', since: new Date('2026-06-05T00:00:00Z') },
+    ]);
     const next = diffFlags(active, [], new Date('2026-07-01T00:00:00Z'));
     expect(next).toEqual({ active: [], raised: [], kept: [], cleared: active });
   });

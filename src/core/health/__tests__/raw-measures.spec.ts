@@ -10,13 +10,28 @@ import {
 import { MeasureMetric } from '../scorecard-scoring';
 
 const D = '2026-06-30';
-const row = (day: string, type: string, count = 1, extra: Partial<DailyRollup> = {}): DailyRollup => ({ day, type, count, quantity: count, ...extra });
-const raw = (metric: MeasureMetric, data: Partial<AccountHealthData>, extra: { signalType?: string; windowDays?: number } = {}, asOf: string | Date = D) =>
-  computeRawMeasure({ metric, ...extra }, { rollups: [], ...data }, asOf);
+const row = (day: string, type: string, count = 1, extra: Partial<DailyRollup> = {}): DailyRollup => ({
+  day,
+  type,
+  count,
+  quantity: count,
+  ...extra,
+});
+const raw = (
+  metric: MeasureMetric,
+  data: Partial<AccountHealthData>,
+  extra: { signalType?: string; windowDays?: number } = {},
+  asOf: string | Date = D,
+) => computeRawMeasure({ metric, ...extra }, { rollups: [], ...data }, asOf);
 
 describe('windows', () => {
   it('a 30-day window as of 2026-06-30 is 2026-06-01..2026-06-30; later rollups are not seen', () => {
-    const rollups = [row('2026-05-31', 'login'), row('2026-06-01', 'login'), row('2026-06-30', 'login'), row('2026-07-01', 'login')];
+    const rollups = [
+      row('2026-05-31', 'login'),
+      row('2026-06-01', 'login'),
+      row('2026-06-30', 'login'),
+      row('2026-07-01', 'login'),
+    ];
     expect(raw('ACTIVE_DAYS', { rollups }, { signalType: 'login' })).toBe(2);
     expect(raw('ACTIVE_DAYS', { rollups }, { signalType: 'login', windowDays: 31 })).toBe(3);
   });
@@ -127,8 +142,20 @@ describe('feedback metrics', () => {
 describe('account metrics', () => {
   const mrrMovements = [
     { type: 'NEW' as const, effectiveAt: '2025-01-01T00:00:00Z', mrrBeforeCents: 0, mrrAfterCents: 100_000, seq: 1 },
-    { type: 'EXPANSION' as const, effectiveAt: '2026-03-15T00:00:00Z', mrrBeforeCents: 100_000, mrrAfterCents: 150_000, seq: 2 },
-    { type: 'CONTRACTION' as const, effectiveAt: '2026-06-10T00:00:00Z', mrrBeforeCents: 150_000, mrrAfterCents: 120_000, seq: 3 },
+    {
+      type: 'EXPANSION' as const,
+      effectiveAt: '2026-03-15T00:00:00Z',
+      mrrBeforeCents: 100_000,
+      mrrAfterCents: 150_000,
+      seq: 2,
+    },
+    {
+      type: 'CONTRACTION' as const,
+      effectiveAt: '2026-06-10T00:00:00Z',
+      mrrBeforeCents: 150_000,
+      mrrAfterCents: 120_000,
+      seq: 3,
+    },
   ];
   it('MRR_CHANGE_PCT: MRR at D vs MRR at D − window', () => {
     // D − 90 = 2026-04-01: 150 000 → now 120 000: −20 %
@@ -142,7 +169,13 @@ describe('account metrics', () => {
   });
   it('the MRR on a day follows effectiveAt, then seq', () => {
     const same = [
-      { type: 'EXPANSION' as const, effectiveAt: '2026-01-01T00:00:00Z', mrrBeforeCents: 10, mrrAfterCents: 30, seq: 5 },
+      {
+        type: 'EXPANSION' as const,
+        effectiveAt: '2026-01-01T00:00:00Z',
+        mrrBeforeCents: 10,
+        mrrAfterCents: 30,
+        seq: 5,
+      },
       { type: 'NEW' as const, effectiveAt: '2026-01-01T00:00:00Z', mrrBeforeCents: 0, mrrAfterCents: 10, seq: 4 },
     ];
     expect(mrrAsOfDay(same, 20_454)).toBe(30); // 2026-01-01
@@ -174,7 +207,12 @@ describe('computeRawMeasures', () => {
     ).toEqual({ logins: 1, renewal: null, recency: 1 });
   });
   it('recentActiveDays lists at most 12 activity days, newest first, however old', () => {
-    const rollups = [row('2020-01-01', 'login'), row('2026-06-30', 'email_opened'), row('2026-06-01', 'login'), row('2026-06-01', 'feature_used')];
+    const rollups = [
+      row('2020-01-01', 'login'),
+      row('2026-06-30', 'email_opened'),
+      row('2026-06-01', 'login'),
+      row('2026-06-01', 'feature_used'),
+    ];
     expect(recentActiveDays(rollups, D)).toEqual(['2026-06-01', '2020-01-01']);
     const many = Array.from({ length: 20 }, (_, i) => row(`2026-06-${String(i + 1).padStart(2, '0')}`, 'login'));
     expect(recentActiveDays(many, D)).toHaveLength(12);

@@ -1,4 +1,11 @@
-import { diffFlags, dormantThresholdDays, effectiveBand, evaluateRedFlags, FlagInputs, validateOverride } from '../red-flag-rules';
+import {
+  diffFlags,
+  dormantThresholdDays,
+  effectiveBand,
+  evaluateRedFlags,
+  FlagInputs,
+  validateOverride,
+} from '../red-flag-rules';
 
 const base: FlagInputs = {
   asOfDay: '2026-06-30',
@@ -16,7 +23,9 @@ const base: FlagInputs = {
 };
 const types = (x: Partial<FlagInputs>) => evaluateRedFlags({ ...base, ...x }).map((f) => f.type);
 const daysBack = (end: string, n: number, step: number) =>
-  Array.from({ length: n }, (_, i) => new Date(Date.parse(`${end}T00:00:00Z`) - i * step * 86_400_000).toISOString().slice(0, 10));
+  Array.from({ length: n }, (_, i) =>
+    new Date(Date.parse(`${end}T00:00:00Z`) - i * step * 86_400_000).toISOString().slice(0, 10),
+  );
 
 describe('red flags', () => {
   it('raises nothing for a healthy account', () => {
@@ -39,7 +48,8 @@ describe('red flags', () => {
   it('DORMANT: a twice-a-year customer is flagged after 548 days of silence, not after 4 months', () => {
     const recent = daysBack('2024-01-01', 12, 180); // median gap 180 → threshold 540
     expect(dormantThresholdDays(recent).threshold).toBe(540);
-    const after = (days: number) => new Date(Date.parse('2024-01-01T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
+    const after = (days: number) =>
+      new Date(Date.parse('2024-01-01T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
     expect(types({ recentActiveDays: recent, asOfDay: after(120) })).not.toContain('DORMANT');
     expect(types({ recentActiveDays: recent, asOfDay: after(540) })).not.toContain('DORMANT');
     expect(types({ recentActiveDays: recent, asOfDay: after(548) })).toContain('DORMANT');
@@ -72,7 +82,15 @@ describe('red flags', () => {
   });
 
   it('every raised flag carries evidence', () => {
-    const all = evaluateRedFlags({ ...base, activeDays30: 1, emailsIgnoredSinceOpen: 4, negativeTickets30: 3, paymentFailures30: 2, contraction90: true, latestNps: 2 });
+    const all = evaluateRedFlags({
+      ...base,
+      activeDays30: 1,
+      emailsIgnoredSinceOpen: 4,
+      negativeTickets30: 3,
+      paymentFailures30: 2,
+      contraction90: true,
+      latestNps: 2,
+    });
     expect(all.length).toBeGreaterThanOrEqual(6);
     for (const f of all) expect(f.evidence.length).toBeGreaterThan(10);
   });
@@ -86,7 +104,14 @@ describe('diffFlags', () => {
       { type: 'DETRACTOR' as const, evidence: 'old', since: t0 },
       { type: 'CONTRACTION' as const, evidence: 'x', since: t0 },
     ];
-    const d = diffFlags(prev, [{ type: 'DETRACTOR', evidence: 'new' }, { type: 'PAYMENT_FAILED', evidence: 'p' }], t1);
+    const d = diffFlags(
+      prev,
+      [
+        { type: 'DETRACTOR', evidence: 'new' },
+        { type: 'PAYMENT_FAILED', evidence: 'p' },
+      ],
+      t1,
+    );
     expect(d.active).toEqual([
       { type: 'DETRACTOR', evidence: 'new', since: t0 },
       { type: 'PAYMENT_FAILED', evidence: 'p', since: t1 },
@@ -105,14 +130,22 @@ describe('overrides', () => {
     expect(effectiveBand('YELLOW', null, now)).toBe('YELLOW');
   });
   it('need a 10-character reason and an expiry within 90 days', () => {
-    expect(validateOverride('too short', new Date('2026-06-05T00:00:00Z'), now).map((p) => p.field)).toEqual(['reason']);
-    expect(validateOverride('Exec sponsor confirmed renewal', new Date('2026-05-30T00:00:00Z'), now).map((p) => p.field)).toEqual(['expiresAt']);
-    expect(validateOverride('Exec sponsor confirmed renewal', new Date('2026-09-01T00:00:00Z'), now).map((p) => p.field)).toEqual(['expiresAt']);
+    expect(validateOverride('too short', new Date('2026-06-05T00:00:00Z'), now).map((p) => p.field)).toEqual([
+      'reason',
+    ]);
+    expect(
+      validateOverride('Exec sponsor confirmed renewal', new Date('2026-05-30T00:00:00Z'), now).map((p) => p.field),
+    ).toEqual(['expiresAt']);
+    expect(
+      validateOverride('Exec sponsor confirmed renewal', new Date('2026-09-01T00:00:00Z'), now).map((p) => p.field),
+    ).toEqual(['expiresAt']);
     expect(validateOverride('Exec sponsor confirmed renewal', new Date('2026-08-30T00:00:00Z'), now)).toEqual([]);
   });
   it('refuse control characters in the reason (NUL cannot be stored), keeping tabs and line breaks', () => {
     const later = new Date('2026-06-05T00:00:00Z');
-    expect(validateOverride('Exec sponsor\u0000 confirmed', later, now)).toEqual([{ field: 'reason', message: 'must not contain control characters' }]);
+    expect(validateOverride('Exec sponsor\u0000 confirmed', later, now)).toEqual([
+      { field: 'reason', message: 'must not contain control characters' },
+    ]);
     expect(validateOverride('Exec sponsor\u001b confirmed', later, now).map((p) => p.field)).toEqual(['reason']);
     expect(validateOverride('Exec sponsor\tconfirmed\r\nrenewal', later, now)).toEqual([]);
   });

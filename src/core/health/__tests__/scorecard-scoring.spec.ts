@@ -1,4 +1,13 @@
-import { bandFor, DEFAULT_SCORECARD, healthTrend, scaleScore, scoreAccount, ScorecardDefinition, selectScorecard, validateScorecard } from '../scorecard-scoring';
+import {
+  bandFor,
+  DEFAULT_SCORECARD,
+  healthTrend,
+  scaleScore,
+  scoreAccount,
+  ScorecardDefinition,
+  selectScorecard,
+  validateScorecard,
+} from '../scorecard-scoring';
 
 const card = (over: Partial<ScorecardDefinition> = {}): ScorecardDefinition => ({
   name: 'T',
@@ -7,15 +16,46 @@ const card = (over: Partial<ScorecardDefinition> = {}): ScorecardDefinition => (
   greenAtOrAbove: 70,
   minCoverage: 0.5,
   measures: [
-    { key: 'a', label: 'A', metric: 'ACTIVE_DAYS', weight: 2, points: [{ value: 0, score: 0 }, { value: 10, score: 100 }] },
-    { key: 'b', label: 'B', metric: 'NPS_LATEST', weight: 1, points: [{ value: 0, score: 0 }, { value: 10, score: 100 }] },
-    { key: 'c', label: 'C', metric: 'PAYMENT_FAILURES', weight: 1, points: [{ value: 0, score: 100 }, { value: 2, score: 0 }] },
+    {
+      key: 'a',
+      label: 'A',
+      metric: 'ACTIVE_DAYS',
+      weight: 2,
+      points: [
+        { value: 0, score: 0 },
+        { value: 10, score: 100 },
+      ],
+    },
+    {
+      key: 'b',
+      label: 'B',
+      metric: 'NPS_LATEST',
+      weight: 1,
+      points: [
+        { value: 0, score: 0 },
+        { value: 10, score: 100 },
+      ],
+    },
+    {
+      key: 'c',
+      label: 'C',
+      metric: 'PAYMENT_FAILURES',
+      weight: 1,
+      points: [
+        { value: 0, score: 100 },
+        { value: 2, score: 0 },
+      ],
+    },
   ],
   ...over,
 });
 
 describe('scaleScore', () => {
-  const up = [{ value: 0, score: 0 }, { value: 4, score: 40 }, { value: 12, score: 80 }];
+  const up = [
+    { value: 0, score: 0 },
+    { value: 4, score: 40 },
+    { value: 12, score: 80 },
+  ];
   it('interpolates between points', () => {
     expect(scaleScore(up, 2)).toBe(20);
     expect(scaleScore(up, 8)).toBe(60); // 40 + (4/8)·40
@@ -25,7 +65,10 @@ describe('scaleScore', () => {
     expect(scaleScore(up, 100)).toBe(80);
   });
   it('supports descending scores', () => {
-    const down = [{ value: 0, score: 100 }, { value: 0.5, score: 20 }];
+    const down = [
+      { value: 0, score: 100 },
+      { value: 0.5, score: 20 },
+    ];
     expect(scaleScore(down, 0.25)).toBe(60);
   });
   it('hits points exactly and handles a single point', () => {
@@ -96,13 +139,30 @@ describe('validateScorecard', () => {
       redBelow: 80,
       minCoverage: 0,
       measures: [
-        { key: 'a', label: 'A', metric: 'ACTIVE_DAYS', weight: 0, points: [{ value: 5, score: 0 }, { value: 1, score: 100 }] },
+        {
+          key: 'a',
+          label: 'A',
+          metric: 'ACTIVE_DAYS',
+          weight: 0,
+          points: [
+            { value: 5, score: 0 },
+            { value: 1, score: 100 },
+          ],
+        },
         { key: 'a', label: 'A2', metric: 'NPS_LATEST', signalType: 'login', weight: 1, points: [] },
       ],
     });
     const fields = validateScorecard(bad).map((p) => p.field);
     expect(fields).toEqual(
-      expect.arrayContaining(['greenAtOrAbove', 'minCoverage', 'measures[0].weight', 'measures[0].points[1]', 'measures[1].key', 'measures[1].signalType', 'measures[1].points']),
+      expect.arrayContaining([
+        'greenAtOrAbove',
+        'minCoverage',
+        'measures[0].weight',
+        'measures[0].points[1]',
+        'measures[1].key',
+        'measures[1].signalType',
+        'measures[1].points',
+      ]),
     );
     expect(validateScorecard(card({ measures: [] })).map((p) => p.field)).toContain('measures');
   });
@@ -110,7 +170,10 @@ describe('validateScorecard', () => {
 
 describe('selectScorecard', () => {
   it('prefers the segment scorecard, else the default', () => {
-    const cards = [{ id: 'd', segment: null }, { id: 'e', segment: 'Enterprise' }];
+    const cards = [
+      { id: 'd', segment: null },
+      { id: 'e', segment: 'Enterprise' },
+    ];
     expect(selectScorecard(cards, 'Enterprise')!.id).toBe('e');
     expect(selectScorecard(cards, 'SMB')!.id).toBe('d');
     expect(selectScorecard(cards, null)!.id).toBe('d');
@@ -118,7 +181,17 @@ describe('selectScorecard', () => {
 });
 
 describe('validateScorecard: each rule', () => {
-  const m = (over: Record<string, unknown> = {}) => ({ key: 'a', label: 'A', metric: 'ACTIVE_DAYS' as const, weight: 1, points: [{ value: 0, score: 0 }, { value: 10, score: 100 }], ...over });
+  const m = (over: Record<string, unknown> = {}) => ({
+    key: 'a',
+    label: 'A',
+    metric: 'ACTIVE_DAYS' as const,
+    weight: 1,
+    points: [
+      { value: 0, score: 0 },
+      { value: 10, score: 100 },
+    ],
+    ...over,
+  });
   const fields = (over: Partial<ScorecardDefinition>) => validateScorecard(card(over)).map((p) => p.field);
   it('weights must be finite and > 0', () => {
     expect(fields({ measures: [m({ weight: Infinity })] })).toEqual(['measures[0].weight']);
@@ -126,9 +199,31 @@ describe('validateScorecard: each rule', () => {
     expect(fields({ measures: [m({ weight: 0.001 })] })).toEqual([]);
   });
   it('points: strictly ascending values, scores in 0..100', () => {
-    expect(fields({ measures: [m({ points: [{ value: 1, score: 0 }, { value: 1, score: 50 }] })] })).toEqual(['measures[0].points[1]']);
+    expect(
+      fields({
+        measures: [
+          m({
+            points: [
+              { value: 1, score: 0 },
+              { value: 1, score: 50 },
+            ],
+          }),
+        ],
+      }),
+    ).toEqual(['measures[0].points[1]']);
     expect(fields({ measures: [m({ points: [{ value: 1, score: 101 }] })] })).toEqual(['measures[0].points[0]']);
-    expect(fields({ measures: [m({ points: [{ value: 1, score: 100 }, { value: 2, score: 0 }] })] })).toEqual([]); // descending scores are fine
+    expect(
+      fields({
+        measures: [
+          m({
+            points: [
+              { value: 1, score: 100 },
+              { value: 2, score: 0 },
+            ],
+          }),
+        ],
+      }),
+    ).toEqual([]); // descending scores are fine
   });
   it('windowDays: a positive integer up to 365', () => {
     expect(fields({ measures: [m({ windowDays: 0 })] })).toEqual(['measures[0].windowDays']);
@@ -145,13 +240,29 @@ describe('validateScorecard: each rule', () => {
     expect(fields({ minCoverage: 1.01 })).toEqual(['minCoverage']);
   });
   it('keys are unique; the second one is reported with its index', () => {
-    expect(validateScorecard(card({ measures: [m(), m({ label: 'B' }), m({ key: 'b' })] }))).toEqual([{ field: 'measures[1].key', message: 'duplicate key a' }]);
+    expect(validateScorecard(card({ measures: [m(), m({ label: 'B' }), m({ key: 'b' })] }))).toEqual([
+      { field: 'measures[1].key', message: 'duplicate key a' },
+    ]);
   });
 });
 
 describe('bands at exact thresholds through scoring', () => {
   const one = (over: Partial<ScorecardDefinition> = {}) =>
-    card({ measures: [{ key: 'x', label: 'X', metric: 'ACTIVE_DAYS', weight: 1, points: [{ value: 0, score: 0 }, { value: 100, score: 100 }] }], ...over });
+    card({
+      measures: [
+        {
+          key: 'x',
+          label: 'X',
+          metric: 'ACTIVE_DAYS',
+          weight: 1,
+          points: [
+            { value: 0, score: 0 },
+            { value: 100, score: 100 },
+          ],
+        },
+      ],
+      ...over,
+    });
   it('a score of exactly 40 is YELLOW and exactly 70 is GREEN', () => {
     expect(scoreAccount(one(), { x: 40 })).toMatchObject({ score: 40, band: 'YELLOW' });
     expect(scoreAccount(one(), { x: 39.5 })).toMatchObject({ score: 39.5, band: 'RED' });

@@ -2,7 +2,12 @@ import { classifyMovement, deriveMovements, ledgerState, mrrBefore, MrrSetPoint 
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 let seq = 0;
-const sp = (id: string, day: string, mrrCents: number, s?: number): MrrSetPoint => ({ id, effectiveAt: d(day), seq: s ?? ++seq, mrrCents });
+const sp = (id: string, day: string, mrrCents: number, s?: number): MrrSetPoint => ({
+  id,
+  effectiveAt: d(day),
+  seq: s ?? ++seq,
+  mrrCents,
+});
 
 describe('classifyMovement', () => {
   it.each([

@@ -48,10 +48,24 @@ describe('optimisers', () => {
     expect(H[0][1]).toBeCloseTo(2, 4);
     expect(H[1][1]).toBeCloseTo(2, 4);
     // [[6,2],[2,2]] z = [10, 6] → z = (1, 2)
-    const z = choleskySolve([[6, 2], [2, 2]], [10, 6])!;
+    const z = choleskySolve(
+      [
+        [6, 2],
+        [2, 2],
+      ],
+      [10, 6],
+    )!;
     expect(z[0]).toBeCloseTo(1, 12);
     expect(z[1]).toBeCloseTo(2, 12);
-    expect(choleskySolve([[1, 2], [2, 1]], [1, 1])).toBeNull();
+    expect(
+      choleskySolve(
+        [
+          [1, 2],
+          [2, 1],
+        ],
+        [1, 1],
+      ),
+    ).toBeNull();
   });
 
   it('reports a saddle point as not converged', () => {

@@ -37,9 +37,17 @@ describe('growth, quick ratio, ARPA', () => {
   it('quick ratio = (new + expansion + reactivation) / (contraction + churn)', () => {
     // (3,000 + 1,000 + 500) / (500 + 1,000) = 3
     expect(
-      quickRatio({ newCents: 3_000, expansionCents: 1_000, reactivationCents: 500, contractionCents: 500, churnCents: 1_000 }),
+      quickRatio({
+        newCents: 3_000,
+        expansionCents: 1_000,
+        reactivationCents: 500,
+        contractionCents: 500,
+        churnCents: 1_000,
+      }),
     ).toBe(3);
-    expect(quickRatio({ newCents: 1, expansionCents: 0, reactivationCents: 0, contractionCents: 0, churnCents: 0 })).toBeNull();
+    expect(
+      quickRatio({ newCents: 1, expansionCents: 0, reactivationCents: 0, contractionCents: 0, churnCents: 0 }),
+    ).toBeNull();
   });
   it('ARPA rounds to the nearest cent, halves up', () => {
     expect(arpaCents(10_000, 3)).toBe(3_333); // 3,333.33
@@ -67,25 +75,38 @@ describe('CLV', () => {
   it('subscription CLV = ARPA × gross margin × 1 / monthly churn', () => {
     // ARPA $100, margin 80 %, 27.1 % quarterly churn → 10 % monthly → 10 months → $100 × 0.8 × 10 = $800
     expect(expectedLifetimeMonths(27.1, 91.3125)).toBeCloseTo(10, 10);
-    expect(subscriptionClvCents({ arpaCents: 10_000, grossMargin: 0.8, periodChurnRatePct: 27.1, periodDays: 91.3125 })).toBe(
-      80_000,
-    );
+    expect(
+      subscriptionClvCents({ arpaCents: 10_000, grossMargin: 0.8, periodChurnRatePct: 27.1, periodDays: 91.3125 }),
+    ).toBe(80_000);
     // ARPA $50, margin 70 %, 2 % monthly churn → 50 months → $1,750
-    expect(subscriptionClvCents({ arpaCents: 5_000, grossMargin: 0.7, periodChurnRatePct: 2, periodDays: 30.4375 })).toBe(
-      175_000,
-    );
+    expect(
+      subscriptionClvCents({ arpaCents: 5_000, grossMargin: 0.7, periodChurnRatePct: 2, periodDays: 30.4375 }),
+    ).toBe(175_000);
   });
   it('is null when churn is 0 or unknown, or ARPA is null', () => {
-    expect(subscriptionClvCents({ arpaCents: 10_000, grossMargin: 0.8, periodChurnRatePct: 0, periodDays: 30 })).toBeNull();
-    expect(subscriptionClvCents({ arpaCents: 10_000, grossMargin: 0.8, periodChurnRatePct: null, periodDays: 30 })).toBeNull();
-    expect(subscriptionClvCents({ arpaCents: null, grossMargin: 0.8, periodChurnRatePct: 5, periodDays: 30 })).toBeNull();
-    expect(() => subscriptionClvCents({ arpaCents: 1, grossMargin: 80, periodChurnRatePct: 5, periodDays: 30 })).toThrow(RangeError);
+    expect(
+      subscriptionClvCents({ arpaCents: 10_000, grossMargin: 0.8, periodChurnRatePct: 0, periodDays: 30 }),
+    ).toBeNull();
+    expect(
+      subscriptionClvCents({ arpaCents: 10_000, grossMargin: 0.8, periodChurnRatePct: null, periodDays: 30 }),
+    ).toBeNull();
+    expect(
+      subscriptionClvCents({ arpaCents: null, grossMargin: 0.8, periodChurnRatePct: 5, periodDays: 30 }),
+    ).toBeNull();
+    expect(() =>
+      subscriptionClvCents({ arpaCents: 1, grossMargin: 80, periodChurnRatePct: 5, periodDays: 30 }),
+    ).toThrow(RangeError);
   });
 });
 
 describe('CRC and cost proration', () => {
   // $100.00 of staff cost recorded for Q1 2024 = [2024-01-01, 2024-04-01) = 31 + 29 + 31 = 91 days
-  const staff = { category: 'STAFF' as const, amountCents: 10_000, periodStart: d('2024-01-01'), periodEnd: d('2024-04-01') };
+  const staff = {
+    category: 'STAFF' as const,
+    amountCents: 10_000,
+    periodStart: d('2024-01-01'),
+    periodEnd: d('2024-04-01'),
+  };
 
   it('prorates by days with cumulative rounding, so months add up to the amount exactly', () => {
     // accrued by day 31 = round(10,000 × 31 / 91 = 3,406.59) = 3,407
@@ -100,7 +121,12 @@ describe('CRC and cost proration', () => {
   });
 
   it('CRC = prorated costs / customers served, rounded to the cent', () => {
-    const tools = { category: 'TOOLS' as const, amountCents: 3_000, periodStart: d('2024-01-01'), periodEnd: d('2024-02-01') };
+    const tools = {
+      category: 'TOOLS' as const,
+      amountCents: 3_000,
+      periodStart: d('2024-01-01'),
+      periodEnd: d('2024-02-01'),
+    };
     const crc = customerRetentionCost([staff, tools], d('2024-01-01'), d('2024-02-01'), 7);
     expect(crc.byCategory).toEqual({ STAFF: 3_407, TOOLS: 3_000, PROGRAMMES: 0, SERVICES: 0, CUSTOMER_MARKETING: 0 });
     expect(crc.totalCostCents).toBe(6_407);

@@ -29,7 +29,9 @@ describe('period bucketing (UTC)', () => {
     expect(periodStarts(d('2023-05-01'), d('2025-01-02'), 'year').map(iso)).toEqual(['2024-01-01', '2025-01-01']);
   });
   it('cuts [from, to) into contiguous buckets, partial at the ends', () => {
-    expect(periodBuckets(d('2024-02-15'), d('2024-04-15'), 'month').map((b) => [iso(b.periodStart), iso(b.periodEnd)])).toEqual([
+    expect(
+      periodBuckets(d('2024-02-15'), d('2024-04-15'), 'month').map((b) => [iso(b.periodStart), iso(b.periodEnd)]),
+    ).toEqual([
       ['2024-02-15', '2024-03-01'],
       ['2024-03-01', '2024-04-01'],
       ['2024-04-01', '2024-04-15'],
@@ -55,9 +57,36 @@ describe('MRR waterfall', () => {
   it('buckets the movements and chains end → start', () => {
     const rows = mrrWaterfallFromMovements(book, d('2024-02-15'), d('2024-04-15'), 'month');
     expect(rows.map((r) => ({ ...r, periodStart: iso(r.periodStart) }))).toEqual([
-      { periodStart: '2024-02-15', start: 10_000, new: 20_000, expansion: 0, contraction: 0, churn: 0, reactivation: 0, end: 30_000 },
-      { periodStart: '2024-03-01', start: 30_000, new: 7_000, expansion: 5_000, contraction: 0, churn: 20_000, reactivation: 0, end: 22_000 },
-      { periodStart: '2024-04-01', start: 22_000, new: 0, expansion: 1_000, contraction: 0, churn: 15_000, reactivation: 0, end: 8_000 },
+      {
+        periodStart: '2024-02-15',
+        start: 10_000,
+        new: 20_000,
+        expansion: 0,
+        contraction: 0,
+        churn: 0,
+        reactivation: 0,
+        end: 30_000,
+      },
+      {
+        periodStart: '2024-03-01',
+        start: 30_000,
+        new: 7_000,
+        expansion: 5_000,
+        contraction: 0,
+        churn: 20_000,
+        reactivation: 0,
+        end: 22_000,
+      },
+      {
+        periodStart: '2024-04-01',
+        start: 22_000,
+        new: 0,
+        expansion: 1_000,
+        contraction: 0,
+        churn: 15_000,
+        reactivation: 0,
+        end: 8_000,
+      },
     ]);
     for (const r of rows) expect(r.start + r.new + r.expansion + r.reactivation - r.contraction - r.churn).toBe(r.end);
   });
@@ -95,7 +124,12 @@ describe('cohort retention', () => {
     { accountId: 'D', customerSince: d('2024-02-03') },
   ];
   it('gives size, logo and MRR retention per complete later period', () => {
-    const rows = cohortRetention({ customers, mrrJustBefore: mrrLookupFromMovements(mv), unit: 'month', asOf: d('2024-04-01') });
+    const rows = cohortRetention({
+      customers,
+      mrrJustBefore: mrrLookupFromMovements(mv),
+      unit: 'month',
+      asOf: d('2024-04-01'),
+    });
     expect(rows.map((r) => [iso(r.cohortStart), r.size, r.baseMrrCents])).toEqual([
       ['2024-01-01', 3, 3_500],
       ['2024-02-01', 1, 800],
@@ -120,7 +154,12 @@ describe('cohort retention', () => {
       { accountId: 'D', at: d('2024-04-01'), mrrCents: 800 },
     ]);
     const fromSnapshots = cohortRetention({ customers, mrrJustBefore: lookup, unit: 'quarter', asOf: d('2024-06-30') });
-    const fromMovements = cohortRetention({ customers, mrrJustBefore: mrrLookupFromMovements(mv), unit: 'quarter', asOf: d('2024-06-30') });
+    const fromMovements = cohortRetention({
+      customers,
+      mrrJustBefore: mrrLookupFromMovements(mv),
+      unit: 'quarter',
+      asOf: d('2024-06-30'),
+    });
     expect(fromSnapshots).toEqual(fromMovements);
     expect(fromSnapshots[0]).toMatchObject({ size: 4, baseMrrCents: 3_300 });
     expect(fromSnapshots[0].periods[0].logoRetentionPct).toBe(75);
@@ -132,9 +171,14 @@ describe('properties on random ledgers', () => {
   const base = Date.UTC(2024, 0, 1);
   // per account: a list of (day offset, new MRR) steps; consecutive equal MRRs are skipped
   const arbLedger = fc
-    .array(fc.array(fc.tuple(fc.integer({ min: 0, max: 120 }), fc.constantFrom(0, 0, 100, 250, 400, 1_000)), { maxLength: 8 }), {
-      maxLength: 12,
-    })
+    .array(
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 120 }), fc.constantFrom(0, 0, 100, 250, 400, 1_000)), {
+        maxLength: 8,
+      }),
+      {
+        maxLength: 12,
+      },
+    )
     .map((accounts) => {
       const changes: [string, string, number][] = [];
       accounts.forEach((steps, i) => {

@@ -28,7 +28,10 @@ describe('checkPeriod', () => {
     expect(checkPeriod(d('2015-01-01'), d('2025-01-01'), f)).toBeNull();
   });
   it('names the offending field', () => {
-    expect(checkPeriod(d('2024-01-01'), d('2024-01-01'), f)).toEqual({ field: 'period.to', message: 'must be after period.from' });
+    expect(checkPeriod(d('2024-01-01'), d('2024-01-01'), f)).toEqual({
+      field: 'period.to',
+      message: 'must be after period.from',
+    });
     expect(checkPeriod(d('2024-02-01'), d('2024-01-01'), f)?.field).toBe('period.to');
     expect(checkPeriod(d('2015-01-01'), d('2025-01-02'), f)?.message).toMatch(/10 years/);
     expect(checkPeriod(new Date('x'), d('2025-01-02'), f)?.field).toBe('period.from');
@@ -102,8 +105,16 @@ describe('chainWaterfall', () => {
   it('fills buckets without movements and refuses sums for unknown buckets', () => {
     const rows = chainWaterfall(7, buckets, new Map());
     expect(rows.map((r) => r.end)).toEqual([7, 7, 7]);
-    expect(() => chainWaterfall(7, buckets, new Map([[d('2024-01-01').getTime(), rows[0]]]))).toThrow(/no bucket start/);
-    expect(() => chainWaterfall(0, buckets, new Map([[from.getTime(), { new: 0, expansion: 0, contraction: 0, churn: 1, reactivation: 0 }]]))).toThrow(/invalid/);
+    expect(() => chainWaterfall(7, buckets, new Map([[d('2024-01-01').getTime(), rows[0]]]))).toThrow(
+      /no bucket start/,
+    );
+    expect(() =>
+      chainWaterfall(
+        0,
+        buckets,
+        new Map([[from.getTime(), { new: 0, expansion: 0, contraction: 0, churn: 1, reactivation: 0 }]]),
+      ),
+    ).toThrow(/invalid/);
   });
 
   it('agrees with factsFromMovements totals for the whole span', () => {

@@ -90,9 +90,9 @@ describe('worked example (docs/metrics.md)', () => {
       endMrrCents: 56_000, // 15,000 + 16,000 + 9,000 + 7,000 + 5,000 + 4,000
     });
     const t = m.mrr;
-    expect(t.startMrrCents + t.newCents + t.expansionCents + t.reactivationCents - t.contractionCents - t.churnCents).toBe(
-      t.endMrrCents,
-    );
+    expect(
+      t.startMrrCents + t.newCents + t.expansionCents + t.reactivationCents - t.contractionCents - t.churnCents,
+    ).toBe(t.endMrrCents);
     expect(m.netNewMrrCents).toBe(1_000);
   });
 
@@ -263,7 +263,14 @@ describe('edge rules', () => {
 
   it('factsFromMovements rejects a broken ledger chain', () => {
     const mv = ledger([['A', '2023-12-01T00:00:00Z', 100]]);
-    mv.push({ ...mv[0], type: 'EXPANSION', mrrBeforeCents: 90, mrrAfterCents: 150, amountCents: 60, effectiveAt: d('2024-01-02T00:00:00Z') });
+    mv.push({
+      ...mv[0],
+      type: 'EXPANSION',
+      mrrBeforeCents: 90,
+      mrrAfterCents: 150,
+      amountCents: 60,
+      effectiveAt: d('2024-01-02T00:00:00Z'),
+    });
     expect(() => factsFromMovements(mv, jan.from, jan.to)).toThrow(/mrrBefore 90 != previous mrrAfter 100/);
   });
 });

@@ -42,7 +42,26 @@ describe('effectiveness formulas', () => {
   });
 
   it('gives nulls where nothing is known', () => {
-    const s = playbookStats({ runs: 0, suppressed: {}, tasks: 0, tasksDone: 0, tasksDoneOnTime: 0, daysToComplete: [], runsWithOutcome: 0, runsSaved: 0, healthChanges: [] });
-    expect(s).toMatchObject({ runs: 0, suppressed: [], suppressedTotal: 0, taskCompletionPct: null, onTimePct: null, medianDaysToComplete: null, saveRatePct: null, avgHealthChange30d: null });
+    const s = playbookStats({
+      runs: 0,
+      suppressed: {},
+      tasks: 0,
+      tasksDone: 0,
+      tasksDoneOnTime: 0,
+      daysToComplete: [],
+      runsWithOutcome: 0,
+      runsSaved: 0,
+      healthChanges: [],
+    });
+    expect(s).toMatchObject({
+      runs: 0,
+      suppressed: [],
+      suppressedTotal: 0,
+      taskCompletionPct: null,
+      onTimePct: null,
+      medianDaysToComplete: null,
+      saveRatePct: null,
+      avgHealthChange30d: null,
+    });
   });
 });

@@ -26,21 +26,43 @@ describe('validateTrigger', () => {
     expect(validateTrigger({ kind: 'HEALTH_BAND_ENTERED', band: 'RED' }, FLAGS).problems).toEqual([]);
     expect(validateTrigger({ kind: 'HEALTH_DROP', points: 15, days: 14 }, FLAGS).problems).toEqual([]);
     expect(validateTrigger({ kind: 'RISK_ABOVE', probability: 0.5 }, FLAGS).problems).toEqual([]);
-    expect(validateTrigger({ kind: 'FLAG_RAISED', flag: 'DORMANT' }, FLAGS).trigger).toEqual({ kind: 'FLAG_RAISED', flag: 'DORMANT' });
-    expect(validateTrigger({ kind: 'RENEWAL_WITHIN', days: 90, band: null, flag: undefined }, FLAGS).trigger).toEqual({ kind: 'RENEWAL_WITHIN', days: 90 });
+    expect(validateTrigger({ kind: 'FLAG_RAISED', flag: 'DORMANT' }, FLAGS).trigger).toEqual({
+      kind: 'FLAG_RAISED',
+      flag: 'DORMANT',
+    });
+    expect(validateTrigger({ kind: 'RENEWAL_WITHIN', days: 90, band: null, flag: undefined }, FLAGS).trigger).toEqual({
+      kind: 'RENEWAL_WITHIN',
+      days: 90,
+    });
     expect(validateTrigger({ kind: 'CHURNED_FOR', days: 180 }, FLAGS).problems).toEqual([]);
   });
 
   it('names the missing, misplaced or out-of-range field', () => {
-    expect(validateTrigger({ kind: 'HEALTH_DROP', points: 10 }, FLAGS).problems).toEqual([{ field: 'trigger.days', message: 'is required for HEALTH_DROP' }]);
+    expect(validateTrigger({ kind: 'HEALTH_DROP', points: 10 }, FLAGS).problems).toEqual([
+      { field: 'trigger.days', message: 'is required for HEALTH_DROP' },
+    ]);
     expect(validateTrigger({ kind: 'MANUAL', days: 3 }, FLAGS).problems.map((p) => p.field)).toEqual(['trigger.days']);
-    expect(validateTrigger({ kind: 'HEALTH_BAND_ENTERED', band: 'PURPLE' }, FLAGS).problems.map((p) => p.field)).toEqual(['trigger.band']);
-    expect(validateTrigger({ kind: 'RISK_ABOVE', probability: 1 }, FLAGS).problems.map((p) => p.field)).toEqual(['trigger.probability']);
-    expect(validateTrigger({ kind: 'RISK_ABOVE', probability: 0 }, FLAGS).problems.map((p) => p.field)).toEqual(['trigger.probability']);
-    expect(validateTrigger({ kind: 'FLAG_RAISED', flag: 'NOPE' }, FLAGS).problems.map((p) => p.field)).toEqual(['trigger.flag']);
-    expect(validateTrigger({ kind: 'RENEWAL_WITHIN', days: 0 }, FLAGS).problems.map((p) => p.field)).toEqual(['trigger.days']);
-    expect(validateTrigger({ kind: 'RENEWAL_WITHIN', days: 2.5 }, FLAGS).problems.map((p) => p.field)).toEqual(['trigger.days']);
-    expect(validateTrigger({ kind: 'HEALTH_DROP', points: 0, days: 7 }, FLAGS).problems.map((p) => p.field)).toEqual(['trigger.points']);
+    expect(
+      validateTrigger({ kind: 'HEALTH_BAND_ENTERED', band: 'PURPLE' }, FLAGS).problems.map((p) => p.field),
+    ).toEqual(['trigger.band']);
+    expect(validateTrigger({ kind: 'RISK_ABOVE', probability: 1 }, FLAGS).problems.map((p) => p.field)).toEqual([
+      'trigger.probability',
+    ]);
+    expect(validateTrigger({ kind: 'RISK_ABOVE', probability: 0 }, FLAGS).problems.map((p) => p.field)).toEqual([
+      'trigger.probability',
+    ]);
+    expect(validateTrigger({ kind: 'FLAG_RAISED', flag: 'NOPE' }, FLAGS).problems.map((p) => p.field)).toEqual([
+      'trigger.flag',
+    ]);
+    expect(validateTrigger({ kind: 'RENEWAL_WITHIN', days: 0 }, FLAGS).problems.map((p) => p.field)).toEqual([
+      'trigger.days',
+    ]);
+    expect(validateTrigger({ kind: 'RENEWAL_WITHIN', days: 2.5 }, FLAGS).problems.map((p) => p.field)).toEqual([
+      'trigger.days',
+    ]);
+    expect(validateTrigger({ kind: 'HEALTH_DROP', points: 0, days: 7 }, FLAGS).problems.map((p) => p.field)).toEqual([
+      'trigger.points',
+    ]);
   });
 });
 
@@ -60,13 +82,19 @@ describe('health triggers: enter, do not repeat', () => {
     const t = { kind: 'HEALTH_BAND_ENTERED' as const, band: 'RED' };
     expect(healthTriggerFires(t, { ...base, oldBand: 'YELLOW', newBand: 'RED' }, [], at)).toBe(true);
     expect(healthTriggerFires(t, { ...base, oldBand: null, newBand: 'RED' }, [], at)).toBe(true);
-    expect(healthTriggerFires(t, { ...base, oldBand: 'RED', newBand: 'RED', raisedFlags: ['DORMANT'] }, [], at)).toBe(false);
+    expect(healthTriggerFires(t, { ...base, oldBand: 'RED', newBand: 'RED', raisedFlags: ['DORMANT'] }, [], at)).toBe(
+      false,
+    );
     expect(healthTriggerFires(t, { ...base, oldBand: 'RED', newBand: 'YELLOW' }, [], at)).toBe(false);
   });
   it('FLAG_RAISED fires only when the flag is among the newly raised ones', () => {
     const t = { kind: 'FLAG_RAISED' as const, flag: 'USAGE_DROP' };
-    expect(healthTriggerFires(t, { ...base, oldBand: 'RED', newBand: 'RED', raisedFlags: ['USAGE_DROP'] }, [], at)).toBe(true);
-    expect(healthTriggerFires(t, { ...base, oldBand: 'YELLOW', newBand: 'RED', raisedFlags: ['DORMANT'] }, [], at)).toBe(false);
+    expect(
+      healthTriggerFires(t, { ...base, oldBand: 'RED', newBand: 'RED', raisedFlags: ['USAGE_DROP'] }, [], at),
+    ).toBe(true);
+    expect(
+      healthTriggerFires(t, { ...base, oldBand: 'YELLOW', newBand: 'RED', raisedFlags: ['DORMANT'] }, [], at),
+    ).toBe(false);
   });
   it('HEALTH_DROP compares with the peak of the window and fires once on entering', () => {
     const history = [
@@ -113,8 +141,12 @@ describe('time-based triggers', () => {
   });
   it('keys make renewal and churn triggers fire once per date / churn', () => {
     expect(triggerKey('RENEWAL_WITHIN', { renewalDate: '2026-06-18' })).toBe('renewal:2026-06-18');
-    expect(triggerKey('CHURNED_FOR', { churnedAt: d('2025-09-01T10:00:00Z') })).toBe('churned-for:2025-09-01T10:00:00.000Z');
-    expect(triggerKey('ACCOUNT_CHURNED', { churnedAt: d('2025-09-01T10:00:00Z') })).toBe('churned:2025-09-01T10:00:00.000Z');
+    expect(triggerKey('CHURNED_FOR', { churnedAt: d('2025-09-01T10:00:00Z') })).toBe(
+      'churned-for:2025-09-01T10:00:00.000Z',
+    );
+    expect(triggerKey('ACCOUNT_CHURNED', { churnedAt: d('2025-09-01T10:00:00Z') })).toBe(
+      'churned:2025-09-01T10:00:00.000Z',
+    );
     expect(triggerKey('ACCOUNT_CREATED', {})).toBe('created');
     expect(triggerKey('MANUAL', {})).toBeNull();
     expect(triggerKey('NPS_DETRACTOR', {})).toBeNull();
@@ -168,18 +200,36 @@ describe('suppressionReason', () => {
   };
   it('checks in order DISABLED, SEGMENT_MISMATCH, ALREADY_RUNNING, COOLDOWN, CONTACT_CAP', () => {
     expect(suppressionReason(ok)).toBeNull();
-    const all = { ...ok, enabled: false, playbookSegment: 'ENT', hasOpenRun: true, lastEndedAt: d('2026-03-19'), existingTouches: [d('2026-03-21'), d('2026-03-22')] };
+    const all = {
+      ...ok,
+      enabled: false,
+      playbookSegment: 'ENT',
+      hasOpenRun: true,
+      lastEndedAt: d('2026-03-19'),
+      existingTouches: [d('2026-03-21'), d('2026-03-22')],
+    };
     expect(suppressionReason(all)).toBe('DISABLED');
     expect(suppressionReason({ ...all, enabled: true })).toBe('SEGMENT_MISMATCH');
     expect(suppressionReason({ ...all, enabled: true, playbookSegment: 'SMB' })).toBe('ALREADY_RUNNING');
     expect(suppressionReason({ ...all, enabled: true, playbookSegment: null, hasOpenRun: false })).toBe('COOLDOWN');
-    expect(suppressionReason({ ...all, enabled: true, playbookSegment: null, hasOpenRun: false, lastEndedAt: d('2026-02-01') })).toBe('CONTACT_CAP');
+    expect(
+      suppressionReason({
+        ...all,
+        enabled: true,
+        playbookSegment: null,
+        hasOpenRun: false,
+        lastEndedAt: d('2026-02-01'),
+      }),
+    ).toBe('CONTACT_CAP');
   });
 });
 
 describe('assignee resolution', () => {
   it('prefers the named user, then the owner, then the fallback, then an admin', () => {
-    expect(resolveAssignee({ assignee: 'USER', userId: 'u1' }, 'o1', 'f1', 'a1')).toEqual({ userId: 'u1', via: 'USER' });
+    expect(resolveAssignee({ assignee: 'USER', userId: 'u1' }, 'o1', 'f1', 'a1')).toEqual({
+      userId: 'u1',
+      via: 'USER',
+    });
     expect(resolveAssignee({ assignee: 'OWNER' }, 'o1', 'f1', 'a1')).toEqual({ userId: 'o1', via: 'OWNER' });
     expect(resolveAssignee({ assignee: 'OWNER' }, null, 'f1', 'a1')).toEqual({ userId: 'f1', via: 'FALLBACK' });
     expect(resolveAssignee({ assignee: 'OWNER' }, null, null, 'a1')).toEqual({ userId: 'a1', via: 'ADMIN' });

@@ -1,4 +1,10 @@
-import { accountHeuristic, completeSnapshotDays, monthlySnapshotDays, snapshotHoldout, ACCOUNT_FEATURE_SPEC } from '../account-features';
+import {
+  accountHeuristic,
+  completeSnapshotDays,
+  monthlySnapshotDays,
+  snapshotHoldout,
+  ACCOUNT_FEATURE_SPEC,
+} from '../account-features';
 
 describe('accountHeuristic', () => {
   it('uses the health score when present: p = 0.05 + 0.9·(1 − s/100)²', () => {
@@ -26,10 +32,32 @@ describe('accountHeuristic', () => {
 
   it('adds activity, payment failures, detractor and tickets; clamps to [0, 100]', () => {
     // 70 + 60·0.1 (r = 100/1000) + 40·(15/30 − 0.5) = 0, −15 (45 days), −10, −10, −5·3 → 26
-    const h = accountHeuristic({ mrr: 1100, mrrChange90: 100, activeDays30: 15, daysSinceLastActivity: 45, paymentFailures90: 2, detractor: 1, negativeTickets90: 7 });
+    const h = accountHeuristic({
+      mrr: 1100,
+      mrrChange90: 100,
+      activeDays30: 15,
+      daysSinceLastActivity: 45,
+      paymentFailures90: 2,
+      detractor: 1,
+      negativeTickets90: 7,
+    });
     expect(h.healthScore).toBeCloseTo(26, 10);
-    expect(h.drivers.map((d) => d.feature)).toEqual(['daysSinceLastActivity', 'negativeTickets90', 'paymentFailures90', 'detractor', 'mrrChange90']);
-    const worst = accountHeuristic({ mrr: 100, mrrChange90: -900, activeDays30: 0, daysSinceLastActivity: 90, paymentFailures90: 1, detractor: 1, negativeTickets90: 3 });
+    expect(h.drivers.map((d) => d.feature)).toEqual([
+      'daysSinceLastActivity',
+      'negativeTickets90',
+      'paymentFailures90',
+      'detractor',
+      'mrrChange90',
+    ]);
+    const worst = accountHeuristic({
+      mrr: 100,
+      mrrChange90: -900,
+      activeDays30: 0,
+      daysSinceLastActivity: 90,
+      paymentFailures90: 1,
+      detractor: 1,
+      negativeTickets90: 3,
+    });
     expect(worst.healthScore).toBe(0);
     expect(worst.probability).toBeCloseTo(0.95, 12);
   });
@@ -59,7 +87,16 @@ describe('snapshot days and holdout', () => {
   });
 
   it('tests on the latest days and trains only on labels known before them', () => {
-    const days = ['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01', '2024-05-01', '2024-06-01', '2024-07-01', '2024-08-01'];
+    const days = [
+      '2024-01-01',
+      '2024-02-01',
+      '2024-03-01',
+      '2024-04-01',
+      '2024-05-01',
+      '2024-06-01',
+      '2024-07-01',
+      '2024-08-01',
+    ];
     const h = snapshotHoldout(days, 90, 3)!;
     expect(h.testDays).toEqual(['2024-06-01', '2024-07-01', '2024-08-01']);
     // t + 90 days ≤ 2024-06-01: 2024-03-01 + 90 = 2024-05-30 yes; 2024-04-01 + 90 = 2024-06-30 no

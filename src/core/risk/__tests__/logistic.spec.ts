@@ -22,7 +22,9 @@ describe('fitLogistic', () => {
       for (const g of fit.gradient) expect(Math.abs(g)).toBeLessThan(1e-8);
     }
     // Weaker penalty → larger coefficient.
-    expect(fitLogistic(X, y, { l2: 0.01 }).coefficients[0]).toBeGreaterThan(fitLogistic(X, y, { l2: 1 }).coefficients[0]);
+    expect(fitLogistic(X, y, { l2: 0.01 }).coefficients[0]).toBeGreaterThan(
+      fitLogistic(X, y, { l2: 1 }).coefficients[0],
+    );
   });
 
   // Binary feature: at x = −1, 1 churn of 4; at x = +1, 3 churns of 4.
@@ -116,14 +118,22 @@ describe('fitRiskModel / predictRisk / explainRisk', () => {
     const back = JSON.parse(JSON.stringify(m));
     expect(back).toEqual(m);
     expect(back.featureNames).toEqual(['x', 'seg=ENT', 'seg=SMB']);
-    for (const r of [{ x: 3, seg: 'SMB' }, { x: 9, seg: 'MID' }, { x: null, seg: null }]) {
+    for (const r of [
+      { x: 3, seg: 'SMB' },
+      { x: 9, seg: 'MID' },
+      { x: null, seg: null },
+    ]) {
       expect(predictRisk(back, r)).toBe(predictRisk(m, r));
     }
   });
 
   it('accepts boolean labels and matches 0/1 labels', () => {
     const a = fitRiskModel(rows, labels, { numeric: ['x'], categorical: [] });
-    const b = fitRiskModel(rows, labels.map((l) => l === 1), { numeric: ['x'], categorical: [] });
+    const b = fitRiskModel(
+      rows,
+      labels.map((l) => l === 1),
+      { numeric: ['x'], categorical: [] },
+    );
     expect(b.coefficients).toEqual(a.coefficients);
     expect(() => fitRiskModel(rows, labels.slice(1), { numeric: ['x'], categorical: [] })).toThrow(/labels/);
   });

@@ -41,7 +41,10 @@ describe('splitLines', () => {
 describe('parseNdjson', () => {
   it('parses lines and reports malformed ones by line', async () => {
     const recs = await collect(parseNdjson(splitLines(chunks('{"a":1}\nnot json\n'))));
-    expect(recs).toEqual([{ line: 1, value: { a: 1 } }, { line: 2, error: 'malformed JSON' }]);
+    expect(recs).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 2, error: 'malformed JSON' },
+    ]);
   });
 });
 

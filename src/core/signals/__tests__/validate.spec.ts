@@ -50,7 +50,9 @@ describe('validateSignal', () => {
   it('needs exactly one account reference, and accountId must be a UUID', () => {
     expect(reason({ id: 'x', type: 'login', occurredAt: base.occurredAt })).toMatch(/accountId or accountExternalId/);
     expect(reason({ ...base, accountId: '8c1e5a0e-1111-4111-8111-111111111111' })).toMatch(/only one/);
-    expect(reason({ id: 'x', accountId: 'nope', type: 'login', occurredAt: base.occurredAt })).toBe('unknown account nope');
+    expect(reason({ id: 'x', accountId: 'nope', type: 'login', occurredAt: base.occurredAt })).toBe(
+      'unknown account nope',
+    );
   });
 
   it('limits properties to a 4 KB JSON object', () => {
@@ -63,7 +65,9 @@ describe('validateSignal', () => {
 
   it('refuses what PostgreSQL cannot store or a serialiser cannot walk: NUL, unpaired surrogates, deep nesting', () => {
     expect(reason({ ...base, id: 'a\u0000b' })).toMatch(/^id: .*NUL/);
-    expect(reason({ id: 'x', type: 'login', occurredAt: base.occurredAt, accountExternalId: 'ext\u0000' })).toMatch(/accountExternalId: .*NUL/);
+    expect(reason({ id: 'x', type: 'login', occurredAt: base.occurredAt, accountExternalId: 'ext\u0000' })).toMatch(
+      /accountExternalId: .*NUL/,
+    );
     expect(reason({ ...base, properties: { k: 'a\u0000b' } })).toMatch(/^properties: must not contain NUL/);
     expect(reason({ ...base, properties: { 'k\u0000': 1 } })).toMatch(/^properties: keys must not/);
     expect(reason({ ...base, properties: { k: ['x\uD800'] } })).toMatch(/unpaired surrogates/);
@@ -81,10 +85,16 @@ describe('validateSignal', () => {
   });
 
   it('reads the meaning of known types', () => {
-    const f = validateSignal({ ...base, type: 'feature_used', properties: { feature: 'reports' } }, window) as ValidSignal;
+    const f = validateSignal(
+      { ...base, type: 'feature_used', properties: { feature: 'reports' } },
+      window,
+    ) as ValidSignal;
     expect(f.feature).toBe('reports');
     expect(reason({ ...base, type: 'feature_used' })).toMatch(/properties.feature/);
-    const t = validateSignal({ ...base, type: 'support_ticket', properties: { sentiment: 'Negative', priority: 'high' } }, window) as ValidSignal;
+    const t = validateSignal(
+      { ...base, type: 'support_ticket', properties: { sentiment: 'Negative', priority: 'high' } },
+      window,
+    ) as ValidSignal;
     expect(t.sentiment).toBe('negative');
     expect(reason({ ...base, type: 'support_ticket', properties: { sentiment: 'angry' } })).toMatch(/sentiment/);
     expect(reason({ ...base, type: 'seats', quantity: 12 })).toBeNull();

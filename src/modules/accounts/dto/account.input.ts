@@ -7,7 +7,6 @@ import { HealthBand, RedFlagTypeEnum, TrendDirection } from '../../health/models
 import { NOT_BLANK_RE, SINGLE_LINE_RE } from '../../../core/text-rules';
 import { SingleLineText, OptionalSingleLineText } from '../../../common/validation/text-field.decorators';
 
-
 @InputType()
 export class CreateAccountInput {
   @Field()
@@ -129,7 +128,10 @@ export class AccountFilter {
   @IsOptional()
   trend?: TrendDirection;
 
-  @Field(() => Float, { nullable: true, description: 'Accounts whose current churn probability is at least this (0..1); unscored accounts are excluded.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Accounts whose current churn probability is at least this (0..1); unscored accounts are excluded.',
+  })
   @IsOptional()
   @IsNumber({}, { message: 'minRisk must be a number' })
   @Min(0, { message: 'minRisk must be between 0 and 1' })
@@ -157,4 +159,3 @@ export enum AccountOrder {
   RISK_DESC = 'RISK_DESC',
 }
 registerEnumType(AccountOrder, { name: 'AccountOrder' });
-

@@ -47,7 +47,10 @@ export class RecordNpsInput {
   @MaxLength(320)
   respondentEmail?: string | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Defaults to now; not in the future (5 minutes of clock skew allowed).' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Defaults to now; not in the future (5 minutes of clock skew allowed).',
+  })
   @IsOptional()
   respondedAt?: Date | null;
 }
@@ -72,7 +75,10 @@ export class RecordCsatInput {
   @OptionalSingleLineText(100)
   topic?: string | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Defaults to now; not in the future (5 minutes of clock skew allowed).' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Defaults to now; not in the future (5 minutes of clock skew allowed).',
+  })
   @IsOptional()
   respondedAt?: Date | null;
 }
@@ -109,13 +115,17 @@ export class RecordFeedbackInput {
   @ArrayMaxSize(MAX_TAGS, { message: `at most ${MAX_TAGS} tags` })
   @IsString({ each: true })
   @Transform(({ value }) => (Array.isArray(value) ? value.map((t) => (typeof t === 'string' ? t.trim() : t)) : value))
-  @Length(1, MAX_TAG_LENGTH, { each: true, message: `each tag must be 1 to ${MAX_TAG_LENGTH} characters (after trimming)` })
+  @Length(1, MAX_TAG_LENGTH, {
+    each: true,
+    message: `each tag must be 1 to ${MAX_TAG_LENGTH} characters (after trimming)`,
+  })
   @Matches(SINGLE_LINE_RE, { each: true, message: 'tags must not contain control characters' })
   tags?: string[] | null;
 
   @Field(() => DateTimeScalar, {
     nullable: true,
-    description: 'When the customer said it (the call, the e-mail…); defaults to now; not in the future (5 minutes of skew).',
+    description:
+      'When the customer said it (the call, the e-mail…); defaults to now; not in the future (5 minutes of skew).',
   })
   @IsOptional()
   occurredAt?: Date | null;
@@ -127,7 +137,10 @@ export class NpsSummaryFilter {
   @IsOptional()
   from?: Date | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Responses strictly before this instant (half-open [from, to)).' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Responses strictly before this instant (half-open [from, to)).',
+  })
   @IsOptional()
   to?: Date | null;
 

@@ -112,7 +112,10 @@ export class CsatResponseModel extends FeedbackItemModel {
   @Field(() => String, { nullable: true })
   comment: string | null;
 
-  @Field(() => String, { nullable: true, description: 'What the survey was about, e.g. a support ticket or onboarding.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What the survey was about, e.g. a support ticket or onboarding.',
+  })
   topic: string | null;
 
   @Field(() => DateTimeScalar)
@@ -154,13 +157,22 @@ export class NpsSummaryModel {
   @Field(() => Int)
   detractors: number;
 
-  @Field(() => Float, { nullable: true, description: '%promoters − %detractors, −100..100 (passives count in the denominator).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: '%promoters − %detractors, −100..100 (passives count in the denominator).',
+  })
   nps: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Lower bound of the 95 % adjusted-Wald interval (Rocks 2016), clamped to −100.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Lower bound of the 95 % adjusted-Wald interval (Rocks 2016), clamped to −100.',
+  })
   confidenceLow: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Upper bound of the 95 % adjusted-Wald interval, clamped to 100.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Upper bound of the 95 % adjusted-Wald interval, clamped to 100.',
+  })
   confidenceHigh: number | null;
 }
 

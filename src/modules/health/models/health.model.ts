@@ -1,6 +1,19 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { DateScalar, DateTimeScalar } from '../../../common/scalars/date.scalar';
 import { UserModel } from '../../users/models/user.model';
 import { MEASURE_METRICS } from '../../../core/health/scorecard-scoring';
@@ -154,7 +167,9 @@ export class RedFlagModel {
   @Field()
   evidence: string;
 
-  @Field(() => DateTimeScalar, { description: 'When the flag was first raised (it clears itself when its condition ends).' })
+  @Field(() => DateTimeScalar, {
+    description: 'When the flag was first raised (it clears itself when its condition ends).',
+  })
   since: Date;
 }
 
@@ -184,7 +199,10 @@ export class AccountHealthModel {
   @Field(() => ID)
   accountId: string;
 
-  @Field(() => Float, { nullable: true, description: 'The computed score 0..100; null when the data covers too little of the scorecard.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The computed score 0..100; null when the data covers too little of the scorecard.',
+  })
   score: number | null;
 
   @Field(() => HealthBand, { description: 'The band people see: an unexpired override wins over the computed band.' })
@@ -281,7 +299,11 @@ export class MeasureInput {
 
 @InputType()
 export class ScorecardInput {
-  @Field(() => ID, { nullable: true, description: 'Save a new version of this scorecard; omit to create one (or a new version of the scorecard of the same segment).' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Save a new version of this scorecard; omit to create one (or a new version of the scorecard of the same segment).',
+  })
   @IsOptional()
   @IsString()
   id?: string | null;

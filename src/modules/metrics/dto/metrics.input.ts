@@ -15,7 +15,10 @@ export enum CohortInterval {
   MONTH = 'MONTH',
   QUARTER = 'QUARTER',
 }
-registerEnumType(CohortInterval, { name: 'CohortInterval', description: 'Cohort grouping by customerSince (UTC calendar).' });
+registerEnumType(CohortInterval, {
+  name: 'CohortInterval',
+  description: 'Cohort grouping by customerSince (UTC calendar).',
+});
 
 export enum CsCostCategory {
   STAFF = 'STAFF',
@@ -45,7 +48,10 @@ export class MetricsFilter {
   @Length(1, 100)
   segment?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "Only accounts owned by this user (a CSM may only give their own id)." })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Only accounts owned by this user (a CSM may only give their own id).',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'ownerId must be a user id' })
   ownerId?: string | null;

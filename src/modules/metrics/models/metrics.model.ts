@@ -32,7 +32,10 @@ export class RetentionMetricsModel {
 
   @Field(() => Float, { nullable: true, description: `churned / |S|; ${PCT}; null when S is empty.` })
   churnRate: number | null;
-  @Field(() => Float, { nullable: true, description: `Customer retention rate |E − N| / |S|; ${PCT}; null when S is empty.` })
+  @Field(() => Float, {
+    nullable: true,
+    description: `Customer retention rate |E − N| / |S|; ${PCT}; null when S is empty.`,
+  })
   crr: number | null;
 
   @Field(() => CentsScalar)
@@ -52,9 +55,15 @@ export class RetentionMetricsModel {
   @Field(() => CentsScalar, { description: 'end − start (may be negative).' })
   netNewMrrCents: number;
 
-  @Field(() => Float, { nullable: true, description: `Net revenue retention of the start cohort; ${PCT}; null when start MRR is 0.` })
+  @Field(() => Float, {
+    nullable: true,
+    description: `Net revenue retention of the start cohort; ${PCT}; null when start MRR is 0.`,
+  })
   nrr: number | null;
-  @Field(() => Float, { nullable: true, description: `Gross revenue retention (0..100); ${PCT}; null when start MRR is 0.` })
+  @Field(() => Float, {
+    nullable: true,
+    description: `Gross revenue retention (0..100); ${PCT}; null when start MRR is 0.`,
+  })
   grr: number | null;
   @Field(() => CentsScalar)
   startArrCents: number;
@@ -62,32 +71,57 @@ export class RetentionMetricsModel {
   endArrCents: number;
   @Field(() => Float, { nullable: true, description: `${PCT}; null when start ARR is 0.` })
   arrGrowth: number | null;
-  @Field(() => Float, { nullable: true, description: `End MRR vs the MRR one quarter before to; ${PCT}; null when that is 0.` })
+  @Field(() => Float, {
+    nullable: true,
+    description: `End MRR vs the MRR one quarter before to; ${PCT}; null when that is 0.`,
+  })
   mrrGrowthQoq: number | null;
-  @Field(() => Float, { nullable: true, description: `End MRR vs the MRR one year before to; ${PCT}; null when that is 0.` })
+  @Field(() => Float, {
+    nullable: true,
+    description: `End MRR vs the MRR one year before to; ${PCT}; null when that is 0.`,
+  })
   mrrGrowthYoy: number | null;
-  @Field(() => Float, { nullable: true, description: '(new + expansion + reactivation) / (contraction + churn); null when nothing was lost.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: '(new + expansion + reactivation) / (contraction + churn); null when nothing was lost.',
+  })
   quickRatio: number | null;
   @Field(() => CentsScalar, { nullable: true, description: 'End MRR / |E| (nearest cent); null when E is empty.' })
   arpaCents: number | null;
-  @Field(() => CentsScalar, { nullable: true, description: 'ARPA × GROSS_MARGIN × expected lifetime in months (1 / monthly churn); null when no churn.' })
+  @Field(() => CentsScalar, {
+    nullable: true,
+    description: 'ARPA × GROSS_MARGIN × expected lifetime in months (1 / monthly churn); null when no churn.',
+  })
   clvCents: number | null;
   @Field(() => CentsScalar, {
     nullable: true,
-    description: 'CS costs prorated by days into the period; with a segment/owner filter, the share of the customers served (null when nobody at all was served).',
+    description:
+      'CS costs prorated by days into the period; with a segment/owner filter, the share of the customers served (null when nobody at all was served).',
   })
   csCostCents: number | null;
-  @Field(() => CentsScalar, { nullable: true, description: 'Customer retention cost = csCost / customersServed; null when nobody was served.' })
+  @Field(() => CentsScalar, {
+    nullable: true,
+    description: 'Customer retention cost = csCost / customersServed; null when nobody was served.',
+  })
   crcCents: number | null;
-  @Field(() => Float, { nullable: true, description: `End MRR of start customers / end MRR; ${PCT}; null when end MRR is 0.` })
+  @Field(() => Float, {
+    nullable: true,
+    description: `End MRR of start customers / end MRR; ${PCT}; null when end MRR is 0.`,
+  })
   existingRevenueShare: number | null;
-  @Field(() => Float, { nullable: true, description: 'NPS (−100..100) of responses given in the period; null when none.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'NPS (−100..100) of responses given in the period; null when none.',
+  })
   nps: number | null;
   @Field(() => Int, { description: 'NPS responses given in the period.' })
   npsResponses: number;
 }
 
-@ObjectType('MrrBucket', { description: 'One bucket of the MRR waterfall; end = start + new + expansion + reactivation − contraction − churn = next start.' })
+@ObjectType('MrrBucket', {
+  description:
+    'One bucket of the MRR waterfall; end = start + new + expansion + reactivation − contraction − churn = next start.',
+})
 export class MrrBucketModel {
   @Field(() => DateTimeScalar, { description: 'Inclusive start: from for the first bucket, then calendar starts.' })
   periodStart: Date;
@@ -139,7 +173,9 @@ export class CohortRowModel {
   periods: CohortPeriodModel[];
 }
 
-@ObjectType('CsmMetrics', { description: 'One CSM’s book over a period (attribution by the current owner of each account).' })
+@ObjectType('CsmMetrics', {
+  description: 'One CSM’s book over a period (attribution by the current owner of each account).',
+})
 export class CsmMetricsModel {
   @Field(() => UserModel)
   owner: UserModel;
@@ -157,7 +193,10 @@ export class CsmMetricsModel {
   nrr: number | null;
   @Field(() => Float, { nullable: true, description: PCT })
   grr: number | null;
-  @Field(() => Float, { nullable: true, description: 'Mean current health score of the owned accounts that have one; null when none.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Mean current health score of the owned accounts that have one; null when none.',
+  })
   averageHealth: number | null;
   @Field(() => Float, { nullable: true, description: 'NPS of the responses given in the period; null when none.' })
   nps: number | null;

@@ -17,7 +17,10 @@ export class SignalInput {
   @Field(() => String, { nullable: true })
   accountExternalId?: string | null;
 
-  @Field({ description: 'Matches ^[a-z][a-z0-9_.]{0,63}$. Known: login, feature_used, support_ticket, email_opened, email_ignored, payment_failed, seats.' })
+  @Field({
+    description:
+      'Matches ^[a-z][a-z0-9_.]{0,63}$. Known: login, feature_used, support_ticket, email_opened, email_ignored, payment_failed, seats.',
+  })
   type: string;
 
   @Field(() => DateTimeScalar, { description: 'At most 5 minutes in the future; not older than the retention window.' })
@@ -26,6 +29,9 @@ export class SignalInput {
   @Field(() => Float, { nullable: true, defaultValue: 1 })
   quantity?: number | null;
 
-  @Field(() => JsonObjectScalar, { nullable: true, description: 'At most 4 KB serialised. feature_used: {feature}; support_ticket: {sentiment, priority}.' })
+  @Field(() => JsonObjectScalar, {
+    nullable: true,
+    description: 'At most 4 KB serialised. feature_used: {feature}; support_ticket: {sentiment, priority}.',
+  })
   properties?: Record<string, unknown> | null;
 }

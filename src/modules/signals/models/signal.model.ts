@@ -20,7 +20,9 @@ export class IngestResultModel {
   @Field(() => Int, { description: 'New signals stored (and added to the rollups).' })
   accepted: number;
 
-  @Field(() => Int, { description: 'Valid signals already stored (same account and id), incl. repeats within the batch.' })
+  @Field(() => Int, {
+    description: 'Valid signals already stored (same account and id), incl. repeats within the batch.',
+  })
   duplicates: number;
 
   @Field(() => [RejectedSignalModel])
