@@ -341,7 +341,9 @@ async function main(): Promise<void> {
         requests,
         timeout: 10,
       }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
-      instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => lat[lastOp].push(ms));
+      void instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) =>
+        lat[lastOp].push(ms),
+      );
       const result = await instance;
       return { result, lat, errs, sampleErrors };
     };

@@ -148,8 +148,8 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  child.stdout!.on('data', (b) => (out += b.toString()));
-  child.stderr!.on('data', (b) => (out += b.toString()));
+  child.stdout.on('data', (b) => (out += b.toString()));
+  child.stderr.on('data', (b) => (out += b.toString()));
   const exited = new Promise((resolve) => child.on('exit', resolve));
   const pool = new Pool({ connectionString: dbUrl, max: 2 });
   try {

@@ -111,7 +111,7 @@ export class AppModule {
               ),
             context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
               const token = bearerToken(req.headers.authorization);
-              let principal: Awaited<ReturnType<UsersService['authenticate']>> = null;
+              let principal: Awaited<ReturnType<UsersService['authenticate']>>;
               try {
                 principal = token ? await users.authenticate(token) : null;
               } catch (err) {

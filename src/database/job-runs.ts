@@ -36,7 +36,7 @@ export async function runExclusive<T>(
   let qr = db.createQueryRunner();
   for (;;) {
     await qr.connect();
-    let ok = false;
+    let ok: boolean;
     try {
       [{ ok }] = await qr.query(`SELECT pg_try_advisory_lock(${lockKey(job)}) AS ok`);
     } catch (err) {

@@ -48,8 +48,8 @@ export function startPgProcess(
         });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (b) => (out += b.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (b) => (out += b.toString()));
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`embedded PostgreSQL exited with ${code}:\n${out}`));

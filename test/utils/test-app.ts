@@ -63,8 +63,8 @@ export function spawnService(env: Record<string, string>): SpawnedService {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  child.stdout!.on('data', (b) => (out += b.toString()));
-  child.stderr!.on('data', (b) => (out += b.toString()));
+  child.stdout.on('data', (b) => (out += b.toString()));
+  child.stderr.on('data', (b) => (out += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => out, exited };
 }

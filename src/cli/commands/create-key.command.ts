@@ -13,7 +13,7 @@ export async function run(args: string[]): Promise<number> {
   return withApp(async (app) => {
     const users = app.get(UsersService);
     const user = await users.findOrCreate(email, role as Role, typeof flags.name === 'string' ? flags.name : undefined);
-    if (user.role !== role) {
+    if (user.role !== (role as Role)) {
       process.stderr.write(`User ${email} already exists with role ${user.role}; issuing a key for that role.\n`);
     }
     const { id, key } = await users.issueApiKey(user.id);

@@ -57,7 +57,9 @@ export async function run(args: string[]): Promise<number> {
     try {
       text = readFileSync(opts.file, 'utf8');
     } catch (err) {
-      throw new Error(`cannot read ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
+      throw new Error(`cannot read ${opts.file}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, {
+        cause: err,
+      });
     }
     const data = parseTelcoCsv(text, opts.features);
     const result = crossValidateRiskModel(data.rows, data.labels, data.spec, {

@@ -82,6 +82,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 /** Text PostgreSQL cannot store: NUL characters (text and jsonb) and unpaired UTF-16 surrogates (jsonb). */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this rejects
 const UNSTORABLE_RE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why a JSON value cannot be stored as properties (too deep, or keys/strings PostgreSQL refuses); null if fine. Iterative. */
@@ -172,7 +173,7 @@ export function validateSignal(raw: unknown, window: ValidationWindow): ValidSig
   let feature: string | null = null;
   let sentiment: TicketSentiment | null = null;
   if (type === 'feature_used') {
-    const f = (props as Record<string, unknown> | null)?.feature;
+    const f = props?.feature;
     if (typeof f !== 'string' || f.length === 0 || f.length > MAX_FEATURE_LENGTH) {
       return reject(
         `properties.feature: a feature_used signal needs a feature name (1–${MAX_FEATURE_LENGTH} characters)`,
@@ -181,7 +182,7 @@ export function validateSignal(raw: unknown, window: ValidationWindow): ValidSig
     feature = f;
   }
   if (type === 'support_ticket') {
-    const s = (props as Record<string, unknown> | null)?.sentiment;
+    const s = props?.sentiment;
     if (s !== undefined && s !== null) {
       if (typeof s !== 'string' || !(TICKET_SENTIMENTS as readonly string[]).includes(s.toLowerCase())) {
         return reject('properties.sentiment: must be positive, neutral or negative');

@@ -24,7 +24,7 @@ export class AuditInterceptor implements NestInterceptor {
       apiKeyId: ctx.principal?.apiKeyId ?? null,
       role: ctx.principal?.role ?? null,
       operation: info.fieldName as string,
-      requestId: ((ctx.req as unknown as { id?: string })?.id ?? null) as string | null,
+      requestId: (ctx.req as unknown as { id?: string })?.id ?? null,
     };
     return next.handle().pipe(
       tap({
@@ -44,7 +44,9 @@ export class AuditInterceptor implements NestInterceptor {
               err instanceof AppError
                 ? err.code
                 : err instanceof GraphQLError
-                  ? String(err.extensions?.code ?? 'ERROR')
+                  ? typeof err.extensions?.code === 'string'
+                    ? err.extensions.code
+                    : 'ERROR'
                   : 'INTERNAL',
           }),
       }),

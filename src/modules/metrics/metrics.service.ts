@@ -227,9 +227,13 @@ export class MetricsService {
     const buckets = periodBuckets(period.from, period.to, unit);
     const [start, sums] = await Promise.all([
       this.totalMrrBefore(scope, period, [period.from]),
-      this.db.query(WATERFALL_SQL, [period.from, period.to, scope.segment, scope.ownerId, unit]) as Promise<
-        Array<Record<string, string>>
-      >,
+      this.db.query<Array<Record<string, string>>>(WATERFALL_SQL, [
+        period.from,
+        period.to,
+        scope.segment,
+        scope.ownerId,
+        unit,
+      ]),
     ]);
     const byBucket = new Map<number, BucketSums>(
       sums.map((r) => [
@@ -289,13 +293,13 @@ export class MetricsService {
     const scope = this.scopeFor(p, null);
     const [facts, owners, nps, health] = await Promise.all([
       this.facts(scope, period),
-      this.db.query(
+      this.db.query<Array<{ id: string; name: string; email: string; role: Role; accounts: number }>>(
         `SELECT u.id, u.name, u.email, u.role, count(a.id)::int AS accounts
            FROM users u JOIN accounts a ON a.owner_id = u.id
           WHERE ($1::uuid IS NULL OR u.id = $1::uuid)
           GROUP BY u.id ORDER BY u.name, u.id`,
         [scope.ownerId],
-      ) as Promise<Array<{ id: string; name: string; email: string; role: Role; accounts: number }>>,
+      ),
       this.npsByOwner(scope, period),
       this.averageHealthByOwner(scope.ownerId),
     ]);

@@ -19,6 +19,7 @@ import {
   PlaybookRunModel,
   PlaybookRunOutcome,
   PlaybookRunResult,
+  PlaybookRunStatus,
   PlaybookStatsModel,
   RunRow,
   TaskModel,
@@ -132,7 +133,7 @@ export class PlaybookRunFieldsResolver {
 
   @ResolveField(() => [TaskModel])
   tasks(@Parent() r: RunRow, @Context() ctx: GraphqlContext): Promise<TaskRow[]> | TaskRow[] {
-    return r.status === 'SUPPRESSED' ? [] : ctx.loaders.get<string, TaskRow[]>(PB_RUN_TASKS).load(r.id);
+    return r.status === PlaybookRunStatus.SUPPRESSED ? [] : ctx.loaders.get<string, TaskRow[]>(PB_RUN_TASKS).load(r.id);
   }
 
   @ResolveField(() => UserModel, { nullable: true, description: 'Who triggered it by hand (null: automatic).' })

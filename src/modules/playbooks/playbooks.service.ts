@@ -129,7 +129,7 @@ export class PlaybooksService {
   private checkTrigger(t: PlaybookTriggerInput) {
     const { trigger, problems } = validateTrigger(
       { kind: t.kind, band: t.band, points: t.points, days: t.days, probability: t.probability, flag: t.flag },
-      RED_FLAG_TYPES as readonly string[],
+      RED_FLAG_TYPES,
     );
     if (problems.length) throw AppError.badInput(problems);
     return trigger;

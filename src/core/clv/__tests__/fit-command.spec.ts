@@ -60,10 +60,10 @@ describe('fit command', () => {
     [['bgnbd'], /--file is required/],
     [['gamma-gamma', '--file', '/nonexistent/x.csv'], /cannot read/],
   ])('fit %p fails with one stderr line and exit code 1', async (args, message) => {
-    const { code, stdout, stderr } = await capture(args as string[]);
+    const { code, stdout, stderr } = await capture(args);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(message as RegExp);
+    expect(stderr).toMatch(message);
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -11,7 +11,7 @@ describe('lgamma (Lanczos)', () => {
     [10, Math.log(362880)], // 9!
     [20, Math.log(121645100408832000)], // 19!
     [100, 359.1342053695754], // ln 99!
-    [0.1, 2.2527126517342059], // ln Γ(0.1) = ln 9.51350769866873
+    [0.1, 2.252712651734206], // ln Γ(0.1) = ln 9.51350769866873
     [-0.5, Math.log(2 * Math.sqrt(Math.PI))], // Γ(−½) = −2√π
   ])('lgamma(%p) = %p', (x, expected) => {
     expect(lgamma(x)).toBeCloseTo(expected, 12);

@@ -268,7 +268,7 @@ export class MeasureInput {
   label: string;
 
   @Field(() => MeasureMetricEnum)
-  @IsIn(MEASURE_METRICS as unknown as string[])
+  @IsIn(MEASURE_METRICS)
   metric: string;
 
   @Field(() => String, { nullable: true })
