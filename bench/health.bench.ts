@@ -11,8 +11,8 @@ import { DataSource } from 'typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launcher';
 import { buildDataSourceOptions } from '../src/database/data-source';
-import { generateDemoBook } from '../src/cli/demo/demo-book.generator';
-import { DemoService } from '../src/cli/demo/demo.service';
+import { generateDemoBook } from '../src/core/demo/demo-book.generator';
+import { DemoService } from '../src/modules/demo/demo.service';
 import { HealthService } from '../src/modules/health/health.service';
 import { rollupsInsertSql } from './rollups.generator';
 

@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launcher';
-import { createRng } from '../src/cli/demo/prng';
+import { createRng } from '../src/core/demo/prng';
 import { SERVICE_NODE_FLAGS } from '../src/config/node-flags';
 import { cpuSeconds, postgresCpuSeconds, rssMb } from './proc-stats';
 

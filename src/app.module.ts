@@ -33,7 +33,7 @@ import { UsersService } from './modules/users/users.service';
 import { AccountsModule } from './modules/accounts/accounts.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { SystemModule } from './modules/system/system.module';
-import { DemoModule } from './cli/demo/demo.module';
+import { DemoModule } from './modules/demo/demo.module';
 import { ImportsModule } from './modules/imports/imports.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { HealthModule } from './modules/health/health.module';

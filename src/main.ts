@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config/config';
 import { closeApp, createApp, DatabaseHandle, openDatabase } from './bootstrap';
 import { UsersService } from './modules/users/users.service';
-import { DemoService } from './cli/demo/demo.service';
+import { DemoService } from './modules/demo/demo.service';
 import { HealthService } from './modules/health/health.service';
 import { RiskService } from './modules/risk/risk.service';
 

@@ -1,5 +1,5 @@
-import { generateDemoBook } from '../src/cli/demo/demo-book.generator';
-import { generateDemoFeedback } from '../src/cli/demo/demo-feedback.generator';
+import { generateDemoBook } from '../src/core/demo/demo-book.generator';
+import { generateDemoFeedback } from '../src/core/demo/demo-feedback.generator';
 import { startTestApp, TestApp } from './utils/test-app';
 
 const DAY = 86_400_000;

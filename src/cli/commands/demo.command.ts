@@ -1,7 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { parseArgs, withApp } from '../cli-context';
-import { DemoService } from '../demo/demo.service';
-import { generateDemoBook } from '../demo/demo-book.generator';
+import { DemoService } from '../../modules/demo/demo.service';
+import { generateDemoBook } from '../../core/demo/demo-book.generator';
 
 /** `npm run cli -- demo [--accounts N] [--seed S] [--months M] [--force] [--no-signals]`: loads the demo book of business. */
 export async function run(args: string[]): Promise<number> {

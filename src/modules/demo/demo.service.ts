@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { rederiveAccountsSql } from '../../modules/ledger/ledger.service';
-import { DemoBook, generateDemoBook } from './demo-book.generator';
-import { loadDemoSignals } from './demo-signals.generator';
-import { generateDemoFeedback, insertDemoFeedback } from './demo-feedback.generator';
+import { rederiveAccountsSql } from '../ledger/ledger.service';
+import { DemoBook, generateDemoBook } from '../../core/demo/demo-book.generator';
+import { generateDemoFeedback } from '../../core/demo/demo-feedback.generator';
+import { loadDemoSignals } from './demo-signals.loader';
+import { insertDemoFeedback } from './demo-feedback.writer';
 
 const CHUNK = 5000;
 

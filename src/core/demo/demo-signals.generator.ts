@@ -1,6 +1,3 @@
-import type { DataSource } from 'typeorm';
-import { loadConfig } from '../../config/config';
-import { RawRecord, SignalStore, StreamSummary } from '../../modules/signals/signal-store';
 import type { DemoBook, DemoStory } from './demo-book.generator';
 import { createRng, Rng } from './prng';
 
@@ -131,7 +128,13 @@ const lerp = (a: number, b: number, t: number) => a + (b - a) * t;
  * emails opened or ignored; payment failures for declining ones; weekly seat counts. Deterministic: the
  * same book gives the same signals (ids are derived from the account and the day).
  */
-export function* generateDemoSignals(book: DemoBook, days = DEMO_SIGNAL_DAYS): Generator<RawRecord> {
+/** One line of the demo signal stream, shaped as the streaming ingestion reads it (`RawRecord`). */
+export interface DemoSignalRecord {
+  line: number;
+  value: Record<string, unknown>;
+}
+
+export function* generateDemoSignals(book: DemoBook, days = DEMO_SIGNAL_DAYS): Generator<DemoSignalRecord> {
   const churnAt = new Map<string, number>();
   for (const c of book.changes)
     if (c.mrrCents === 0) churnAt.set(c.accountId, Math.max(churnAt.get(c.accountId) ?? 0, c.effectiveAt.getTime()));
@@ -156,7 +159,7 @@ export function* generateDemoSignals(book: DemoBook, days = DEMO_SIGNAL_DAYS): G
       const weekend = [0, 6].includes(new Date(day).getUTCDay());
       const date = new Date(day).toISOString().slice(0, 10);
       const at = () => new Date(day + rng.int(7, 19) * 3_600_000 + rng.int(0, 3599) * 1000).toISOString();
-      const ev = (type: string, k: number, extra: Record<string, unknown> = {}): RawRecord => ({
+      const ev = (type: string, k: number, extra: Record<string, unknown> = {}): DemoSignalRecord => ({
         line: ++line,
         value: { id: `${date}:${type}:${k}`, accountId: account.id, type, occurredAt: at(), ...extra },
       });
@@ -193,13 +196,4 @@ function shuffled<T>(rng: Rng, xs: readonly T[]): T[] {
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
-}
-
-/**
- * Loads the demo signals through the regular streaming ingestion (COPY + merge, so rollups are exact and
- * a re-load is idempotent). Accounts must be committed first.
- */
-export async function loadDemoSignals(db: DataSource, book: DemoBook): Promise<StreamSummary> {
-  const store = new SignalStore(db, loadConfig().SIGNAL_RETENTION_MONTHS);
-  return store.ingestStream(generateDemoSignals(book), { chunkLines: 100_000 });
 }
