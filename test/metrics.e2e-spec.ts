@@ -22,7 +22,7 @@ import { errorCode, startTestApp, TestApp } from './utils/test-app';
 const P = { from: '2025-03-01', to: '2025-04-01' };
 
 const METRICS = `customersAtStart customersAtEnd newCustomers acquiredCustomers churnedCustomers reactivatedCustomers customersServed
-  churnRate crr startMrrCents newMrrCents expansionMrrCents contractionMrrCents churnedMrrCents reactivationMrrCents endMrrCents
+  churnRate crr logoRetentionRate startMrrCents newMrrCents expansionMrrCents contractionMrrCents churnedMrrCents reactivationMrrCents endMrrCents
   netNewMrrCents nrr grr startArrCents endArrCents arrGrowth mrrGrowthQoq mrrGrowthYoy quickRatio arpaCents clvCents csCostCents
   crcCents existingRevenueShare nps npsResponses days from to`;
 const RETENTION = `query($p: PeriodInput!, $f: MetricsFilter) { retentionMetrics(period: $p, filter: $f) { ${METRICS} } }`;
@@ -118,7 +118,8 @@ describe('retention metrics over GraphQL', () => {
       reactivatedCustomers: 2, // D (churned and reactivated in P) and H
       customersServed: 7, // all but C, whose churn is exactly at from
       churnRate: 60, // 3 / 5
-      crr: 80, // |E − N| = {A B D G} = 4 of 5
+      crr: 60, // the seed's count formula: (|E| 6 − |N| 3) / |S| 5 (E joined and left in P, and still counts in N)
+      logoRetentionRate: 80, // |E − N| = {A B D G} = 4 of 5 start customers still active
       startMrrCents: 60_000,
       newMrrCents: 13_000,
       expansionMrrCents: 5_000,
@@ -190,6 +191,7 @@ describe('retention metrics over GraphQL', () => {
       endMrrCents: 0,
       churnRate: null,
       crr: null,
+      logoRetentionRate: null,
       nrr: null,
       grr: null,
       arrGrowth: null,

@@ -72,8 +72,10 @@ export interface RetentionMetrics {
 
   /** churned / |S| × 100; null when S is empty. */
   churnRatePct: number | null;
-  /** (E − N) / |S| × 100; null when S is empty. */
+  /** CRR as the seed defines it, with counts: (|E| − |N|) / |S| × 100; null when S is empty. */
   customerRetentionRatePct: number | null;
+  /** Logo retention: start customers still active at the end, |E − N| / |S| × 100 (set-based); null when S is empty. */
+  logoRetentionRatePct: number | null;
   /** NRR in percent; null when start MRR is 0. */
   nrrPct: number | null;
   /** GRR in percent (0..100); null when start MRR is 0. */
@@ -218,7 +220,8 @@ export function computeRetentionMetrics(
     netNewMrrCents: mrr.endMrrCents - mrr.startMrrCents,
     startCohort: cohort,
     churnRatePct: churnRatePct(churnedCustomers, startCustomers),
-    customerRetentionRatePct: percentage(retainedCustomers, startCustomers),
+    customerRetentionRatePct: customerRetentionRatePct(endCustomers, acquiredCustomers, startCustomers),
+    logoRetentionRatePct: percentage(retainedCustomers, startCustomers),
     nrrPct: percentage(cohort.retainedMrrCents, cohort.startMrrCents),
     grrPct: percentage(cohort.grossRetainedMrrCents, cohort.startMrrCents),
     startArrCents,
@@ -237,9 +240,10 @@ export function churnRatePct(churnedCustomers: number, startCustomers: number): 
 }
 
 /**
- * Customer retention rate = (E − N) / S × 100 from counts; null when S = 0.
- * Only valid when every customer acquired in the period is still active at the end; with facts,
- * computeRetentionMetrics uses the set difference |E − N| instead (see docs/metrics.md).
+ * Customer retention rate as the seed defines it: (customers at the end − customers acquired during the
+ * period) / customers at the start × 100, with counts; null when S = 0. An acquired customer who also left
+ * in the period still counts in N, so CRR can be below the logo retention rate (|E − N| / |S|, the start
+ * customers still active) and even negative (see docs/metrics.md).
  */
 export function customerRetentionRatePct(
   endCustomers: number,

@@ -183,6 +183,7 @@ export class MetricsService {
       customersServed: m.customersServed,
       churnRate: m.churnRatePct,
       crr: m.customerRetentionRatePct,
+      logoRetentionRate: m.logoRetentionRatePct,
       startMrrCents: m.mrr.startMrrCents,
       newMrrCents: m.mrr.newCents,
       expansionMrrCents: m.mrr.expansionCents,

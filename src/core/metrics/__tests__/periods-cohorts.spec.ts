@@ -215,6 +215,11 @@ describe('properties on random ledgers', () => {
             expect(m.nrrPct!).toBeGreaterThanOrEqual(m.grrPct);
           }
           if (m.customerRetentionRatePct !== null) expect(m.customerRetentionRatePct).toBeLessThanOrEqual(100);
+          // The seed's count formula never exceeds the set-based logo retention (|E| − |N| ≤ |E − N|).
+          if (m.logoRetentionRatePct !== null) {
+            expect(m.logoRetentionRatePct).toBeLessThanOrEqual(100);
+            expect(m.customerRetentionRatePct!).toBeLessThanOrEqual(m.logoRetentionRatePct + 1e-9);
+          }
           expect(m.retainedCustomers + m.churnedStartCustomers).toBeGreaterThanOrEqual(m.startCustomers);
         }
       }),

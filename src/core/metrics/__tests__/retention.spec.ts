@@ -98,7 +98,9 @@ describe('worked example (docs/metrics.md)', () => {
 
   it('computes the rates', () => {
     expect(m.churnRatePct).toBe(60); // 3 / 5
-    expect(m.customerRetentionRatePct).toBe(80); // |{A B D G}| / 5
+    // CRR as the seed defines it, with counts: (|E| − |N|) / |S| = (6 − 3) / 5 (E joined and left, and still counts in N)
+    expect(m.customerRetentionRatePct).toBe(60);
+    expect(m.logoRetentionRatePct).toBe(80); // start customers still active: |{A B D G}| / 5
     // start cohort: A +5,000 expansion, B −4,000 contraction, C and D churned (12,000 + 8,000 start MRR;
     // D's reactivation is not counted), G unchanged
     expect(m.startCohort).toEqual({
@@ -137,6 +139,50 @@ describe('brief examples', () => {
   it('churn rate and CRR are null without start customers', () => {
     expect(churnRatePct(0, 0)).toBeNull();
     expect(customerRetentionRatePct(3, 3, 0)).toBeNull();
+  });
+  it('issue 20: a quarter with 20 at start, 21 at end, 4 acquired of whom one left → CRR 85 %, logo retention 90 %', () => {
+    const q = { from: d('2024-01-01T00:00:00Z'), to: d('2024-04-01T00:00:00Z') };
+    const facts: CustomerPeriodFacts[] = [];
+    // 20 start customers: 18 stay, 2 churn.
+    for (let i = 0; i < 20; i++) {
+      const churned = i >= 18;
+      facts.push(
+        row({
+          accountId: `S${i}`,
+          startMrrCents: 1_000,
+          endMrrCents: churned ? 0 : 1_000,
+          churnCents: churned ? 1_000 : 0,
+          churnEvents: churned ? 1 : 0,
+          activeAtAnyInstant: true,
+        }),
+      );
+    }
+    // 4 acquired: 3 stay, 1 joins and leaves inside the quarter.
+    for (let i = 0; i < 4; i++) {
+      const left = i === 3;
+      facts.push(
+        row({
+          accountId: `N${i}`,
+          endMrrCents: left ? 0 : 500,
+          newCents: 500,
+          newEvents: 1,
+          churnCents: left ? 500 : 0,
+          churnEvents: left ? 1 : 0,
+          activeAtAnyInstant: true,
+        }),
+      );
+    }
+    const m = computeRetentionMetrics(facts, q);
+    expect(m.startCustomers).toBe(20);
+    expect(m.endCustomers).toBe(21); // 18 + 3
+    expect(m.acquiredCustomers).toBe(4);
+    expect(m.customerRetentionRatePct).toBe(85); // (21 − 4) / 20
+    expect(m.logoRetentionRatePct).toBe(90); // 18 / 20
+    expect(customerRetentionRatePct(21, 4, 20)).toBe(85);
+  });
+  it('CRR can be negative when acquired customers who left outnumber the end customers', () => {
+    // 2 at start, both left; 3 acquired, 2 of them left too: (1 − 3) / 2 = −100 %.
+    expect(customerRetentionRatePct(1, 3, 2)).toBe(-100);
   });
   it('CRR from counts: (E − N) / S', () => {
     // 200 at start, 20 acquired (all still active), 205 at end → (205 − 20) / 200 = 92.5 %
@@ -190,7 +236,8 @@ describe('edge rules', () => {
     expect(m.reactivatedCustomers).toBe(1);
     expect(m.acquiredCustomers).toBe(0);
     expect(m.churnRatePct).toBe(100);
-    expect(m.customerRetentionRatePct).toBe(100); // in E, not in N
+    expect(m.customerRetentionRatePct).toBe(100); // (1 − 0) / 1
+    expect(m.logoRetentionRatePct).toBe(100); // in E, not in N
     expect(m.nrrPct).toBe(0);
     expect(m.grrPct).toBe(0);
     expect(m.existingCustomerRevenueSharePct).toBe(100);
@@ -243,6 +290,7 @@ describe('edge rules', () => {
     const m = computeRetentionMetrics([], jan);
     expect(m.churnRatePct).toBeNull();
     expect(m.customerRetentionRatePct).toBeNull();
+    expect(m.logoRetentionRatePct).toBeNull();
     expect(m.nrrPct).toBeNull();
     expect(m.grrPct).toBeNull();
     expect(m.arrGrowthPct).toBeNull();

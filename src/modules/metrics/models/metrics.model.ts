@@ -34,9 +34,14 @@ export class RetentionMetricsModel {
   churnRate: number | null;
   @Field(() => Float, {
     nullable: true,
-    description: `Customer retention rate |E − N| / |S|; ${PCT}; null when S is empty.`,
+    description: `Customer retention rate as the seed defines it, with counts: (|E| − |N|) / |S| (customers at the end minus those acquired in the period, over customers at the start); ${PCT}; null when S is empty. Can be negative.`,
   })
   crr: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: `Logo retention: start customers still active at the end, |E − N| / |S| (set difference); ${PCT}; null when S is empty.`,
+  })
+  logoRetentionRate: number | null;
 
   @Field(() => CentsScalar)
   startMrrCents: number;
