@@ -48,6 +48,7 @@ import { complexityLimitPlugin } from './common/graphql/complexity.plugin';
 import { depthLimitRule } from './common/graphql/depth-limit.rule';
 import { ApiRateLimiter, rateLimitedError } from './common/graphql/rate-limit';
 import { Role } from './common/auth/role.enum';
+import { GRAPHQL_BUILD_SCHEMA_OPTIONS } from './common/graphql/schema-options';
 
 /** GraphQL limits: nesting depth, and the cost budget of one operation (see complexity.plugin.ts). */
 export const MAX_QUERY_DEPTH = 10;
@@ -103,7 +104,8 @@ export class AppModule {
               ApolloServerPluginCacheControlDisabled(),
               ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true })]),
             ],
-            buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+            // Shared with `npm run schema`, which writes the same schema to schema.gql.
+            buildSchemaOptions: GRAPHQL_BUILD_SCHEMA_OPTIONS,
             resolvers: { Cents: CentsScalar, DateTime: DateTimeScalar },
             formatError: (formatted, error) =>
               formatGraphqlError(formatted, error, (err) =>
