@@ -75,22 +75,18 @@ export class SignalsIngestController {
       return;
     }
     if (!principal) {
-      res
-        .status(401)
-        .json({
-          error: { code: 'UNAUTHENTICATED', message: 'A valid API key is required (Authorization: Bearer <key>)' },
-        });
+      res.status(401).json({
+        error: { code: 'UNAUTHENTICATED', message: 'A valid API key is required (Authorization: Bearer <key>)' },
+      });
       return;
     }
     if (!INGEST_ROLES.has(principal.role)) {
-      res
-        .status(403)
-        .json({
-          error: {
-            code: 'FORBIDDEN',
-            message: `Ingestion needs an INGEST or ADMIN key; your key has role ${principal.role}`,
-          },
-        });
+      res.status(403).json({
+        error: {
+          code: 'FORBIDDEN',
+          message: `Ingestion needs an INGEST or ADMIN key; your key has role ${principal.role}`,
+        },
+      });
       return;
     }
     const encoding = String(req.headers['content-encoding'] ?? 'identity')
