@@ -44,6 +44,7 @@ import { RiskModule } from './modules/risk/risk.module';
 import { ClvModule } from './modules/clv/clv.module';
 import { PlaybooksModule } from './modules/playbooks/playbooks.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { WorkspaceModule } from './modules/workspace/workspace.module';
 import { complexityLimitPlugin } from './common/graphql/complexity.plugin';
 import { depthLimitRule } from './common/graphql/depth-limit.rule';
 import { ApiRateLimiter, rateLimitedError } from './common/graphql/rate-limit';
@@ -151,6 +152,7 @@ export class AppModule {
         ClvModule,
         PlaybooksModule,
         WebhooksModule,
+        WorkspaceModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: GqlAuthGuard },

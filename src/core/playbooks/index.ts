@@ -1,2 +1,3 @@
 export * from './rules';
 export * from './effectiveness';
+export * from './task-snooze';

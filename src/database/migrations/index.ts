@@ -11,6 +11,7 @@ import { JobRuns1764000950400 } from './1764000950400-JobRuns';
 import { HealthComponentsJson1764001000000 } from './1764001000000-HealthComponentsJson';
 import { ReadModelChanges1764001100000 } from './1764001100000-ReadModelChanges';
 import { PartitionCreateRace1764001200000 } from './1764001200000-PartitionCreateRace';
+import { WebWorkspace1764002105000 } from './1764002105000-WebWorkspace';
 
 /** Every migration, in order. New migrations are appended here (and generated into this folder). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   HealthComponentsJson1764001000000,
   ReadModelChanges1764001100000,
   PartitionCreateRace1764001200000,
+  WebWorkspace1764002105000,
 ];

@@ -14,6 +14,9 @@ import { UUID_RE } from '../../core/ids';
 import { ReadModelCache, ReadScope } from '../../common/read-cache/read-model-cache.service';
 import { preparedRead, runPreparedRead } from '../../common/database/prepared-read';
 
+/** The widest renewal window a list can ask for (about three years). */
+const MAX_RENEWAL_WINDOW_DAYS = 1100;
+
 interface SortDef {
   expr: string;
   dir: 'ASC' | 'DESC';
@@ -36,6 +39,10 @@ const SORTS: Record<AccountOrder, SortDef> = {
   [AccountOrder.HEALTH_ASC]: { expr: 'COALESCE(h.score, 1000)', dir: 'ASC', cast: 'float8' },
   [AccountOrder.HEALTH_DESC]: { expr: 'COALESCE(h.score, -1)', dir: 'DESC', cast: 'float8' },
   [AccountOrder.RISK_DESC]: { expr: 'COALESCE(r.probability, -1)', dir: 'DESC', cast: 'float8' },
+  [AccountOrder.RISK_ASC]: { expr: 'COALESCE(r.probability, 2)', dir: 'ASC', cast: 'float8' },
+  [AccountOrder.RENEWAL_DESC]: { expr: "COALESCE(a.renewal_date, DATE '0001-01-01')", dir: 'DESC', cast: 'date' },
+  [AccountOrder.CHANGE_7D_ASC]: { expr: 'COALESCE(h.delta7d, 1e9)', dir: 'ASC', cast: 'float8' },
+  [AccountOrder.CHANGE_7D_DESC]: { expr: 'COALESCE(h.delta7d, -1e9)', dir: 'DESC', cast: 'float8' },
 };
 
 /**
@@ -150,6 +157,20 @@ export class AccountsService {
     if (filter?.segment != null) add((n) => `a.segment = ${n}`, filter.segment);
     if (filter?.status) add((n) => `a.status = ${n}`, filter.status);
     if (filter?.renewalBefore) add((n) => `a.renewal_date < ${n}::date`, filter.renewalBefore);
+    if (filter?.renewalFrom) add((n) => `a.renewal_date >= ${n}::date`, filter.renewalFrom);
+    if (filter?.renewalTo) add((n) => `a.renewal_date < ${n}::date`, filter.renewalTo);
+    if (filter?.renewalWithinDays != null) {
+      const days = filter.renewalWithinDays;
+      if (!Number.isInteger(days) || days < 0 || days > MAX_RENEWAL_WINDOW_DAYS)
+        throw AppError.badInput(
+          'filter.renewalWithinDays',
+          `must be a whole number of days 0..${MAX_RENEWAL_WINDOW_DAYS}`,
+        );
+      // [today, today + N] in UTC days: a renewal today is within 0 days.
+      add((n) => `a.renewal_date BETWEEN current_date AND current_date + ${n}::int`, days);
+    }
+    if (filter?.hasRedFlag === true) where.push(`jsonb_array_length(COALESCE(h.flags, '[]'::jsonb)) > 0`);
+    if (filter?.hasRedFlag === false) where.push(`jsonb_array_length(COALESCE(h.flags, '[]'::jsonb)) = 0`);
     if (filter?.band) add((n) => `COALESCE(ho.band, h.band, 'UNKNOWN') = ${n}`, filter.band);
     if (filter?.minScore != null) add((n) => `h.score >= ${n}::float8`, filter.minScore);
     if (filter?.maxScore != null) add((n) => `h.score <= ${n}::float8`, filter.maxScore);

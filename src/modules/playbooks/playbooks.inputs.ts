@@ -236,6 +236,15 @@ export class TaskFilter {
   @IsOptional()
   @IsUUID('all', { message: 'playbookId must be a playbook id' })
   playbookId?: string;
+
+  @Field({
+    nullable: true,
+    defaultValue: false,
+    description: 'Snoozed tasks (snoozedUntil in the future) are left out unless this is true.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  includeSnoozed?: boolean;
 }
 
 @InputType()

@@ -268,6 +268,7 @@ export interface TaskRow {
   createdAt: Date;
   completedAt: Date | null;
   note: string | null;
+  snoozedUntil: Date | null;
 }
 
 @ObjectType('Task')
@@ -307,6 +308,12 @@ export class TaskModel {
 
   @Field(() => String, { nullable: true })
   note: string | null;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'While in the future the task is snoozed: it leaves task lists (unless includeSnoozed) until then.',
+  })
+  snoozedUntil: Date | null;
 }
 
 @ObjectType('TaskConnection')

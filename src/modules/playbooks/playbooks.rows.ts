@@ -15,7 +15,7 @@ export function checkText(field: string, value: string | null | undefined, max =
 
 export const PLAYBOOK_COLUMNS = `id, name, description, enabled, segment, trigger_kind, trigger_params, steps, cooldown_days, fallback_user_id, installed_key, created_at, updated_at`;
 export const RUN_COLUMNS = `account_id, id, playbook_id, status, suppressed_reason, trigger_kind, trigger_key, note, triggered_by, started_at, ended_at, outcome, outcome_at, start_score`;
-export const TASK_COLUMNS = `account_id, id, playbook_run_id, title, description, type, due_at, status, outcome, assignee_id, assigned_via, touches_customer, created_at, completed_at, note`;
+export const TASK_COLUMNS = `account_id, id, playbook_run_id, title, description, type, due_at, status, outcome, assignee_id, assigned_via, touches_customer, created_at, completed_at, note, snoozed_until`;
 
 export function mapPlaybook(r: Record<string, any>): PlaybookRow {
   const params = r.trigger_params ?? {};
@@ -79,6 +79,7 @@ export function mapTask(r: Record<string, any>): TaskRow {
     createdAt: r.created_at,
     completedAt: r.completed_at,
     note: r.note,
+    snoozedUntil: r.snoozed_until ?? null,
   };
 }
 

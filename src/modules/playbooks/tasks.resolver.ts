@@ -7,6 +7,7 @@ import { AccountModel } from '../accounts/models/account.model';
 import { USER_BY_ID } from '../accounts/accounts.loaders';
 import { UserModel } from '../users/models/user.model';
 import { isOverdue } from '../../core/playbooks';
+import { DateTimeScalar } from '../../common/scalars/date.scalar';
 import { TasksService } from './tasks.service';
 import { CreateTaskInput, TaskFilter, UpdateTaskInput } from './playbooks.inputs';
 import {
@@ -67,6 +68,31 @@ export class TasksResolver {
     @Args('note', { type: () => String, nullable: true }) note?: string | null,
   ): Promise<TaskRow> {
     return this.service.complete(p, id, outcome, note);
+  }
+
+  @Mutation(() => TaskModel, {
+    description:
+      'Snoozes an open task until a moment in the next 90 days (null: wake it now); a snoozed task leaves task lists until then.',
+  })
+  @Roles(...READERS)
+  snoozeTask(
+    @CurrentUser() p: Principal,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('until', { type: () => DateTimeScalar, nullable: true }) until: Date | null,
+  ): Promise<TaskRow> {
+    return this.service.snooze(p, id, until ?? null);
+  }
+
+  @Mutation(() => TaskModel, {
+    description: 'MANAGER/ADMIN: gives an open task to an ADMIN, a MANAGER or the CSM who owns the account.',
+  })
+  @Roles(Role.ADMIN, Role.MANAGER)
+  reassignTask(
+    @CurrentUser() p: Principal,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('assigneeId', { type: () => ID }) assigneeId: string,
+  ): Promise<TaskRow> {
+    return this.service.reassign(p, id, assigneeId);
   }
 
   @Mutation(() => ChurnReasonModel, { description: 'What the exit survey collects (read by churnReasons).' })

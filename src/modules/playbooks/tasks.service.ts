@@ -10,6 +10,7 @@ import { WebhooksService } from '../webhooks/webhooks.service';
 import { WebhookEvent } from '../webhooks/webhooks.models';
 import { CreateTaskInput, TaskFilter, UpdateTaskInput } from './playbooks.inputs';
 import { AssignedVia, ChurnReasonKind, ChurnReasonModel, TaskOutcome, TaskRow, TaskStatus } from './playbooks.models';
+import { snoozeUntilProblem } from '../../core/playbooks';
 import { checkText, endRunIfDone, mapTask, TASK_COLUMNS, taskEventData, UUID_RE } from './playbooks.rows';
 
 const MAX_NOTE = 4000;
@@ -46,6 +47,7 @@ export class TasksService {
     if (filter?.overdue === true) where.push(`(t.status = 'OPEN' AND t.due_at < now())`);
     if (filter?.overdue === false) where.push(`NOT (t.status = 'OPEN' AND t.due_at < now())`);
     if (filter?.playbookId) add((n) => `r.playbook_id = ${n}::uuid`, filter.playbookId);
+    if (!filter?.includeSnoozed) where.push(`(t.snoozed_until IS NULL OR t.snoozed_until <= now())`);
     const whereSql = where.length ? where.join(' AND ') : 'TRUE';
     const from = `tasks t JOIN accounts a ON a.id = t.account_id LEFT JOIN playbook_runs r ON r.account_id = t.account_id AND r.id = t.playbook_run_id`;
     const countParams = [...params];
@@ -162,6 +164,46 @@ export class TasksService {
       const t = mapTask(rowsOf(rows)[0]);
       await endRunIfDone(em, t.accountId, t.playbookRunId);
       return t;
+    });
+  }
+
+  /** Hides an open task until `until` (null: wakes it now). */
+  async snooze(p: Principal, id: string, until: Date | null): Promise<TaskRow> {
+    if (until) {
+      const problem = snoozeUntilProblem(until, new Date());
+      if (problem) throw AppError.badInput('until', problem);
+    }
+    return this.db.transaction(async (em) => {
+      const cur = await this.workableTask(em, p, id);
+      if (cur.status !== TaskStatus.OPEN) throw AppError.conflict(`The task is already ${cur.status}`, 'id');
+      const rows = await em.query(
+        `UPDATE tasks SET snoozed_until = $3 WHERE account_id = $1 AND id = $2 RETURNING ${TASK_COLUMNS}`,
+        [cur.account_id, id, until],
+      );
+      return mapTask(rowsOf(rows)[0]);
+    });
+  }
+
+  /**
+   * MANAGER/ADMIN: gives a task to another user who can work the account — an ADMIN or MANAGER, or the CSM
+   * who owns it (a CSM cannot open accounts outside their book).
+   */
+  async reassign(p: Principal, id: string, assigneeId: string): Promise<TaskRow> {
+    if (!UUID_RE.test(assigneeId)) throw AppError.badInput('assigneeId', 'must be a user id');
+    return this.db.transaction(async (em) => {
+      const cur = await this.workableTask(em, p, id);
+      if (cur.status !== TaskStatus.OPEN) throw AppError.conflict(`The task is already ${cur.status}`, 'id');
+      const users = await em.query(`SELECT role FROM users WHERE id = $1`, [assigneeId]);
+      if (!users.length) throw AppError.badInput('assigneeId', 'no such user');
+      const role = users[0].role as Role;
+      if (role === Role.INGEST) throw AppError.badInput('assigneeId', 'an INGEST user cannot be assigned tasks');
+      if (role === Role.CSM && assigneeId !== cur.owner_id)
+        throw AppError.badInput('assigneeId', 'a CSM can be assigned only tasks on accounts of their own book');
+      const rows = await em.query(
+        `UPDATE tasks SET assignee_id = $3, assigned_via = 'USER' WHERE account_id = $1 AND id = $2 RETURNING ${TASK_COLUMNS}`,
+        [cur.account_id, id, assigneeId],
+      );
+      return mapTask(rowsOf(rows)[0]);
     });
   }
 

@@ -1,5 +1,17 @@
-import { Field, Float, ID, InputType, registerEnumType } from '@nestjs/graphql';
-import { IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { Field, Float, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import {
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { DateScalar, DateTimeScalar } from '../../../common/scalars/date.scalar';
 import { AccountStatusEnum } from '../models/account.model';
 import { RiskBandEnum } from '../../risk/risk.models';
@@ -100,6 +112,32 @@ export class AccountFilter {
   @IsOptional()
   renewalBefore?: string;
 
+  @Field(() => DateScalar, { nullable: true, description: 'Accounts renewing on or after this date.' })
+  @IsOptional()
+  renewalFrom?: string;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Accounts renewing before this date ([renewalFrom, renewalTo)).',
+  })
+  @IsOptional()
+  renewalTo?: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Accounts renewing between today and today + N days (UTC, both included); 0..1100.',
+  })
+  @IsOptional()
+  @IsInt({ message: 'renewalWithinDays must be a whole number of days' })
+  @Min(0, { message: 'renewalWithinDays must be between 0 and 1100' })
+  @Max(1100, { message: 'renewalWithinDays must be between 0 and 1100' })
+  renewalWithinDays?: number;
+
+  @Field({ nullable: true, description: 'true: accounts with at least one active red flag; false: none.' })
+  @IsOptional()
+  @IsBoolean()
+  hasRedFlag?: boolean;
+
   @Field({ nullable: true, description: 'Case-insensitive substring of the name or externalId.' })
   @IsOptional()
   @IsString()
@@ -157,5 +195,13 @@ export enum AccountOrder {
   HEALTH_DESC = 'HEALTH_DESC',
   /** Highest churn probability first; accounts without a risk score last. */
   RISK_DESC = 'RISK_DESC',
+  /** Lowest churn probability first; accounts without a risk score last. */
+  RISK_ASC = 'RISK_ASC',
+  /** Latest renewal first; accounts without a renewal date last. */
+  RENEWAL_DESC = 'RENEWAL_DESC',
+  /** Biggest 7-day health fall first; accounts without a 7-day change last. */
+  CHANGE_7D_ASC = 'CHANGE_7D_ASC',
+  /** Biggest 7-day health rise first; accounts without a 7-day change last. */
+  CHANGE_7D_DESC = 'CHANGE_7D_DESC',
 }
 registerEnumType(AccountOrder, { name: 'AccountOrder' });
