@@ -61,13 +61,9 @@ export const MAX_BATCH = 10;
 
 function rejectLargeBatches(req: Request, res: Response, next: NextFunction): void {
   if (Array.isArray(req.body) && req.body.length > MAX_BATCH) {
-    res
-      .status(400)
-      .json({
-        errors: [
-          { message: `At most ${MAX_BATCH} operations per batched request`, extensions: { code: 'BAD_REQUEST' } },
-        ],
-      });
+    res.status(400).json({
+      errors: [{ message: `At most ${MAX_BATCH} operations per batched request`, extensions: { code: 'BAD_REQUEST' } }],
+    });
     return;
   }
   next();

@@ -220,7 +220,7 @@ describe('fuzzing', () => {
   ): Promise<void> {
     let next = 0;
     let inFlight = 0;
-    let error: unknown = null;
+    let error = null as Error | null; // set in callbacks
     await new Promise<void>((resolve) => {
       const pump = () => {
         if (error || (next >= n && inFlight === 0)) return resolve();

@@ -23,14 +23,12 @@ export class AppErrorFilter implements GqlExceptionFilter {
     if (host.getType<GqlContextType>() === 'graphql') return exception;
     // HTTP routes answer their own errors; should one throw an AppError anyway, it gets the same shape.
     const res = host.switchToHttp().getResponse<Response>();
-    res
-      .status(HTTP_STATUS[exception.code] ?? 400)
-      .json({
-        error: {
-          code: exception.code,
-          message: exception.message,
-          ...(exception.fields.length ? { fields: exception.fields } : {}),
-        },
-      });
+    res.status(HTTP_STATUS[exception.code] ?? 400).json({
+      error: {
+        code: exception.code,
+        message: exception.message,
+        ...(exception.fields.length ? { fields: exception.fields } : {}),
+      },
+    });
   }
 }

@@ -49,7 +49,6 @@ export function prAuc(scores: readonly number[], labels: readonly number[]): num
   if (totalPos === 0) return NaN;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
   let tp = 0;
-  let seen = 0;
   let prevRecall = 0;
   let ap = 0;
   let i = 0;
@@ -57,7 +56,7 @@ export function prAuc(scores: readonly number[], labels: readonly number[]): num
     let j = i;
     while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
     for (let k = i; k <= j; k++) tp += labels[order[k]];
-    seen = j + 1;
+    const seen = j + 1;
     const recall = tp / totalPos;
     const precision = tp / seen;
     ap += (recall - prevRecall) * precision;

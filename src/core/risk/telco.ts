@@ -97,7 +97,7 @@ function tenureBucket(t: number): string {
 
 /** Parse the CSV text into feature rows and 0/1 churn labels. Blank `TotalCharges` (tenure 0) → 0. */
 export function parseTelcoCsv(text: string, featureSet: TelcoFeatureSet = 'extended'): TelcoData {
-  const records = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const records = parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, trim: true });
   if (records.length === 0) throw new Error('no data rows');
   const missing = TELCO_COLUMNS.filter((c) => !(c in records[0]));
   if (missing.length > 0) throw new Error(`not the Telco churn file: missing column(s) ${missing.join(', ')}`);

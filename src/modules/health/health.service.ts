@@ -188,7 +188,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     if (input.id && !UUID_RE.test(input.id)) throw AppError.notFound('Scorecard', input.id);
     const saved = await this.db.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:scorecards'))`);
-      let id: string | null = null;
+      let id: string | null;
       if (input.id) {
         const rows = await em.query(`SELECT id FROM scorecards WHERE id = $1`, [input.id]);
         if (!rows.length) throw AppError.notFound('Scorecard', input.id);

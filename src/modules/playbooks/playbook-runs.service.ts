@@ -46,6 +46,7 @@ import {
   PlaybookRunOutcome,
   PlaybookRunResult,
   PlaybookSuppression,
+  PlaybookTriggerKind,
   RunRow,
   TaskRow,
 } from './playbooks.models';
@@ -261,7 +262,7 @@ export class PlaybookRunsService implements OnModuleDestroy {
       if (!fires(pb)) continue;
       try {
         const r = await this.attempt(pb, accountId, {
-          triggerKind: pb.trigger.kind as TriggerKind,
+          triggerKind: pb.trigger.kind,
           key: key(pb),
           note: null,
           actorId: null,
@@ -373,7 +374,9 @@ export class PlaybookRunsService implements OnModuleDestroy {
     if (!pbs.length) return 0;
     const at = new Date(e.computedAt);
     let history: ScorePoint[] = [];
-    const windows = pbs.filter((p) => p.trigger.kind === 'HEALTH_DROP').map((p) => p.trigger.days ?? 0);
+    const windows = pbs
+      .filter((p) => p.trigger.kind === PlaybookTriggerKind.HEALTH_DROP)
+      .map((p) => p.trigger.days ?? 0);
     if (windows.length) {
       const rows: Array<{ day: string; score: number | null }> = await this.db.query(
         `SELECT to_char(day, 'YYYY-MM-DD') AS day, score FROM health_history
@@ -388,7 +391,7 @@ export class PlaybookRunsService implements OnModuleDestroy {
     return this.fireAll(
       ['HEALTH_BAND_ENTERED', 'FLAG_RAISED', 'HEALTH_DROP'],
       e.accountId,
-      (pb) => healthTriggerFires(pb.trigger as any, e, history, at),
+      (pb) => healthTriggerFires(pb.trigger, e, history, at),
       () => null,
     );
   }

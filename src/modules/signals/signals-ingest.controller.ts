@@ -66,7 +66,7 @@ export class SignalsIngestController {
   @Post('signals')
   async ingest(@Req() req: Request, @Res() res: Response): Promise<void> {
     const token = bearerToken(req.headers.authorization);
-    let principal: Awaited<ReturnType<UsersService['authenticate']>> = null;
+    let principal: Awaited<ReturnType<UsersService['authenticate']>>;
     try {
       principal = token ? await this.users.authenticate(token) : null;
     } catch (err) {
@@ -115,14 +115,14 @@ export class SignalsIngestController {
         (err as { code?: string }).code?.startsWith('Z_') === true;
       if (!clientFault && isDatabaseUnavailable(err)) {
         this.logger.warn(
-          `NDJSON ingestion answered 503 (request ${String(req.id)}): ${err instanceof Error ? err.message : String(err)}`,
+          `NDJSON ingestion answered 503 (request ${requestId(req)}): ${err instanceof Error ? err.message : String(err)}`,
         );
         this.unavailable(res, summary);
         return;
       }
       if (!clientFault)
         this.logger.error(
-          `NDJSON ingestion failed (request ${String(req.id)}): ${err instanceof Error ? err.stack : String(err)}`,
+          `NDJSON ingestion failed (request ${requestId(req)}): ${err instanceof Error ? err.stack : String(err)}`,
         );
       res.status(clientFault ? 400 : 500).json({
         error: {
@@ -146,4 +146,9 @@ export class SignalsIngestController {
         ...(summary ? { summary } : {}),
       });
   }
+}
+
+/** pino-http's request id (a string or number here: genReqId makes it). */
+function requestId(req: Request): string {
+  return typeof req.id === 'object' ? JSON.stringify(req.id) : String(req.id);
 }
