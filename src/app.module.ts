@@ -45,6 +45,7 @@ import { ClvModule } from './modules/clv/clv.module';
 import { PlaybooksModule } from './modules/playbooks/playbooks.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { WorkspaceModule } from './modules/workspace/workspace.module';
+import { SourcesModule } from './modules/sources/sources.module';
 import { complexityLimitPlugin } from './common/graphql/complexity.plugin';
 import { depthLimitRule } from './common/graphql/depth-limit.rule';
 import { ApiRateLimiter, rateLimitedError } from './common/graphql/rate-limit';
@@ -153,6 +154,7 @@ export class AppModule {
         PlaybooksModule,
         WebhooksModule,
         WorkspaceModule,
+        SourcesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: GqlAuthGuard },

@@ -154,6 +154,15 @@ export const MATRIX: Record<string, Row> = {
   deleteWebhook: { doc: `mutation { deleteWebhook(id: "${NIL}") }`, allowed: ADMIN_ONLY },
   webhooks: { doc: '{ webhooks { id } }', allowed: ADMIN_ONLY },
   webhookDeliveries: { doc: `{ webhookDeliveries(webhookId: "${NIL}") { totalCount } }`, allowed: ADMIN_ONLY },
+  // connector sources
+  createSource: {
+    doc: 'mutation { createSource(input: { kind: SEGMENT, name: "Web app" }) { writeKey } }',
+    allowed: ADMIN_ONLY,
+  },
+  updateSource: { doc: `mutation { updateSource(id: "${NIL}", input: { name: "x" }) { id } }`, allowed: ADMIN_ONLY },
+  revokeSource: { doc: `mutation { revokeSource(id: "${NIL}") { id } }`, allowed: ADMIN_ONLY },
+  sources: { doc: '{ sources { id last24h { accepted } } }', allowed: MANAGERS },
+  runSourceMaintenance: { doc: 'mutation { runSourceMaintenance { purged } }', allowed: ADMIN_ONLY },
 };
 
 describe('access-control matrix', () => {

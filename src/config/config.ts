@@ -106,6 +106,20 @@ const schema = z.object({
     .min(0, 'must be an integer between 0 and 100000')
     .max(100_000, 'must be an integer between 0 and 100000')
     .default(500),
+  /** Connector sources: events per minute a source may send when it sets no budget of its own (0 = no limit). */
+  SOURCE_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ message: 'must be an integer between 0 and 100000000' })
+    .int('must be an integer between 0 and 100000000')
+    .min(0, 'must be an integer between 0 and 100000000')
+    .max(100_000_000, 'must be an integer between 0 and 100000000')
+    .default(600_000),
+  /** Connector sources: unattributed events older than this many days are reported, then purged (per-source override). */
+  SOURCE_UNATTRIBUTED_MAX_AGE_DAYS: z.coerce
+    .number({ message: 'must be an integer between 1 and 3650' })
+    .int('must be an integer between 1 and 3650')
+    .min(1, 'must be an integer between 1 and 3650')
+    .max(3650, 'must be an integer between 1 and 3650')
+    .default(30),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
     .default('development'),

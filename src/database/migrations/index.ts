@@ -12,6 +12,7 @@ import { HealthComponentsJson1764001000000 } from './1764001000000-HealthCompone
 import { ReadModelChanges1764001100000 } from './1764001100000-ReadModelChanges';
 import { PartitionCreateRace1764001200000 } from './1764001200000-PartitionCreateRace';
 import { WebWorkspace1764002105000 } from './1764002105000-WebWorkspace';
+import { Sources1764002200000 } from './1764002200000-Sources';
 
 /** Every migration, in order. New migrations are appended here (and generated into this folder). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ReadModelChanges1764001100000,
   PartitionCreateRace1764001200000,
   WebWorkspace1764002105000,
+  Sources1764002200000,
 ];
