@@ -66,12 +66,7 @@ export class SourceStatsService {
 /** JSON text PostgreSQL accepts (no NUL, no unpaired surrogates), at most 4 KB. */
 function safeJson(detail: Record<string, unknown>): string {
   const text = JSON.stringify(detail, (_k, v: unknown) =>
-    typeof v === 'string'
-      ? v
-          .toWellFormed()
-          .replaceAll('\u0000', '')
-          .slice(0, 1000)
-      : v,
+    typeof v === 'string' ? v.toWellFormed().replaceAll('\u0000', '').slice(0, 1000) : v,
   );
   return text.length > 4096 ? JSON.stringify({ truncated: text.slice(0, 4000) }) : text;
 }
