@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { AccountTimelineService } from './account-timeline.service';
+import { AccountTimelineResolver } from './account-timeline.resolver';
 import { AccountSeriesService } from './account-series.service';
 import { AccountSeriesResolver } from './account-series.resolver';
 import { WorkspaceLoaders } from './workspace.loaders';
@@ -9,6 +12,13 @@ import { WorkspaceLoaders } from './workspace.loaders';
  * nothing depends on this module.
  */
 @Module({
-  providers: [AccountSeriesService, AccountSeriesResolver, WorkspaceLoaders],
+  imports: [AccountsModule],
+  providers: [
+    AccountSeriesService,
+    AccountSeriesResolver,
+    WorkspaceLoaders,
+    AccountTimelineService,
+    AccountTimelineResolver,
+  ],
 })
 export class WorkspaceModule {}

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppError } from '../../common/errors/app-error';
+import { Principal } from '../../common/auth/principal';
+import { Connection, lazyCount, readPageArgs, toConnection } from '../../common/pagination/connection';
+import { describeTimelineEvent, TIMELINE_KINDS, TimelineDetails, TimelineKind } from '../../core/workspace/timeline';
+import { AccountsService } from '../accounts/accounts.service';
+import { TIMELINE_COUNT_SQL, TIMELINE_PAGE_SQL } from './account-timeline.sql';
+import { TimelineItemModel } from './models/timeline.models';
+
+const KIND_SET: ReadonlySet<string> = new Set(TIMELINE_KINDS);
+const CURSOR_AT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** One page of an account's timeline: one statement over every event source, newest first. */
+@Injectable()
+export class AccountTimelineService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  async page(
+    p: Principal,
+    accountId: string,
+    kinds: readonly TimelineKind[] | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Connection<TimelineItemModel>> {
+    const page = readPageArgs(first, after, 30);
+    let cursor: [string, string, string] | [null, null, null] = [null, null, null];
+    if (page.after) {
+      const [at, kind, id] = page.after;
+      if (
+        typeof at !== 'string' ||
+        !CURSOR_AT_RE.test(at) ||
+        typeof kind !== 'string' ||
+        !KIND_SET.has(kind) ||
+        typeof id !== 'string' ||
+        id.length > 200
+      )
+        throw AppError.badInput('after', 'is not a valid cursor');
+      cursor = [at, kind, id];
+    }
+    // Hidden and unknown accounts look the same (no existence leak).
+    const account = await this.accounts.findVisible(p, { id: accountId });
+    if (!account) {
+      throw new AppError(AppError.notFound('Account', accountId).code, `Account ${accountId} not found`, [
+        { field: 'accountId', message: 'no such account' },
+      ]);
+    }
+    const wanted = kinds?.length ? [...new Set(kinds)] : [...TIMELINE_KINDS];
+    const rows: Array<{ kind: TimelineKind; at_text: string; id: string; actor: string | null; d: TimelineDetails }> =
+      await this.db.query(TIMELINE_PAGE_SQL, [account.id, wanted, ...cursor, page.first + 1]);
+    const items = rows.map((r) => toItem(r.kind, r.at_text, r.id, r.actor, r.d));
+    const atText = new Map(rows.map((r, i) => [items[i], r.at_text]));
+    const total = lazyCount(async () => {
+      const [{ n }] = await this.db.query(TIMELINE_COUNT_SQL, [account.id, wanted]);
+      return n as number;
+    });
+    return toConnection(items, page.first, (it) => [atText.get(it)!, it.kind, it.id.slice(it.kind.length + 1)], total);
+  }
+}
+
+function toItem(kind: TimelineKind, at: string, id: string, actor: string | null, d: TimelineDetails) {
+  const { title, summary } = describeTimelineEvent(kind, d);
+  const item: TimelineItemModel = {
+    id: `${kind}:${id}`,
+    kind,
+    occurredAt: new Date(at),
+    title,
+    summary,
+    actorId: actor,
+    mrr: d.mrr
+      ? {
+          ...d.mrr,
+          amountCents: Number(d.mrr.amountCents),
+          mrrBeforeCents: Number(d.mrr.mrrBeforeCents),
+          mrrAfterCents: Number(d.mrr.mrrAfterCents),
+        }
+      : null,
+    band: d.band ?? null,
+    flag: d.flag ?? null,
+    feedback: d.feedback
+      ? {
+          score: d.feedback.score ?? null,
+          category: d.feedback.category ?? null,
+          comment: d.feedback.comment ?? null,
+          source: d.feedback.source ?? null,
+          sentiment: d.feedback.sentiment ?? null,
+          topic: d.feedback.topic ?? null,
+        }
+      : null,
+    task: d.task ?? null,
+    playbookRun: d.playbookRun ?? null,
+    override: d.override ?? null,
+    churnReason: d.churnReason ?? null,
+  };
+  return item;
+}
