@@ -23,6 +23,10 @@ import {
   serviceUnavailablePlugin,
 } from './common/errors/service-unavailable';
 import { bearerToken } from './common/auth/api-key.util';
+import { hasSessionCookie, SESSION_ENDED, sessionToken } from './common/auth/session-cookie';
+import { Principal } from './common/auth/principal';
+import { AuthModule } from './modules/auth/auth.module';
+import { SessionsService } from './modules/auth/sessions.service';
 import { AppError } from './common/errors/app-error';
 import { DataLoaderFactory } from './common/loaders/data-loader.factory';
 import { GraphqlContext } from './common/graphql-context';
@@ -69,6 +73,7 @@ export class AppModule {
   static forRoot({ config, databaseUrl, logger }: AppOptions): DynamicModule {
     const production = config.NODE_ENV === 'production';
     const limiter = new ApiRateLimiter(config.RATE_LIMIT_PER_MINUTE, config.INGEST_RATE_LIMIT_PER_MINUTE);
+    const auth = AuthModule.forRoot(config);
     return {
       module: AppModule,
       imports: [
@@ -80,10 +85,11 @@ export class AppModule {
         ScheduleModule.forRoot(),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [UsersModule],
-          inject: [UsersService, DataLoaderFactory, PinoLogger, GraphQLSchemaHost],
+          imports: [UsersModule, auth],
+          inject: [UsersService, SessionsService, DataLoaderFactory, PinoLogger, GraphQLSchemaHost],
           useFactory: (
             users: UsersService,
+            sessions: SessionsService,
             loaders: DataLoaderFactory,
             pinoLogger: PinoLogger,
             schemaHost: GraphQLSchemaHost,
@@ -94,6 +100,9 @@ export class AppModule {
             introspection: !production,
             playground: false,
             allowBatchedHttpRequests: true,
+            // Refuses "simple" requests a browser would send cross-site without a preflight (GET without a
+            // custom header, form posts); the Origin check on cookie requests is sameOriginForCookies (bootstrap).
+            csrfPrevention: true,
             // @nestjs/apollo otherwise resets the HTTP status of any response with a `data` key to 200, which
             // hid our outage status: a database outage is HTTP 503 with Retry-After (serviceUnavailablePlugin).
             preserveHttpStatusForExecutionErrors: false,
@@ -114,24 +123,40 @@ export class AppModule {
                 pinoLogger.error({ err, reqId: requestIdOfError(error) }, 'unhandled error in GraphQL resolver'),
               ),
             context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
+              // An API key when one is sent (it is explicit); otherwise the session cookie, if any.
               const token = bearerToken(req.headers.authorization);
-              let principal: Awaited<ReturnType<UsersService['authenticate']>>;
+              const cookie = token ? null : sessionToken(req);
+              let principal: Principal | null;
               try {
-                principal = token ? await users.authenticate(token) : null;
+                principal = token
+                  ? await users.authenticate(token)
+                  : cookie
+                    ? await sessions.authenticate(cookie)
+                    : null;
               } catch (err) {
                 // The key lookup needs the database: an outage is a typed 503, not a 500 with internals.
                 if (isDatabaseUnavailable(err)) throw serviceUnavailableError();
                 throw err;
               }
               const retryAfter = await limiter.consume(
-                principal ? `key:${principal.apiKeyId}` : `ip:${req.ip ?? 'unknown'}`,
+                principal
+                  ? principal.apiKeyId
+                    ? `key:${principal.apiKeyId}`
+                    : `session:${principal.sessionId}`
+                  : `ip:${req.ip ?? 'unknown'}`,
                 principal?.role === Role.INGEST,
               );
               if (retryAfter !== null) throw rateLimitedError(retryAfter);
               return {
                 req,
                 principal,
-                authError: token && !principal ? AppError.unauthenticated('Unknown or revoked API key') : undefined,
+                authError: principal
+                  ? undefined
+                  : token
+                    ? AppError.unauthenticated('Unknown or revoked API key')
+                    : cookie || hasSessionCookie(req)
+                      ? AppError.unauthenticated(SESSION_ENDED)
+                      : undefined,
                 loaders: loaders.forRequest(),
               };
             },
@@ -139,6 +164,7 @@ export class AppModule {
         }),
         CommonModule,
         UsersModule,
+        auth,
         AccountsModule,
         LedgerModule,
         SystemModule,

@@ -4,10 +4,19 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { json, NextFunction, Request, Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { AppConfig } from './config/config';
 import { AppModule } from './app.module';
 import { createLogging } from './common/logging/logging';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres.launcher';
+import { sameOriginForCookies } from './common/auth/same-origin.middleware';
+import { webAppRouter } from './modules/web/web-app.router';
+
+/** The repository root, from src/ or from the compiled dist/src/ (relative WEB_DIST_DIR starts here). */
+const PROJECT_ROOT =
+  [join(__dirname, '..'), join(__dirname, '..', '..')].find((dir) => existsSync(join(dir, 'package.json'))) ??
+  process.cwd();
 
 export interface DatabaseHandle {
   url: string;
@@ -46,6 +55,13 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   // A GraphQL answer is generated per request: an ETag (a hash of every body) would never be reused.
   app.set('etag', false);
   app.disable('x-powered-by');
+  // Behind a reverse proxy: X-Forwarded-Proto decides https (Secure cookies, the origin CSRF checks compare
+  // against) and X-Forwarded-For the client address (sign-in limits). Off unless configured.
+  app.set('trust proxy', config.TRUST_PROXY);
+  // CSRF: a non-GET request authenticated by the session cookie must come from this origin.
+  app.use(sameOriginForCookies(config.PUBLIC_URL));
+  // The web app at /app (and / → /app/).
+  app.use(webAppRouter(resolve(PROJECT_ROOT, config.WEB_DIST_DIR)));
   // 5 MB for /graphql; the NDJSON ingestion endpoint streams its body and is not parsed here.
   app.use('/graphql', json({ limit: '5mb' }), rejectLargeBatches, bodyErrors);
   // Keep idle keep-alive sockets open longer than clients and load balancers (usually 60 s) reuse them,

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig } from './config/config';
+import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig, ConfigError, loadConfig } from './config/config';
+import { PasswordLinksService } from './modules/auth/password-links.service';
 import { closeApp, createApp, DatabaseHandle, openDatabase } from './bootstrap';
 import { UsersService } from './modules/users/users.service';
 import { DemoService } from './modules/demo/demo.service';
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
     // Run the modules' bootstrap hooks (migrations, default scorecard, …) before seeding and serving.
     await app.init();
     const users = app.get(UsersService);
-    const { generatedKey } = await users.ensureAdmin(config.ADMIN_API_KEY);
+    const { generatedKey, adminId } = await users.ensureAdmin(config.ADMIN_API_KEY);
     let keyNote = config.ADMIN_API_KEY
       ? 'Admin API key: the value of ADMIN_API_KEY'
       : 'Admin API key: created earlier (see DATA_DIR/admin-api-key)';
@@ -86,11 +88,51 @@ async function main(): Promise<void> {
     await app.listen(config.PORT, '0.0.0.0');
     const url = await app.getUrl();
     const port = new URL(url).port;
-    process.stdout.write(`Vitals is ready: GraphQL at http://localhost:${port}/graphql\n${keyNote}\n`);
+    const origin = config.PUBLIC_URL ?? `http://localhost:${port}`;
+    const setupNote = await adminSetupNote(app, config, adminId, origin);
+    process.stdout.write(
+      `Vitals is ready: GraphQL at http://localhost:${port}/graphql, the web app at ${origin}/app\n${keyNote}\n${setupNote}\n`,
+    );
   } catch (err) {
     process.stderr.write(`Start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     await shutdown('start-up failure', 1);
   }
+}
+
+/**
+ * The admin's one-time setup link, printed beside the key while the admin has no password. It is written to
+ * DATA_DIR/admin-setup-link (0600) when Vitals generated the admin key (and wrote it there too); with
+ * ADMIN_API_KEY the operator manages the secrets, and the link is only printed. Once a password is set, the
+ * file is removed and the note says where to sign in.
+ */
+async function adminSetupNote(
+  app: NestExpressApplication,
+  config: AppConfig,
+  adminId: string,
+  origin: string,
+): Promise<string> {
+  const links = app.get(PasswordLinksService);
+  const file = join(resolve(config.DATA_DIR), 'admin-setup-link');
+  const writeFile = !config.ADMIN_API_KEY;
+  const link = await links.setupLinkForAdmin(adminId, origin);
+  if (link) {
+    let note = `Admin sign-in: set a password at ${link.url}\n  (one-time link, valid 7 days; then sign in as ${link.user.email})`;
+    if (writeFile) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, `${link.url}\n`, { mode: 0o600 });
+      note += `\n  also written to ${file} (mode 0600)`;
+    }
+    return note;
+  }
+  const admin = await app.get(UsersService).findById(adminId);
+  if (await links.hasPassword(adminId)) {
+    rmSync(file, { force: true });
+    return `Sign in at ${origin}/app as ${admin?.email ?? 'the admin'}`;
+  }
+  return (
+    `Admin sign-in: a setup link was issued earlier${writeFile ? ` (see ${file})` : ''}; ` +
+    `\`npm run cli -- password-link --email ${admin?.email ?? '<admin email>'}\` issues a new one`
+  );
 }
 
 void main();

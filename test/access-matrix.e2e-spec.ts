@@ -14,6 +14,11 @@ interface Row {
   doc: string;
   vars?: () => Record<string, unknown>;
   allowed: readonly RoleName[];
+  /**
+   * Open to everyone, also without a key (sign-in, set-password links): every caller gets this code (null: no
+   * error) from the operation itself, never the guard's.
+   */
+  public?: { code: string | null; message?: RegExp };
 }
 
 const NIL = '00000000-0000-4000-8000-000000000000';
@@ -36,6 +41,36 @@ export const MATRIX: Record<string, Row> = {
   issueApiKey: { doc: `mutation { issueApiKey(userId: "${NIL}") { id } }`, allowed: ADMIN_ONLY },
   revokeApiKey: { doc: `mutation { revokeApiKey(id: "${NIL}") }`, allowed: ADMIN_ONLY },
   auditLog: { doc: '{ auditLog(first: 1) { totalCount } }', allowed: ADMIN_ONLY },
+  // sign-in (the rest of the sign-in rules: test/sign-in.e2e-spec.ts)
+  signIn: {
+    doc: 'mutation { signIn(email: "nobody@matrix.test", password: "not-the-password") { expiresAt } }',
+    allowed: ALL,
+    public: { code: 'UNAUTHENTICATED', message: /^Email or password is incorrect$/ },
+  },
+  signOut: { doc: 'mutation { signOut }', allowed: ALL, public: { code: null } },
+  passwordLink: {
+    doc: '{ passwordLink(token: "not-a-real-token-not-a-real-token") { email } }',
+    allowed: ALL,
+    public: { code: 'BAD_USER_INPUT', message: /link is invalid/ },
+  },
+  setPassword: {
+    doc: 'mutation { setPassword(token: "not-a-real-token-not-a-real-token", password: "kite-lemon-harbor-77") { expiresAt } }',
+    allowed: ALL,
+    public: { code: 'BAD_USER_INPUT', message: /link is invalid/ },
+  },
+  currentSession: { doc: '{ currentSession { expiresAt } }', allowed: ALL },
+  inviteUser: {
+    doc: `mutation($e: String!) { inviteUser(input: { name: "M", email: $e, role: CSM }) { url } }`,
+    vars: () => ({ e: `inv-${uniq()}@x.y` }),
+    allowed: ADMIN_ONLY,
+  },
+  createPasswordResetLink: {
+    doc: `mutation { createPasswordResetLink(userId: "${NIL}") { url } }`,
+    allowed: ADMIN_ONLY,
+  },
+  revokeUserSessions: { doc: `mutation { revokeUserSessions(userId: "${NIL}") }`, allowed: ADMIN_ONLY },
+  deactivateUser: { doc: `mutation { deactivateUser(id: "${NIL}") { id } }`, allowed: ADMIN_ONLY },
+  reactivateUser: { doc: `mutation { reactivateUser(id: "${NIL}") { id } }`, allowed: ADMIN_ONLY },
   // accounts and the ledger
   account: { doc: `{ account(id: "${NIL}") { id } }`, allowed: READERS },
   accounts: { doc: '{ accounts(first: 1) { totalCount } }', allowed: READERS },
@@ -202,7 +237,14 @@ describe('access-control matrix', () => {
               ? null
               : 'FORBIDDEN';
         const context = `${op} as ${caller}: ${JSON.stringify(r.errors ?? null)}`;
-        if (expected === null) {
+        if (row.public) {
+          const message = r.errors?.[0]?.message ?? '';
+          expect({ context, code: codes[0] ?? null, message: row.public.message?.test(message) ?? true }).toEqual({
+            context,
+            code: row.public.code,
+            message: true,
+          });
+        } else if (expected === null) {
           expect({
             context,
             codes: codes.filter((c) =>

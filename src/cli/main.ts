@@ -15,6 +15,7 @@ async function main(): Promise<void> {
         '  import accounts <file.csv>               upsert accounts by externalId',
         '  import signals <file.ndjson|file.csv>    ingest usage signals',
         '  create-key --role ROLE --email EMAIL     issue an API key',
+        '  password-link --email EMAIL              a one-time set-password link (e.g. a locked-out admin)',
         '  fit sbg|bgnbd|gamma-gamma ...            fit a CLV model, print JSON',
         '  evaluate churn --file F --folds K        cross-validate the churn model, print JSON',
         '',

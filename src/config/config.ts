@@ -120,6 +120,60 @@ const schema = z.object({
     .min(1, 'must be an integer between 1 and 3650')
     .max(3650, 'must be an integer between 1 and 3650')
     .default(30),
+  /** The address people open (e.g. https://vitals.example.com): set-password links start with it; unset → the request's own origin. */
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash && !u.username;
+      } catch {
+        return false;
+      }
+    }, 'must be an http:// or https:// URL without query or fragment')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  /** Express `trust proxy`: behind a reverse proxy, X-Forwarded-Proto/-For decide https (Secure cookies) and the client IP. */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine(
+      (v) => /^(true|false|yes|no|\d{1,2})$/i.test(v) || /^[\w.:/, -]+$/.test(v),
+      'must be true, false, a hop count or a list of proxy addresses/subnets',
+    )
+    .transform((v): boolean | number | string =>
+      /^(true|yes)$/i.test(v) ? true : /^(false|no)$/i.test(v) ? false : /^\d+$/.test(v) ? Number(v) : v,
+    )
+    .default(false),
+  /** Sessions end after this many hours without a request. */
+  SESSION_IDLE_HOURS: z.coerce
+    .number({ message: 'must be a number of hours between 0.01 and 720' })
+    .min(0.01, 'must be a number of hours between 0.01 and 720')
+    .max(720, 'must be a number of hours between 0.01 and 720')
+    .default(12),
+  /** Sessions end this many days after sign-in, however active. */
+  SESSION_MAX_DAYS: z.coerce
+    .number({ message: 'must be a number of days between 0.01 and 365' })
+    .min(0.01, 'must be a number of days between 0.01 and 365')
+    .max(365, 'must be a number of days between 0.01 and 365')
+    .default(7),
+  /** Failed sign-ins allowed per email address in 15 minutes (per instance); then HTTP 429 until the window ends. */
+  SIGNIN_FAILURES_PER_EMAIL: z.coerce
+    .number({ message: 'must be an integer between 1 and 10000' })
+    .int('must be an integer between 1 and 10000')
+    .min(1, 'must be an integer between 1 and 10000')
+    .max(10_000, 'must be an integer between 1 and 10000')
+    .default(10),
+  /** Failed sign-ins allowed per client IP address in 15 minutes (per instance). */
+  SIGNIN_FAILURES_PER_IP: z.coerce
+    .number({ message: 'must be an integer between 1 and 100000' })
+    .int('must be an integer between 1 and 100000')
+    .min(1, 'must be an integer between 1 and 100000')
+    .max(100_000, 'must be an integer between 1 and 100000')
+    .default(100),
+  /** The built web app the service serves at /app (`npm run build -w web` writes it). */
+  WEB_DIST_DIR: z.string().trim().min(1, 'must not be empty').default('web/dist'),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
     .default('development'),

@@ -1,10 +1,13 @@
 import { Role } from './role.enum';
 
-/** Who is calling: the user behind the API key of this request. */
+/** Who is calling: the user behind the API key or the session cookie of this request. */
 export interface Principal {
   userId: string;
   role: Role;
-  apiKeyId: string;
+  /** The API key of the request; null when signed in with a session cookie. */
+  apiKeyId: string | null;
+  /** The session of the request's cookie; null when called with an API key. */
+  sessionId: string | null;
   name: string;
   email: string;
 }

@@ -12,3 +12,11 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {
   return GqlExecutionContext.create(ctx).getContext().principal;
 });
+
+export const PUBLIC_KEY = 'vitals:public';
+
+/**
+ * An operation anyone may call without signing in (sign-in itself, set-password links). The resolver still sees
+ * the principal when there is one.
+ */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);

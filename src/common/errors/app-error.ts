@@ -38,7 +38,9 @@ export class AppError extends Error {
   static conflict(message: string, field?: string): AppError {
     return new AppError(ErrorCode.CONFLICT, message, field ? [{ field, message }] : []);
   }
-  static unauthenticated(message = 'A valid API key is required (Authorization: Bearer <key>)'): AppError {
+  static unauthenticated(
+    message = 'Sign in, or send a valid API key (Authorization: Bearer <key>)',
+  ): AppError {
     return new AppError(ErrorCode.UNAUTHENTICATED, message);
   }
   static forbidden(message = 'Your role does not allow this operation'): AppError {

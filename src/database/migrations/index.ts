@@ -13,6 +13,7 @@ import { ReadModelChanges1764001100000 } from './1764001100000-ReadModelChanges'
 import { PartitionCreateRace1764001200000 } from './1764001200000-PartitionCreateRace';
 import { WebWorkspace1764002105000 } from './1764002105000-WebWorkspace';
 import { Sources1764002200000 } from './1764002200000-Sources';
+import { SignIn1764002300000 } from './1764002300000-SignIn';
 
 /** Every migration, in order. New migrations are appended here (and generated into this folder). */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   PartitionCreateRace1764001200000,
   WebWorkspace1764002105000,
   Sources1764002200000,
+  SignIn1764002300000,
 ];

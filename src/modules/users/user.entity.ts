@@ -17,4 +17,15 @@ export class UserEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** argon2id PHC string; never selected unless asked for (sign-in reads it with its own query). */
+  @Column('text', { name: 'password_hash', nullable: true, select: false })
+  passwordHash?: string | null;
+
+  @Column('timestamptz', { name: 'password_set_at', nullable: true })
+  passwordSetAt: Date | null;
+
+  /** A deactivated user cannot sign in; their sessions are ended and their API keys stop working. */
+  @Column('timestamptz', { name: 'deactivated_at', nullable: true })
+  deactivatedAt: Date | null;
 }

@@ -51,11 +51,13 @@ export class UsersService {
       await this.db.query(
         `SELECT k.id AS key_id, u.id AS user_id, u.role, u.name, u.email
          FROM api_keys k JOIN users u ON u.id = k.user_id
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.deactivated_at IS NULL`,
         [hash],
       );
     const r = rows[0];
-    return r ? { userId: r.user_id, role: r.role, apiKeyId: r.key_id, name: r.name, email: r.email } : null;
+    return r
+      ? { userId: r.user_id, role: r.role, apiKeyId: r.key_id, sessionId: null, name: r.name, email: r.email }
+      : null;
   }
 
   findById(id: string): Promise<UserEntity | null> {
@@ -119,21 +121,30 @@ export class UsersService {
     return (res.affected ?? 0) > 0;
   }
 
+  /** Drops cached key look-ups of a user (deactivation): their keys are refused on the next request here. */
+  forgetCachedKeys(userId: string): void {
+    this.revocations++;
+    for (const [hash, entry] of this.authCache) if (entry.principal.userId === userId) this.authCache.delete(hash);
+  }
+
   /**
    * Makes sure an admin can get in: with ADMIN_API_KEY, an admin user holding exactly that key exists
    * (idempotent across restarts); without it, a key is generated only when no admin exists yet.
-   * Returns the generated key, if any.
+   * Returns the generated key, if any, and the admin whose key this is (the one the setup link is for).
    */
-  async ensureAdmin(configuredKey: string | undefined): Promise<{ generatedKey: string | null }> {
+  async ensureAdmin(configuredKey: string | undefined): Promise<{ generatedKey: string | null; adminId: string }> {
     return this.db.transaction(async (em) => {
       // Serialise concurrent starts of several instances.
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:ensure-admin'))`);
       if (configuredKey) {
         const hash = hashApiKey(configuredKey);
-        const found = await em.query(`SELECT k.id FROM api_keys k WHERE k.key_hash = $1`, [hash]);
+        const found: Array<{ user_id: string }> = await em.query(
+          `SELECT k.user_id FROM api_keys k WHERE k.key_hash = $1`,
+          [hash],
+        );
         if (found.length) {
           await em.query(`UPDATE api_keys SET revoked_at = NULL WHERE key_hash = $1`, [hash]);
-          return { generatedKey: null };
+          return { generatedKey: null, adminId: found[0].user_id };
         }
         let admin = await this.findByEmail('admin@vitals.local', em);
         if (!admin) {
@@ -148,12 +159,14 @@ export class UsersService {
         await em
           .getRepository(ApiKeyEntity)
           .insert({ userId: admin.id, keyHash: hash, keyPrefix: configuredKey.slice(0, 10) });
-        return { generatedKey: null };
+        return { generatedKey: null, adminId: admin.id };
       }
-      const admins = await em.query(
-        `SELECT 1 FROM users u JOIN api_keys k ON k.user_id = u.id WHERE u.role = 'ADMIN' AND k.revoked_at IS NULL LIMIT 1`,
+      const admins: Array<{ id: string }> = await em.query(
+        `SELECT u.id FROM users u JOIN api_keys k ON k.user_id = u.id
+          WHERE u.role = 'ADMIN' AND k.revoked_at IS NULL AND u.deactivated_at IS NULL
+          ORDER BY u.created_at, u.id LIMIT 1`,
       );
-      if (admins.length) return { generatedKey: null };
+      if (admins.length) return { generatedKey: null, adminId: admins[0].id };
       let admin = await this.findByEmail('admin@vitals.local', em);
       if (!admin) {
         admin = await em
@@ -165,7 +178,7 @@ export class UsersService {
           );
       }
       const { key } = await this.insertKey(em, admin.id);
-      return { generatedKey: key };
+      return { generatedKey: key, adminId: admin.id };
     });
   }
 

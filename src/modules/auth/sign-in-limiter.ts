@@ -1,0 +1,51 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
+/** The window failed sign-ins are counted in. */
+export const SIGNIN_WINDOW_SECONDS = 15 * 60;
+
+/**
+ * Failed sign-ins per email address and per client IP, in a fixed 15-minute window, per instance (in memory,
+ * like the API rate limits). An attempt takes a point from both before the password is checked — so parallel
+ * guesses cannot slip past the count — and a successful one gives them back: in effect, failures are counted.
+ */
+export class SignInLimiter {
+  private readonly byEmail: RateLimiterMemory;
+  private readonly byIp: RateLimiterMemory;
+
+  constructor(failuresPerEmail: number, failuresPerIp: number) {
+    this.byEmail = new RateLimiterMemory({
+      keyPrefix: 'signin-email',
+      points: failuresPerEmail,
+      duration: SIGNIN_WINDOW_SECONDS,
+    });
+    this.byIp = new RateLimiterMemory({
+      keyPrefix: 'signin-ip',
+      points: failuresPerIp,
+      duration: SIGNIN_WINDOW_SECONDS,
+    });
+  }
+
+  /** Takes one attempt; null when allowed, else the seconds until the next attempt may be made. */
+  async take(email: string, ip: string): Promise<number | null> {
+    const results = await Promise.allSettled([this.byEmail.consume(email), this.byIp.consume(ip)]);
+    let wait = 0;
+    for (const r of results) {
+      if (r.status === 'fulfilled') continue;
+      if (!(r.reason instanceof RateLimiterRes)) throw r.reason;
+      wait = Math.max(wait, Math.ceil(r.reason.msBeforeNext / 1000));
+    }
+    if (wait === 0) return null;
+    // A refused attempt does not count against the budget of the key that still had room.
+    await this.giveBack(email, ip, results[0].status === 'fulfilled', results[1].status === 'fulfilled');
+    return Math.max(1, wait);
+  }
+
+  /** Gives the attempt back after a successful sign-in. */
+  async succeeded(email: string, ip: string): Promise<void> {
+    await this.giveBack(email, ip, true, true);
+  }
+
+  private async giveBack(email: string, ip: string, toEmail: boolean, toIp: boolean): Promise<void> {
+    await Promise.all([toEmail ? this.byEmail.reward(email) : null, toIp ? this.byIp.reward(ip) : null]);
+  }
+}

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { GraphQLError } from 'graphql';
+import { DataSource } from 'typeorm';
+import { Role } from '../../common/auth/role.enum';
+import { AppError } from '../../common/errors/app-error';
+import { UserEntity } from '../users/user.entity';
+import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
+import { PasswordHasher } from './password-hasher.service';
+import { NewSession, SessionMeta, SessionsService } from './sessions.service';
+import { SignInLimiter } from './sign-in-limiter';
+
+export const WRONG_CREDENTIALS = 'Email or password is incorrect';
+
+/** Longer inputs are never a real email or password: answered like any wrong password, without a lookup. */
+const MAX_EMAIL = 320;
+const MAX_PASSWORD = 1024;
+
+export interface SignedIn {
+  user: UserEntity;
+  session: NewSession;
+}
+
+/**
+ * Email + password → a session. Every failure — unknown email, wrong password, no password set yet, deactivated,
+ * an INGEST user — gets the same error after the same work (one argon2 verification, against a dummy hash when
+ * there is no real one), so the answer tells nothing about which emails exist.
+ */
+@Injectable()
+export class SignInService {
+  private readonly limiter: SignInLimiter;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(AUTH_SETTINGS) settings: AuthSettings,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+  ) {
+    this.limiter = new SignInLimiter(settings.failuresPerEmail, settings.failuresPerIp);
+  }
+
+  async signIn(email: string, password: string, meta: SessionMeta): Promise<SignedIn> {
+    const normalized = email
+      .trim()
+      .toLowerCase()
+      .slice(0, MAX_EMAIL + 1);
+    const ip = meta.ip ?? 'unknown';
+    const wait = await this.limiter.take(normalized, ip);
+    if (wait !== null) throw tooManySignIns(wait);
+
+    const plausible = normalized.length <= MAX_EMAIL && password.length <= MAX_PASSWORD;
+    const rows: Array<{ id: string; password_hash: string | null; role: Role; deactivated_at: Date | null }> = plausible
+      ? await this.db.query(`SELECT id, password_hash, role, deactivated_at FROM users WHERE lower(email) = $1`, [
+          normalized,
+        ])
+      : [];
+    const found = rows[0];
+    const usable = !!found?.password_hash && !found.deactivated_at && found.role !== Role.INGEST;
+    const matches = await this.hasher.verify(usable ? found.password_hash : null, plausible ? password : '');
+    if (!usable || !matches) throw AppError.unauthenticated(WRONG_CREDENTIALS);
+
+    await this.limiter.succeeded(normalized, ip);
+    return this.db.transaction(async (em) => {
+      const user = await em.getRepository(UserEntity).findOneByOrFail({ id: found.id });
+      return { user, session: await this.sessions.open(em, user, meta) };
+    });
+  }
+}
+
+/** HTTP 429 with retry-after, like the API's own rate limit. */
+function tooManySignIns(retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(`Too many failed sign-ins; try again in ${retryAfterSeconds} s`, {
+    extensions: {
+      code: 'RATE_LIMITED',
+      retryAfter: retryAfterSeconds,
+      http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+    },
+  });
+}
