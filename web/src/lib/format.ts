@@ -1,0 +1,82 @@
+/** Formatting in the browser's locale and time zone. Money arrives as integer cents. */
+
+const locale = typeof navigator !== 'undefined' ? navigator.language : 'en-US';
+
+const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 0 });
+const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+const signed = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+
+/** Currency of amounts (the service stores cents of one currency; USD unless configured). */
+export const CURRENCY = 'USD';
+
+export function formatMoney(cents: number | null | undefined, opts: { compact?: boolean } = {}): string {
+  if (cents === null || cents === undefined) return '—';
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: CURRENCY,
+    notation: opts.compact ? 'compact' : 'standard',
+    maximumFractionDigits: opts.compact ? 1 : cents % 100 === 0 ? 0 : 2,
+    minimumFractionDigits: opts.compact || cents % 100 === 0 ? 0 : 2,
+  }).format(cents / 100);
+}
+
+export function formatInt(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : integer.format(n);
+}
+
+export function formatScore(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : oneDecimal.format(n);
+}
+
+export function formatPercent(fraction: number | null | undefined): string {
+  return fraction === null || fraction === undefined ? '—' : percent.format(fraction);
+}
+
+export function formatDelta(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : signed.format(n);
+}
+
+/** A DateTime (ISO) as date and time in the user's time zone. */
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** A DateTime as a date in the user's time zone. */
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString(locale, { dateStyle: 'medium' });
+}
+
+/** A GraphQL `Date` (YYYY-MM-DD, a calendar day): shown as that day, whatever the time zone. */
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return '—';
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+}
+
+/** The same instant in UTC, for the tooltip. */
+export function formatUtc(iso: string): string {
+  return `${new Date(iso).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+}
+
+const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+
+/** "3 minutes ago", "in 2 days". */
+export function formatRelative(iso: string, now: number = Date.now()): string {
+  const seconds = (new Date(iso).getTime() - now) / 1000;
+  const abs = Math.abs(seconds);
+  if (abs < 60) return relative.format(Math.round(seconds), 'second');
+  if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86400) return relative.format(Math.round(seconds / 3600), 'hour');
+  return relative.format(Math.round(seconds / 86400), 'day');
+}
+
+/** Days from now to a calendar day (negative when past). */
+export function daysUntil(day: string, now: number = Date.now()): number {
+  return Math.round((new Date(`${day}T00:00:00Z`).getTime() - now) / 86_400_000);
+}
+
+/** ENUM_CASE → "Enum case". */
+export function humanize(value: string): string {
+  const s = value.toLowerCase().replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,12 @@
+import { graphql } from '@/gql';
+
+export const MeQuery = graphql(`
+  query Me {
+    me {
+      id
+      name
+      email
+      role
+    }
+  }
+`);

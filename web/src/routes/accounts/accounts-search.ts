@@ -1,0 +1,76 @@
+import type { AccountFilter, AccountOrder, HealthBand, RedFlagType, RiskBand } from '@/gql/graphql';
+import { addDays, isoDay } from '@/lib/dates';
+
+/** The Accounts list's URL: every filter, the sort and the page cursor, so a view can be shared. */
+export interface AccountsSearch {
+  q?: string;
+  owner?: string;
+  segment?: string;
+  band?: HealthBand;
+  risk?: RiskBand;
+  flag?: RedFlagType;
+  /** Renewal within this many days. */
+  renewal?: number;
+  status?: 'ACTIVE' | 'CHURNED' | 'PROSPECT';
+  sort?: AccountOrder;
+  after?: string;
+}
+
+const BANDS = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'];
+const RISKS = ['LOW', 'MEDIUM', 'HIGH'];
+const FLAGS = ['CONTRACTION', 'DETRACTOR', 'DORMANT', 'EMAILS_IGNORED', 'NEGATIVE_SUPPORT', 'PAYMENT_FAILED', 'RENEWAL_AT_RISK', 'USAGE_DROP'];
+const STATUSES = ['ACTIVE', 'CHURNED', 'PROSPECT'];
+export const SORTS: { value: AccountOrder; label: string }[] = [
+  { value: 'HEALTH_ASC', label: 'Health: worst first' },
+  { value: 'HEALTH_DESC', label: 'Health: best first' },
+  { value: 'RISK_DESC', label: 'Churn risk: highest first' },
+  { value: 'MRR_DESC', label: 'MRR: highest first' },
+  { value: 'MRR_ASC', label: 'MRR: lowest first' },
+  { value: 'RENEWAL_ASC', label: 'Renewal: soonest first' },
+  { value: 'NAME_ASC', label: 'Name A–Z' },
+  { value: 'NAME_DESC', label: 'Name Z–A' },
+];
+export const RENEWAL_WINDOWS = [30, 60, 90, 180];
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+const oneOf = <T extends string>(v: unknown, allowed: readonly string[]) =>
+  typeof v === 'string' && allowed.includes(v) ? (v as T) : undefined;
+
+export function validateAccountsSearch(search: Record<string, unknown>): AccountsSearch {
+  const renewal = Number(search.renewal);
+  return {
+    q: str(search.q),
+    owner: str(search.owner),
+    segment: str(search.segment),
+    band: oneOf<HealthBand>(search.band, BANDS),
+    risk: oneOf<RiskBand>(search.risk, RISKS),
+    flag: oneOf<RedFlagType>(search.flag, FLAGS),
+    renewal: RENEWAL_WINDOWS.includes(renewal) ? renewal : undefined,
+    status: oneOf<'ACTIVE'>(search.status, STATUSES),
+    sort: oneOf<AccountOrder>(search.sort, SORTS.map((s) => s.value)),
+    after: str(search.after),
+  };
+}
+
+/** The API filter of a URL state (renewal window → renewalBefore today + N days). */
+export function toAccountFilter(s: AccountsSearch, now = new Date()): AccountFilter {
+  return {
+    search: s.q,
+    ownerId: s.owner,
+    segment: s.segment,
+    band: s.band,
+    riskBand: s.risk,
+    hasFlag: s.flag,
+    status: s.status,
+    renewalBefore: s.renewal ? isoDay(addDays(now, s.renewal)) : undefined,
+  };
+}
+
+/** The CSV export of exactly this filtered list (all pages), as query-string parameters. */
+export function exportHref(s: AccountsSearch, now = new Date()): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(toAccountFilter(s, now))) if (v !== undefined && v !== null) params.set(k, String(v));
+  if (s.sort) params.set('orderBy', s.sort);
+  const qs = params.toString();
+  return `/export/accounts.csv${qs ? `?${qs}` : ''}`;
+}
