@@ -15,7 +15,13 @@ export function Sparkline({ points, label }: { points: (number | null)[]; label:
   const first = values[0];
   const last = values[values.length - 1];
   return (
-    <svg width={w} height={h} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${label}: ${Math.round(first)} to ${Math.round(last)}`}>
+    <svg
+      width={w}
+      height={h}
+      viewBox={`0 0 ${w} ${h}`}
+      role="img"
+      aria-label={`${label}: ${Math.round(first)} to ${Math.round(last)}`}
+    >
       <path d={d} fill="none" stroke="currentColor" strokeWidth="1.5" className="text-blue-700" />
     </svg>
   );

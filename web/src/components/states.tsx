@@ -7,7 +7,12 @@ export function LoadingState({ label = 'Loading…', rows = 3 }: { label?: strin
     <div role="status" aria-live="polite" className="space-y-2 py-2">
       <span className="sr-only">{label}</span>
       {Array.from({ length: rows }, (_, i) => (
-        <div key={i} aria-hidden className="h-5 animate-pulse rounded bg-slate-200" style={{ width: `${90 - i * 12}%` }} />
+        <div
+          key={i}
+          aria-hidden
+          className="h-5 animate-pulse rounded bg-slate-200"
+          style={{ width: `${90 - i * 12}%` }}
+        />
       ))}
     </div>
   );
@@ -58,7 +63,8 @@ export function QueryState<T>({
   loadingRows?: number;
 }) {
   if (query.isPending) return <LoadingState rows={loadingRows} />;
-  if (query.error || query.data === undefined) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.error || query.data === undefined)
+    return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (isEmpty?.(query.data)) return <>{empty}</>;
   return <>{children(query.data)}</>;
 }

@@ -30,7 +30,9 @@ async function post(path: string, body: unknown): Promise<unknown> {
     (response.status === 429
       ? `Too many attempts. Try again in ${response.headers.get('retry-after') ?? 'a few'} seconds.`
       : `The service answered HTTP ${response.status}`);
-  const code = (typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : null) ?? `HTTP_${response.status}`;
+  const code =
+    (typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : null) ??
+    `HTTP_${response.status}`;
   const fields = typeof err === 'object' && 'fields' in err && Array.isArray(err.fields) ? err.fields : [];
   throw new ApiError(message, code, requestId, fields, response.status);
 }

@@ -68,7 +68,10 @@ export async function gqlRequest<TResult, TVariables>(
     throw new ApiError('The service cannot be reached. Check your connection and retry.', 'NETWORK_ERROR', null);
   }
   const requestId = response.headers.get('x-request-id');
-  const body = (await response.json().catch(() => null)) as { data?: TResult | null; errors?: GraphqlErrorBody[] } | null;
+  const body = (await response.json().catch(() => null)) as {
+    data?: TResult | null;
+    errors?: GraphqlErrorBody[];
+  } | null;
   const first = body?.errors?.[0];
   if (first) {
     const code = first.extensions?.code ?? 'ERROR';
@@ -82,7 +85,13 @@ export async function gqlRequest<TResult, TVariables>(
     );
   }
   if (!response.ok || !body?.data) {
-    throw new ApiError(`The service answered HTTP ${response.status}`, `HTTP_${response.status}`, requestId, [], response.status);
+    throw new ApiError(
+      `The service answered HTTP ${response.status}`,
+      `HTTP_${response.status}`,
+      requestId,
+      [],
+      response.status,
+    );
   }
   return body.data;
 }

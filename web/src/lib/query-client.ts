@@ -3,7 +3,10 @@ import { ApiError } from './graphql-client';
 
 /** Client errors (bad input, forbidden, not found) are answers, not glitches: never retried. */
 function retry(failureCount: number, error: unknown): boolean {
-  if (error instanceof ApiError && !['NETWORK_ERROR', 'SERVICE_UNAVAILABLE', 'HTTP_502', 'HTTP_504'].includes(error.code))
+  if (
+    error instanceof ApiError &&
+    !['NETWORK_ERROR', 'SERVICE_UNAVAILABLE', 'HTTP_502', 'HTTP_504'].includes(error.code)
+  )
     return false;
   return failureCount < 2;
 }

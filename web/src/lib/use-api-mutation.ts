@@ -18,7 +18,12 @@ export function useApiMutation<TVars, TResult>(
       opts.onSuccess?.(result);
     },
   });
-  const error = mutation.error instanceof ApiError ? mutation.error : mutation.error ? new ApiError(String(mutation.error), 'ERROR', null) : null;
+  const error =
+    mutation.error instanceof ApiError
+      ? mutation.error
+      : mutation.error
+        ? new ApiError(String(mutation.error), 'ERROR', null)
+        : null;
   const fieldErrors = error?.fieldMap() ?? {};
   const formError = error && Object.keys(fieldErrors).length === 0 ? error : null;
   return { ...mutation, fieldErrors, formError };

@@ -26,10 +26,7 @@ export function Dialog({ open, onOpenChange, title, description, children }: Dia
                 {description ?? title}
               </RadixDialog.Description>
             </div>
-            <RadixDialog.Close
-              className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100"
-              aria-label="Close"
-            >
+            <RadixDialog.Close className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100" aria-label="Close">
               ✕
             </RadixDialog.Close>
           </div>

@@ -16,6 +16,8 @@ export const appRoute = createRoute({
       return { me };
     } catch (err) {
       if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') {
+        // TanStack Router's redirect is thrown by design (it is a Response, not an Error).
+        // eslint-disable-next-line @typescript-eslint/only-throw-error
         throw redirect({ to: '/sign-in', search: { redirect: location.href } });
       }
       throw err;

@@ -31,7 +31,11 @@ export function AccountHeader({ account: a, openTasks }: { account: AccountData;
           </div>
         ))}
       </dl>
-      <div aria-label="Summary" role="group" className="mt-3 space-y-0.5 border-t border-slate-100 pt-3 text-sm text-slate-800">
+      <div
+        aria-label="Summary"
+        role="group"
+        className="mt-3 space-y-0.5 border-t border-slate-100 pt-3 text-sm text-slate-800"
+      >
         {lines.map((l) => (
           <p key={l}>{l}</p>
         ))}

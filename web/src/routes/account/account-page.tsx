@@ -33,7 +33,10 @@ export function AccountPage() {
   const search = accountRoute.useSearch();
   const navigate = accountRoute.useNavigate();
   const variables = accountPageVariables(accountId);
-  const query = useQuery({ queryKey: ['account', accountId, variables], queryFn: () => gqlRequest(AccountPageQuery, variables) });
+  const query = useQuery({
+    queryKey: ['account', accountId, variables],
+    queryFn: () => gqlRequest(AccountPageQuery, variables),
+  });
 
   if (query.isPending) return <LoadingState label="Loading the account…" rows={10} />;
   if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
@@ -41,14 +44,20 @@ export function AccountPage() {
   // Absent, or not in a CSM's book: the API answers null either way.
   if (!a) return <NotFoundPage />;
   const tab = search.tab ?? 'overview';
-  const setSearch = (patch: Partial<typeof search>) => void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
+  const setSearch = (patch: Partial<typeof search>) =>
+    void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
 
   return (
     <>
       <title>{`${a.name} · Vitals`}</title>
       <AccountHeader account={a} openTasks={query.data.tasks.edges.length} />
       <ActionBar accountId={a.id} />
-      <Tabs label="Account sections" value={tab} onValueChange={(v) => setSearch({ tab: v === 'overview' ? undefined : (v as AccountTab) })} tabs={TABS}>
+      <Tabs
+        label="Account sections"
+        value={tab}
+        onValueChange={(v) => setSearch({ tab: v === 'overview' ? undefined : (v as AccountTab) })}
+        tabs={TABS}
+      >
         <TabPanel value="overview">
           <div className="grid gap-4 lg:grid-cols-3">
             <div className="lg:col-span-2">
@@ -74,7 +83,11 @@ export function AccountPage() {
           <FeedbackPanel account={a} />
         </TabPanel>
         <TabPanel value="timeline">
-          <TimelinePanel events={buildTimeline(a, query.data)} kind={search.kind} onKindChange={(k) => setSearch({ kind: k })} />
+          <TimelinePanel
+            events={buildTimeline(a, query.data)}
+            kind={search.kind}
+            onKindChange={(k) => setSearch({ kind: k })}
+          />
         </TabPanel>
       </Tabs>
     </>

@@ -13,9 +13,16 @@ export function accountSummary(a: AccountData, openTasks: number, now = Date.now
   let health = 'Health has not been computed yet.';
   if (h) {
     const band = h.band.charAt(0) + h.band.slice(1).toLowerCase();
-    const trend = h.trend.delta7d !== null && h.trend.delta7d !== undefined ? `, ${formatDelta(h.trend.delta7d)} points in 7 days` : '';
-    const flags = h.flags.length ? `; ${h.flags.map((f) => flagLabel(f.type).toLowerCase()).join(', ')}` : '; no red flags';
-    const override = h.override ? ` (overridden; computed ${formatScore(h.score)})` : ` (score ${formatScore(h.score)})`;
+    const trend =
+      h.trend.delta7d !== null && h.trend.delta7d !== undefined
+        ? `, ${formatDelta(h.trend.delta7d)} points in 7 days`
+        : '';
+    const flags = h.flags.length
+      ? `; ${h.flags.map((f) => flagLabel(f.type).toLowerCase()).join(', ')}`
+      : '; no red flags';
+    const override = h.override
+      ? ` (overridden; computed ${formatScore(h.score)})`
+      : ` (score ${formatScore(h.score)})`;
     health = `${band}${override}${trend}${flags}.`;
   }
   let risk = 'No churn-risk score (the account is not active or not scored yet).';
@@ -30,7 +37,10 @@ export function accountSummary(a: AccountData, openTasks: number, now = Date.now
       ? `renews in ${daysUntil(a.renewalDate, now)} days`
       : `renewal date passed ${-daysUntil(a.renewalDate, now)} days ago`
     : 'no renewal date';
-  const nps = a.nps.latestScore !== null && a.nps.latestScore !== undefined ? `last NPS ${a.nps.latestScore}` : 'no NPS answer yet';
+  const nps =
+    a.nps.latestScore !== null && a.nps.latestScore !== undefined
+      ? `last NPS ${a.nps.latestScore}`
+      : 'no NPS answer yet';
   const money = `${formatMoney(a.mrrCents)} MRR, ${renewal}; ${nps}; ${openTasks} open task${openTasks === 1 ? '' : 's'}.`;
   return [health, risk, money.charAt(0).toUpperCase() + money.slice(1)];
 }

@@ -14,13 +14,27 @@ export function HealthChart({ points }: { points: { day: string; score?: number 
             <CartesianGrid stroke="#e2e8f0" vertical={false} />
             <XAxis dataKey="day" tickFormatter={(d: string) => formatDay(d)} fontSize={11} minTickGap={40} />
             <YAxis domain={[0, 100]} fontSize={11} />
-            <Tooltip labelFormatter={(d) => formatDay(String(d))} formatter={(v) => formatScore(Number(v))} />
-            <Line type="monotone" dataKey="score" stroke="#1d4ed8" dot={false} strokeWidth={2} isAnimationActive={false} connectNulls />
+            <Tooltip
+              labelFormatter={(d) => formatDay(typeof d === 'string' ? d : null)}
+              formatter={(v) => formatScore(Number(v))}
+            />
+            <Line
+              type="monotone"
+              dataKey="score"
+              stroke="#1d4ed8"
+              dot={false}
+              strokeWidth={2}
+              isAnimationActive={false}
+              connectNulls
+            />
           </LineChart>
         </ResponsiveContainer>
       </div>
       <figcaption className="sr-only">
-        {points.filter((_, i) => i % 7 === 0).map((p) => `${formatDay(p.day)}: ${formatScore(p.score)}`).join('; ')}
+        {points
+          .filter((_, i) => i % 7 === 0)
+          .map((p) => `${formatDay(p.day)}: ${formatScore(p.score)}`)
+          .join('; ')}
       </figcaption>
     </figure>
   );
@@ -28,7 +42,8 @@ export function HealthChart({ points }: { points: { day: string; score?: number 
 
 /** MRR after each movement, as steps over time. */
 export function MrrChart({ movements }: { movements: { effectiveAt: string; mrrAfterCents: number }[] }) {
-  if (movements.length === 0) return <EmptyState title="No MRR movements yet">They arrive from billing (Stripe) or the API.</EmptyState>;
+  if (movements.length === 0)
+    return <EmptyState title="No MRR movements yet">They arrive from billing (Stripe) or the API.</EmptyState>;
   const data = movements.map((m) => ({ at: m.effectiveAt.slice(0, 10), mrr: m.mrrAfterCents }));
   data.push({ at: new Date().toISOString().slice(0, 10), mrr: data[data.length - 1].mrr });
   return (
@@ -38,7 +53,10 @@ export function MrrChart({ movements }: { movements: { effectiveAt: string; mrrA
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="at" tickFormatter={(d: string) => formatDay(d)} fontSize={11} minTickGap={40} />
           <YAxis tickFormatter={(v: number) => formatMoney(v, { compact: true })} fontSize={11} />
-          <Tooltip labelFormatter={(d) => formatDay(String(d))} formatter={(v) => formatMoney(Number(v))} />
+          <Tooltip
+            labelFormatter={(d) => formatDay(typeof d === 'string' ? d : null)}
+            formatter={(v) => formatMoney(Number(v))}
+          />
           <Area type="stepAfter" dataKey="mrr" stroke="#1d4ed8" fill="#dbeafe" isAnimationActive={false} />
         </AreaChart>
       </ResponsiveContainer>

@@ -14,11 +14,19 @@ function describe(item: Item): { label: string; tone: 'green' | 'yellow' | 'red'
   }
   if (item.__typename === 'CsatResponse') {
     const tone = item.csat >= 4 ? 'green' : item.csat === 3 ? 'yellow' : 'red';
-    return { label: `CSAT ${item.csat}/5${item.topic ? ` · ${item.topic}` : ''}`, tone, text: item.csatComment ?? null };
+    return {
+      label: `CSAT ${item.csat}/5${item.topic ? ` · ${item.topic}` : ''}`,
+      tone,
+      text: item.csatComment ?? null,
+    };
   }
   if (item.__typename === 'Feedback') {
     const tone = item.sentiment === 'POSITIVE' ? 'green' : item.sentiment === 'NEGATIVE' ? 'red' : 'grey';
-    return { label: `Note · ${humanize(item.source)}${item.sentiment ? ` · ${humanize(item.sentiment)}` : ''}`, tone, text: item.text };
+    return {
+      label: `Note · ${humanize(item.source)}${item.sentiment ? ` · ${humanize(item.sentiment)}` : ''}`,
+      tone,
+      text: item.text,
+    };
   }
   return { label: 'Feedback', tone: 'grey', text: null };
 }
@@ -31,7 +39,9 @@ export function FeedbackPanel({ account }: { account: AccountData }) {
         NPS over 12 months: <strong>{formatScore(account.nps.nps12m)}</strong> from {account.nps.responses12m} answers.
       </p>
       {items.length === 0 ? (
-        <EmptyState title="No feedback yet">Record an NPS or CSAT answer or a note from a call with the buttons above.</EmptyState>
+        <EmptyState title="No feedback yet">
+          Record an NPS or CSAT answer or a note from a call with the buttons above.
+        </EmptyState>
       ) : (
         <ul className="space-y-2">
           {items.map((item) => {

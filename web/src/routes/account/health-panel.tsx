@@ -18,7 +18,9 @@ export function HealthPanel({ account }: { account: AccountData }) {
   if (!h)
     return (
       <Section title="Health">
-        <EmptyState title="Health not computed yet">It is computed within minutes of the first data for this account.</EmptyState>
+        <EmptyState title="Health not computed yet">
+          It is computed within minutes of the first data for this account.
+        </EmptyState>
       </Section>
     );
   const total = h.components.reduce((s, c) => s + c.contribution, 0);
@@ -32,7 +34,10 @@ export function HealthPanel({ account }: { account: AccountData }) {
       }
     >
       <div className="flex flex-wrap items-center gap-4">
-        <p className="text-4xl font-semibold tabular-nums text-slate-900" aria-label={`Score ${formatScore(h.score)} of 100`}>
+        <p
+          className="text-4xl font-semibold tabular-nums text-slate-900"
+          aria-label={`Score ${formatScore(h.score)} of 100`}
+        >
           {formatScore(h.score)}
           <span className="text-base font-normal text-slate-500"> / 100</span>
         </p>
@@ -46,7 +51,8 @@ export function HealthPanel({ account }: { account: AccountData }) {
             )}
           </p>
           <p className="text-slate-700">
-            Trend: {formatDelta(h.trend.delta7d)} in 7 days, {formatDelta(h.trend.delta30d)} in 30 days ({h.trend.direction.toLowerCase()})
+            Trend: {formatDelta(h.trend.delta7d)} in 7 days, {formatDelta(h.trend.delta30d)} in 30 days (
+            {h.trend.direction.toLowerCase()})
           </p>
         </div>
       </div>
@@ -56,8 +62,9 @@ export function HealthPanel({ account }: { account: AccountData }) {
           <div className="flex flex-wrap items-start justify-between gap-2">
             <p>
               <strong>Override:</strong> <BandBadge band={h.override.band} /> by {h.override.setBy?.name ?? 'someone'},{' '}
-              <DateTime value={h.override.setAt} mode="relative" />, until <DateTime value={h.override.expiresAt} />. Reason: “
-              {h.override.reason}”. The computed score {formatScore(h.score)} ({h.computedBand.toLowerCase()}) stays visible.
+              <DateTime value={h.override.setAt} mode="relative" />, until <DateTime value={h.override.expiresAt} />.
+              Reason: “{h.override.reason}”. The computed score {formatScore(h.score)} ({h.computedBand.toLowerCase()})
+              stays visible.
             </p>
             <div className="flex gap-2">
               <Button size="sm" variant="secondary" onClick={() => setOverriding(true)}>
@@ -76,7 +83,11 @@ export function HealthPanel({ account }: { account: AccountData }) {
             </Button>
           </div>
         )}
-        {clear.formError && <p role="alert" className="mt-1 text-red-700">{clear.formError.message}</p>}
+        {clear.formError && (
+          <p role="alert" className="mt-1 text-red-700">
+            {clear.formError.message}
+          </p>
+        )}
       </div>
       {overriding && <OverrideDialog accountId={account.id} onClose={() => setOverriding(false)} />}
 
@@ -96,11 +107,15 @@ export function HealthPanel({ account }: { account: AccountData }) {
           {h.components.map((c) => (
             <Tr key={c.key}>
               <Td>{c.label}</Td>
-              <Td className="text-right tabular-nums">{c.missing ? <span className="text-slate-500">missing</span> : formatScore(c.rawValue)}</Td>
+              <Td className="text-right tabular-nums">
+                {c.missing ? <span className="text-slate-500">missing</span> : formatScore(c.rawValue)}
+              </Td>
               <Td className="text-right tabular-nums">{formatScore(c.score)}</Td>
               <Td className="text-right tabular-nums">
                 {formatPercent(c.effectiveWeight)}
-                {c.effectiveWeight !== c.weight && <span className="block text-xs text-slate-500">set {formatPercent(c.weight)}</span>}
+                {c.effectiveWeight !== c.weight && (
+                  <span className="block text-xs text-slate-500">set {formatPercent(c.weight)}</span>
+                )}
               </Td>
               <Td className="text-right tabular-nums">{formatScore(c.contribution)}</Td>
             </Tr>
@@ -112,7 +127,9 @@ export function HealthPanel({ account }: { account: AccountData }) {
         </tbody>
       </Table>
       {h.components.some((c) => c.missing) && (
-        <p className="mt-1 text-xs text-slate-600">Missing measures have no data; their weight is shared among the others.</p>
+        <p className="mt-1 text-xs text-slate-600">
+          Missing measures have no data; their weight is shared among the others.
+        </p>
       )}
 
       <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-800">Red flags</h3>
@@ -123,7 +140,10 @@ export function HealthPanel({ account }: { account: AccountData }) {
           {h.flags.map((f) => (
             <li key={f.type} className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900">
               <span aria-hidden>⚑ </span>
-              <strong>{flagLabel(f.type)}</strong>: {f.evidence} <span className="text-red-800">(since <DateTime value={f.since} mode="date" />)</span>
+              <strong>{flagLabel(f.type)}</strong>: {f.evidence}{' '}
+              <span className="text-red-800">
+                (since <DateTime value={f.since} mode="date" />)
+              </span>
             </li>
           ))}
         </ul>

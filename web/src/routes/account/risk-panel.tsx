@@ -9,7 +9,16 @@ import type { AccountData } from './account-summary';
 export function RiskPanel({ account }: { account: AccountData }) {
   const r = account.risk;
   return (
-    <Section title="Churn risk" actions={r && <span className="text-xs text-slate-600">Computed <DateTime value={r.computedAt} mode="relative" /></span>}>
+    <Section
+      title="Churn risk"
+      actions={
+        r && (
+          <span className="text-xs text-slate-600">
+            Computed <DateTime value={r.computedAt} mode="relative" />
+          </span>
+        )
+      }
+    >
       {!r ? (
         <EmptyState title="Not scored">Only active accounts (MRR above 0) get a churn-risk score.</EmptyState>
       ) : (
@@ -20,7 +29,9 @@ export function RiskPanel({ account }: { account: AccountData }) {
           </p>
           <p className="mt-1 text-xs text-slate-600">
             Chance of churning within 90 days ·{' '}
-            {r.method === 'LOGISTIC' ? `model version ${r.modelVersion ?? '?'} (logistic regression)` : 'heuristic (too few churn events to train a model yet)'}
+            {r.method === 'LOGISTIC'
+              ? `model version ${r.modelVersion ?? '?'} (logistic regression)`
+              : 'heuristic (too few churn events to train a model yet)'}
           </p>
           <h3 className="mt-3 mb-1 text-sm font-semibold text-slate-800">What drives it</h3>
           {r.drivers.length === 0 ? (
@@ -48,8 +59,12 @@ export function ClvPanel({ account }: { account: AccountData }) {
         <>
           <p className="text-3xl font-semibold tabular-nums">{formatMoney(c.valueCents)}</p>
           <p className="mt-1 text-sm text-slate-700">
-            Expected remaining lifetime {c.expectedLifetimeMonths === null || c.expectedLifetimeMonths === undefined ? 'unknown' : `${c.expectedLifetimeMonths.toFixed(0)} months`}; {c.renewals}{' '}
-            renewals so far; method {c.method === 'SBG' ? 'shifted-beta-geometric fit of the segment' : 'MRR × margin ÷ monthly churn'}.
+            Expected remaining lifetime{' '}
+            {c.expectedLifetimeMonths === null || c.expectedLifetimeMonths === undefined
+              ? 'unknown'
+              : `${c.expectedLifetimeMonths.toFixed(0)} months`}
+            ; {c.renewals} renewals so far; method{' '}
+            {c.method === 'SBG' ? 'shifted-beta-geometric fit of the segment' : 'MRR × margin ÷ monthly churn'}.
           </p>
         </>
       )}

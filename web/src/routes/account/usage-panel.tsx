@@ -24,7 +24,9 @@ export function UsagePanel({ account }: { account: AccountData }) {
   return (
     <Section title="Usage by type">
       {rows.length === 0 ? (
-        <EmptyState title="No usage recorded">Send product events to /ingest/signals or through a connector.</EmptyState>
+        <EmptyState title="No usage recorded">
+          Send product events to /ingest/signals or through a connector.
+        </EmptyState>
       ) : (
         <Table>
           <caption className="sr-only">Events per type over the last 30, 90 and 180 days</caption>

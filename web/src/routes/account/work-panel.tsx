@@ -24,7 +24,9 @@ export function RunsPanel({ data }: { data: AccountPageQuery }) {
   return (
     <Section title="Playbook runs">
       {runs.length === 0 ? (
-        <EmptyState title="No playbook has run here">Trigger one with “Trigger playbook” when the account needs a save plan.</EmptyState>
+        <EmptyState title="No playbook has run here">
+          Trigger one with “Trigger playbook” when the account needs a save plan.
+        </EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100 text-sm">
           {runs.map((r) => {
@@ -33,12 +35,17 @@ export function RunsPanel({ data }: { data: AccountPageQuery }) {
               <li key={r.id} className="py-2">
                 <p className="flex flex-wrap items-center gap-2">
                   <strong>{r.playbook.name}</strong>
-                  <Badge tone={r.status === 'OPEN' ? 'blue' : r.status === 'SUPPRESSED' ? 'grey' : 'green'}>{humanize(r.status)}</Badge>
+                  <Badge tone={r.status === 'OPEN' ? 'blue' : r.status === 'SUPPRESSED' ? 'grey' : 'green'}>
+                    {humanize(r.status)}
+                  </Badge>
                   {r.outcome && <Badge tone={r.outcome === 'SAVED' ? 'green' : 'red'}>{humanize(r.outcome)}</Badge>}
                 </p>
                 <p className="text-slate-600">
-                  <DateTime value={r.startedAt} /> · {r.triggeredBy ? `by ${r.triggeredBy.name}` : `automatic (${humanize(r.triggerKind)})`}
-                  {r.suppressed ? ` · not started: ${humanize(r.suppressed)}` : ` · ${done} of ${r.tasks.length} tasks done`}
+                  <DateTime value={r.startedAt} /> ·{' '}
+                  {r.triggeredBy ? `by ${r.triggeredBy.name}` : `automatic (${humanize(r.triggerKind)})`}
+                  {r.suppressed
+                    ? ` · not started: ${humanize(r.suppressed)}`
+                    : ` · ${done} of ${r.tasks.length} tasks done`}
                 </p>
               </li>
             );

@@ -36,42 +36,114 @@ export function AccountsFilters({ search, onChange, owners }: Props) {
       if ((search.segment ?? '') !== segment.trim()) onChange({ segment: segment.trim() || undefined });
     }, 300);
     return () => clearTimeout(t);
-  }, [q, segment]); // eslint-disable-line react-hooks/exhaustive-deps
+    // Only the typed text starts the timer; the URL state it is compared with is read fresh.
+  }, [q, segment]);
 
   const active = Object.entries(search).some(([k, v]) => k !== 'sort' && k !== 'after' && v !== undefined);
   return (
-    <div role="search" aria-label="Filter accounts" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
+    <div
+      role="search"
+      aria-label="Filter accounts"
+      className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3"
+    >
       <Labelled label="Search">
-        <Input aria-label="Search by name or external id" placeholder="Name or external id" value={q} onChange={(e) => setQ(e.target.value)} className="w-56" />
+        <Input
+          aria-label="Search by name or external id"
+          placeholder="Name or external id"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          className="w-56"
+        />
       </Labelled>
       {owners && (
         <Labelled label="Owner">
-          <Select aria-label="Owner" value={search.owner} onChange={(v) => onChange({ owner: v })} emptyLabel="All owners" options={owners.map((o) => ({ value: o.id, label: o.name }))} />
+          <Select
+            aria-label="Owner"
+            value={search.owner}
+            onChange={(v) => onChange({ owner: v })}
+            emptyLabel="All owners"
+            options={owners.map((o) => ({ value: o.id, label: o.name }))}
+          />
         </Labelled>
       )}
       <Labelled label="Segment">
-        <Input aria-label="Segment" placeholder="Any" value={segment} onChange={(e) => setSegment(e.target.value)} className="w-32" />
+        <Input
+          aria-label="Segment"
+          placeholder="Any"
+          value={segment}
+          onChange={(e) => setSegment(e.target.value)}
+          className="w-32"
+        />
       </Labelled>
       <Labelled label="Health band">
-        <Select aria-label="Health band" value={search.band} onChange={(v) => onChange({ band: v as AccountsSearch['band'] })} emptyLabel="Any band" options={HEALTH_BANDS.map((b) => ({ value: b, label: bandText[b] }))} />
+        <Select
+          aria-label="Health band"
+          value={search.band}
+          onChange={(v) => onChange({ band: v as AccountsSearch['band'] })}
+          emptyLabel="Any band"
+          options={HEALTH_BANDS.map((b) => ({ value: b, label: bandText[b] }))}
+        />
       </Labelled>
       <Labelled label="Churn risk">
-        <Select aria-label="Churn risk" value={search.risk} onChange={(v) => onChange({ risk: v as AccountsSearch['risk'] })} emptyLabel="Any risk" options={RISK_BANDS.map((b) => ({ value: b, label: riskText[b] }))} />
+        <Select
+          aria-label="Churn risk"
+          value={search.risk}
+          onChange={(v) => onChange({ risk: v as AccountsSearch['risk'] })}
+          emptyLabel="Any risk"
+          options={RISK_BANDS.map((b) => ({ value: b, label: riskText[b] }))}
+        />
       </Labelled>
       <Labelled label="Red flag">
-        <Select aria-label="Red flag" value={search.flag} onChange={(v) => onChange({ flag: v as AccountsSearch['flag'] })} emptyLabel="Any" options={FLAG_TYPES.map((f) => ({ value: f, label: flagLabel(f) }))} />
+        <Select
+          aria-label="Red flag"
+          value={search.flag}
+          onChange={(v) => onChange({ flag: v as AccountsSearch['flag'] })}
+          emptyLabel="Any"
+          options={FLAG_TYPES.map((f) => ({ value: f, label: flagLabel(f) }))}
+        />
       </Labelled>
       <Labelled label="Renewal">
-        <Select aria-label="Renewal window" value={search.renewal?.toString()} onChange={(v) => onChange({ renewal: v ? Number(v) : undefined })} emptyLabel="Any time" options={RENEWAL_WINDOWS.map((d) => ({ value: String(d), label: `Within ${d} days` }))} />
+        <Select
+          aria-label="Renewal window"
+          value={search.renewal?.toString()}
+          onChange={(v) => onChange({ renewal: v ? Number(v) : undefined })}
+          emptyLabel="Any time"
+          options={RENEWAL_WINDOWS.map((d) => ({ value: String(d), label: `Within ${d} days` }))}
+        />
       </Labelled>
       <Labelled label="Status">
-        <Select aria-label="Status" value={search.status} onChange={(v) => onChange({ status: v as AccountsSearch['status'] })} emptyLabel="Any status" options={['ACTIVE', 'CHURNED', 'PROSPECT'].map((s) => ({ value: s, label: humanize(s) }))} />
+        <Select
+          aria-label="Status"
+          value={search.status}
+          onChange={(v) => onChange({ status: v as AccountsSearch['status'] })}
+          emptyLabel="Any status"
+          options={['ACTIVE', 'CHURNED', 'PROSPECT'].map((s) => ({ value: s, label: humanize(s) }))}
+        />
       </Labelled>
       <Labelled label="Sort">
-        <Select aria-label="Sort" value={search.sort ?? 'HEALTH_ASC'} onChange={(v) => onChange({ sort: v as AccountsSearch['sort'] })} options={SORTS} />
+        <Select
+          aria-label="Sort"
+          value={search.sort ?? 'HEALTH_ASC'}
+          onChange={(v) => onChange({ sort: v as AccountsSearch['sort'] })}
+          options={SORTS}
+        />
       </Labelled>
       {active && (
-        <Button variant="ghost" onClick={() => onChange({ q: undefined, owner: undefined, segment: undefined, band: undefined, risk: undefined, flag: undefined, renewal: undefined, status: undefined })}>
+        <Button
+          variant="ghost"
+          onClick={() =>
+            onChange({
+              q: undefined,
+              owner: undefined,
+              segment: undefined,
+              band: undefined,
+              risk: undefined,
+              flag: undefined,
+              renewal: undefined,
+              status: undefined,
+            })
+          }
+        >
           Clear filters
         </Button>
       )}

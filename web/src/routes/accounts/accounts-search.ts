@@ -18,7 +18,16 @@ export interface AccountsSearch {
 
 const BANDS = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'];
 const RISKS = ['LOW', 'MEDIUM', 'HIGH'];
-const FLAGS = ['CONTRACTION', 'DETRACTOR', 'DORMANT', 'EMAILS_IGNORED', 'NEGATIVE_SUPPORT', 'PAYMENT_FAILED', 'RENEWAL_AT_RISK', 'USAGE_DROP'];
+const FLAGS = [
+  'CONTRACTION',
+  'DETRACTOR',
+  'DORMANT',
+  'EMAILS_IGNORED',
+  'NEGATIVE_SUPPORT',
+  'PAYMENT_FAILED',
+  'RENEWAL_AT_RISK',
+  'USAGE_DROP',
+];
 const STATUSES = ['ACTIVE', 'CHURNED', 'PROSPECT'];
 export const SORTS: { value: AccountOrder; label: string }[] = [
   { value: 'HEALTH_ASC', label: 'Health: worst first' },
@@ -47,7 +56,10 @@ export function validateAccountsSearch(search: Record<string, unknown>): Account
     flag: oneOf<RedFlagType>(search.flag, FLAGS),
     renewal: RENEWAL_WINDOWS.includes(renewal) ? renewal : undefined,
     status: oneOf<'ACTIVE'>(search.status, STATUSES),
-    sort: oneOf<AccountOrder>(search.sort, SORTS.map((s) => s.value)),
+    sort: oneOf<AccountOrder>(
+      search.sort,
+      SORTS.map((s) => s.value),
+    ),
     after: str(search.after),
   };
 }
@@ -69,7 +81,8 @@ export function toAccountFilter(s: AccountsSearch, now = new Date()): AccountFil
 /** The CSV export of exactly this filtered list (all pages), as query-string parameters. */
 export function exportHref(s: AccountsSearch, now = new Date()): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(toAccountFilter(s, now))) if (v !== undefined && v !== null) params.set(k, String(v));
+  for (const [k, v] of Object.entries(toAccountFilter(s, now)))
+    if (v !== undefined && v !== null) params.set(k, String(v));
   if (s.sort) params.set('orderBy', s.sort);
   const qs = params.toString();
   return `/export/accounts.csv${qs ? `?${qs}` : ''}`;

@@ -1,13 +1,7 @@
 import { graphql } from '@/gql';
 
 export const AccountsQuery = graphql(`
-  query Accounts(
-    $filter: AccountFilter
-    $orderBy: AccountOrder
-    $after: String
-    $first: Int
-    $historyFrom: Date!
-  ) {
+  query Accounts($filter: AccountFilter, $orderBy: AccountOrder, $after: String, $first: Int, $historyFrom: Date!) {
     accounts(filter: $filter, orderBy: $orderBy, after: $after, first: $first) {
       totalCount
       pageInfo {

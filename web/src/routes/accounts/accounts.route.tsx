@@ -55,7 +55,13 @@ function AccountsPage() {
     <>
       <PageHeader
         title="Accounts"
-        subtitle={query.data ? `${formatInt(query.data.accounts.totalCount)} accounts match` : manager ? 'Every account' : 'Your book'}
+        subtitle={
+          query.data
+            ? `${formatInt(query.data.accounts.totalCount)} accounts match`
+            : manager
+              ? 'Every account'
+              : 'Your book'
+        }
       >
         <Button variant="secondary" asChild>
           <a href={exportHref(search)} download>
@@ -63,7 +69,11 @@ function AccountsPage() {
           </a>
         </Button>
       </PageHeader>
-      <AccountsFilters search={search} onChange={update} owners={manager ? team.data?.users.filter((u) => u.role !== 'INGEST') : undefined} />
+      <AccountsFilters
+        search={search}
+        onChange={update}
+        owners={manager ? team.data?.users.filter((u) => u.role !== 'INGEST') : undefined}
+      />
       <QueryState
         query={query}
         loadingRows={10}
@@ -88,7 +98,11 @@ function AccountsPage() {
           >
             Next page
           </Button>
-          {query.isFetching && <span role="status" className="text-sm text-slate-600">Loading…</span>}
+          {query.isFetching && (
+            <span role="status" className="text-sm text-slate-600">
+              Loading…
+            </span>
+          )}
         </nav>
       )}
     </>
@@ -117,12 +131,18 @@ function AccountsTable({ data }: { data: AccountsData }) {
           return (
             <Tr key={a.id}>
               <Td>
-                <Link to="/accounts/$accountId" params={{ accountId: a.id }} className="font-medium text-blue-800 hover:underline">
+                <Link
+                  to="/accounts/$accountId"
+                  params={{ accountId: a.id }}
+                  className="font-medium text-blue-800 hover:underline"
+                >
                   {a.name}
                 </Link>
                 <span className="block text-xs text-slate-600">
                   {a.segment ?? 'No segment'} · {a.status.toLowerCase()}
-                  {a.health?.flags.length ? ` · ${a.health.flags.length} flag${a.health.flags.length > 1 ? 's' : ''}` : ''}
+                  {a.health?.flags.length
+                    ? ` · ${a.health.flags.length} flag${a.health.flags.length > 1 ? 's' : ''}`
+                    : ''}
                 </span>
               </Td>
               <Td>{a.owner?.name ?? 'Unassigned'}</Td>
@@ -137,9 +157,14 @@ function AccountsTable({ data }: { data: AccountsData }) {
                 )}
               </Td>
               <Td>
-                <Sparkline points={a.healthHistory.map((p) => p.score ?? null)} label={`Health of ${a.name} over 30 days`} />
+                <Sparkline
+                  points={a.healthHistory.map((p) => p.score ?? null)}
+                  label={`Health of ${a.name} over 30 days`}
+                />
               </Td>
-              <Td className={`text-right tabular-nums ${delta !== null && delta !== undefined && delta <= -10 ? 'font-semibold text-red-800' : ''}`}>
+              <Td
+                className={`text-right tabular-nums ${delta !== null && delta !== undefined && delta <= -10 ? 'font-semibold text-red-800' : ''}`}
+              >
                 {delta !== null && delta !== undefined && delta < 0 && <span aria-hidden>▼ </span>}
                 {delta !== null && delta !== undefined && delta > 0 && <span aria-hidden>▲ </span>}
                 {formatDelta(delta)}

@@ -6,7 +6,15 @@ import { TeamQuery } from './my-day.graphql';
 export const teamQueryOptions = { queryKey: ['team'], queryFn: () => gqlRequest(TeamQuery), staleTime: 5 * 60_000 };
 
 /** MANAGER: choose one CSM, or the whole team. */
-export function CsmPicker({ value, onChange, label = 'CSM' }: { value?: string; onChange: (v?: string) => void; label?: string }) {
+export function CsmPicker({
+  value,
+  onChange,
+  label = 'CSM',
+}: {
+  value?: string;
+  onChange: (v?: string) => void;
+  label?: string;
+}) {
   const team = useQuery(teamQueryOptions);
   const csms = (team.data?.users ?? []).filter((u) => u.role === 'CSM' || u.role === 'MANAGER');
   return (

@@ -141,7 +141,11 @@ export function RenewalsSection({ data }: { data: MyDayData }) {
       title={`Renewals in the next 90 days (${formatInt(data.renewals.totalCount)})`}
       actions={
         data.renewals.totalCount > rows.length && (
-          <Link to="/accounts" search={{ renewal: 90, sort: 'RENEWAL_ASC', status: 'ACTIVE' }} className="text-sm font-medium text-blue-800 underline">
+          <Link
+            to="/accounts"
+            search={{ renewal: 90, sort: 'RENEWAL_ASC', status: 'ACTIVE' }}
+            className="text-sm font-medium text-blue-800 underline"
+          >
             All {formatInt(data.renewals.totalCount)} renewals
           </Link>
         )
@@ -167,7 +171,11 @@ export function RenewalsSection({ data }: { data: MyDayData }) {
             {rows.map((a) => (
               <Tr key={a.id}>
                 <Td>
-                  <Link to="/accounts/$accountId" params={{ accountId: a.id }} className="font-medium text-blue-800 hover:underline">
+                  <Link
+                    to="/accounts/$accountId"
+                    params={{ accountId: a.id }}
+                    className="font-medium text-blue-800 hover:underline"
+                  >
                     {a.name}
                   </Link>
                 </Td>

@@ -42,9 +42,7 @@ function MyDayPage() {
         title="My Day"
         subtitle={manager ? (owner ? 'One CSM’s book' : 'The whole team') : 'Your book of business'}
       >
-        {manager && (
-          <CsmPicker value={owner} onChange={(v) => void navigate({ search: { owner: v } })} />
-        )}
+        {manager && <CsmPicker value={owner} onChange={(v) => void navigate({ search: { owner: v } })} />}
       </PageHeader>
       <QueryState query={query} loadingRows={8}>
         {(data) => (

@@ -44,13 +44,17 @@ function SetPasswordPage() {
   if (!token)
     return (
       <AuthFrame title="Set your password">
-        <p className="text-sm text-slate-700">This link has no token. Open the full link from your invitation, or ask your admin for a new one.</p>
+        <p className="text-sm text-slate-700">
+          This link has no token. Open the full link from your invitation, or ask your admin for a new one.
+        </p>
       </AuthFrame>
     );
   if (done)
     return (
       <AuthFrame title="Password set">
-        <p role="status" className="text-sm text-slate-700">Your password is set.</p>
+        <p role="status" className="text-sm text-slate-700">
+          Your password is set.
+        </p>
         <Link to="/sign-in" className="mt-3 inline-block font-medium text-blue-800 underline">
           Sign in
         </Link>
@@ -60,14 +64,30 @@ function SetPasswordPage() {
   return (
     <AuthFrame title="Set your password">
       <form onSubmit={(e) => void onSubmit(e)} className="space-y-4" noValidate>
-        <Field label="New password" hint="At least 12 characters; avoid common words and patterns." error={fields.password}>
+        <Field
+          label="New password"
+          hint="At least 12 characters; avoid common words and patterns."
+          error={fields.password}
+        >
           {(ids) => (
-            <Input {...ids} type="password" autoComplete="new-password" value={password} onChange={(e) => setPw(e.target.value)} />
+            <Input
+              {...ids}
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPw(e.target.value)}
+            />
           )}
         </Field>
         <Field label="Repeat the password" error={mismatch ? 'The two passwords differ' : undefined}>
           {(ids) => (
-            <Input {...ids} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+            <Input
+              {...ids}
+              type="password"
+              autoComplete="new-password"
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+            />
           )}
         </Field>
         {error && !fields.password && (

@@ -71,7 +71,14 @@ function SignInPage() {
       <form onSubmit={(e) => void onSubmit(e)} className="space-y-4" noValidate>
         <Field label="Email" error={fields.email}>
           {(ids) => (
-            <Input {...ids} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+            <Input
+              {...ids}
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
           )}
         </Field>
         <Field label="Password" error={fields.password}>

@@ -38,10 +38,13 @@ function Actions({ busy, label, onClose }: { busy: boolean; label: string; onClo
 export function CompleteTaskDialog({ task, onClose }: { task: TaskFieldsFragment; onClose: () => void }) {
   const [outcome, setOutcome] = useState<TaskOutcome>('DONE');
   const [note, setNote] = useState('');
-  const m = useApiMutation((v: { id: string; outcome: TaskOutcome; note?: string }) => gqlRequest(CompleteTaskMutation, v), {
-    invalidate: TASK_QUERY_KEYS,
-    onSuccess: onClose,
-  });
+  const m = useApiMutation(
+    (v: { id: string; outcome: TaskOutcome; note?: string }) => gqlRequest(CompleteTaskMutation, v),
+    {
+      invalidate: TASK_QUERY_KEYS,
+      onSuccess: onClose,
+    },
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     m.mutate({ id: task.id, outcome, note: note.trim() || undefined });
@@ -50,7 +53,14 @@ export function CompleteTaskDialog({ task, onClose }: { task: TaskFieldsFragment
     <Dialog open onOpenChange={(o) => !o && onClose()} title="Complete task" description={task.title}>
       <form onSubmit={submit} className="space-y-3">
         <Field label="Outcome" error={m.fieldErrors.outcome}>
-          {(ids) => <Select {...ids} value={outcome} onChange={(v) => setOutcome((v as TaskOutcome) ?? 'DONE')} options={OUTCOMES} />}
+          {(ids) => (
+            <Select
+              {...ids}
+              value={outcome}
+              onChange={(v) => setOutcome((v as TaskOutcome) ?? 'DONE')}
+              options={OUTCOMES}
+            />
+          )}
         </Field>
         <Field label="Note (optional)" error={m.fieldErrors.note}>
           {(ids) => <Textarea {...ids} value={note} onChange={(e) => setNote(e.target.value)} />}
@@ -84,8 +94,14 @@ export function SnoozeTaskDialog({ task, onClose }: { task: TaskFieldsFragment; 
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()} title="Snooze task" description={task.title}>
       <form onSubmit={submit} className="space-y-3">
-        <Field label="Snooze until" hint="Your local time. The task leaves your lists until then (at most 90 days)." error={m.fieldErrors.until}>
-          {(ids) => <Input {...ids} type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} required />}
+        <Field
+          label="Snooze until"
+          hint="Your local time. The task leaves your lists until then (at most 90 days)."
+          error={m.fieldErrors.until}
+        >
+          {(ids) => (
+            <Input {...ids} type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} required />
+          )}
         </Field>
         <FormError error={m.formError} />
         <Actions busy={m.isPending} label="Snooze" onClose={onClose} />
@@ -114,7 +130,9 @@ export function ReassignTaskDialog({ task, onClose }: { task: TaskFieldsFragment
               {...ids}
               value={assigneeId}
               onChange={setAssigneeId}
-              options={(team.data?.users ?? []).filter((u) => u.role !== 'INGEST').map((u) => ({ value: u.id, label: `${u.name} (${u.role.toLowerCase()})` }))}
+              options={(team.data?.users ?? [])
+                .filter((u) => u.role !== 'INGEST')
+                .map((u) => ({ value: u.id, label: `${u.name} (${u.role.toLowerCase()})` }))}
             />
           )}
         </Field>

@@ -18,7 +18,10 @@ const GROUP_TITLES: Record<GroupKey, string> = {
 };
 
 /** Overdue / today / the next 7 days / later, by the user's local calendar. */
-export function groupTasks<T extends { dueAt: string; overdue: boolean }>(tasks: T[], now = new Date()): Record<GroupKey, T[]> {
+export function groupTasks<T extends { dueAt: string; overdue: boolean }>(
+  tasks: T[],
+  now = new Date(),
+): Record<GroupKey, T[]> {
   const endOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime();
   const endOfWeek = endOfToday + 6 * 86_400_000;
   const groups: Record<GroupKey, T[]> = { overdue: [], today: [], week: [], later: [] };
@@ -52,11 +55,19 @@ export function TaskGroups({ tasks, compact }: { tasks: TaskFieldsFragment[]; co
                 <li key={task.id} className="flex flex-wrap items-center justify-between gap-2 px-3 py-2">
                   <div className="min-w-0">
                     <p className="font-medium text-slate-900">
-                      {key === 'overdue' && <Badge tone="red" className="mr-1.5">Overdue</Badge>}
+                      {key === 'overdue' && (
+                        <Badge tone="red" className="mr-1.5">
+                          Overdue
+                        </Badge>
+                      )}
                       {task.title}
                     </p>
                     <p className="text-sm text-slate-600">
-                      <Link to="/accounts/$accountId" params={{ accountId: task.account.id }} className="text-blue-800 hover:underline">
+                      <Link
+                        to="/accounts/$accountId"
+                        params={{ accountId: task.account.id }}
+                        className="text-blue-800 hover:underline"
+                      >
                         {task.account.name}
                       </Link>
                       {' · '}
@@ -66,14 +77,28 @@ export function TaskGroups({ tasks, compact }: { tasks: TaskFieldsFragment[]; co
                     </p>
                   </div>
                   <div className="flex gap-1.5">
-                    <Button size="sm" onClick={() => setDialog({ kind: 'complete', task })} aria-label={`Complete “${task.title}”`}>
+                    <Button
+                      size="sm"
+                      onClick={() => setDialog({ kind: 'complete', task })}
+                      aria-label={`Complete “${task.title}”`}
+                    >
                       Complete
                     </Button>
-                    <Button size="sm" variant="secondary" onClick={() => setDialog({ kind: 'snooze', task })} aria-label={`Snooze “${task.title}”`}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      onClick={() => setDialog({ kind: 'snooze', task })}
+                      aria-label={`Snooze “${task.title}”`}
+                    >
                       Snooze
                     </Button>
                     {manager && (
-                      <Button size="sm" variant="secondary" onClick={() => setDialog({ kind: 'reassign', task })} aria-label={`Reassign “${task.title}”`}>
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        onClick={() => setDialog({ kind: 'reassign', task })}
+                        aria-label={`Reassign “${task.title}”`}
+                      >
                         Reassign
                       </Button>
                     )}

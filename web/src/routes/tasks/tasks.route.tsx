@@ -30,9 +30,13 @@ function TasksPage() {
     <>
       <PageHeader
         title="Tasks"
-        subtitle={query.data ? `${query.data.tasks.totalCount} open` : manager ? 'Open tasks of the team' : 'Your open tasks'}
+        subtitle={
+          query.data ? `${query.data.tasks.totalCount} open` : manager ? 'Open tasks of the team' : 'Your open tasks'
+        }
       >
-        {manager && <CsmPicker label="Assignee" value={assignee} onChange={(v) => void navigate({ search: { assignee: v } })} />}
+        {manager && (
+          <CsmPicker label="Assignee" value={assignee} onChange={(v) => void navigate({ search: { assignee: v } })} />
+        )}
       </PageHeader>
       <QueryState
         query={query}

@@ -50,7 +50,15 @@ export function NpsDialog({ accountId, onClose }: Props) {
   const [comment, setComment] = useState('');
   const [email, setEmail] = useState('');
   const m = useApiMutation(
-    () => gqlRequest(RecordNpsMutation, { input: { accountId, score: toInt(score), comment: comment.trim() || undefined, respondentEmail: email.trim() || undefined } }),
+    () =>
+      gqlRequest(RecordNpsMutation, {
+        input: {
+          accountId,
+          score: toInt(score),
+          comment: comment.trim() || undefined,
+          respondentEmail: email.trim() || undefined,
+        },
+      }),
     { invalidate: KEYS, onSuccess: onClose },
   );
   const local = score !== '' && !/^\d+$/.test(score.trim()) ? 'Enter a whole number from 0 to 10' : undefined;
@@ -59,10 +67,23 @@ export function NpsDialog({ accountId, onClose }: Props) {
     if (!local) m.mutate(undefined);
   };
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()} title="Record an NPS answer" description="How likely is the customer to recommend you, 0 to 10?">
+    <Dialog
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title="Record an NPS answer"
+      description="How likely is the customer to recommend you, 0 to 10?"
+    >
       <form onSubmit={submit} className="space-y-3" noValidate>
         <Field label="Score (0–10)" error={local ?? m.fieldErrors.score}>
-          {(ids) => <Input {...ids} inputMode="numeric" value={score} onChange={(e) => setScore(e.target.value)} className="w-24" />}
+          {(ids) => (
+            <Input
+              {...ids}
+              inputMode="numeric"
+              value={score}
+              onChange={(e) => setScore(e.target.value)}
+              className="w-24"
+            />
+          )}
         </Field>
         <Field label="Comment (optional)" error={m.fieldErrors.comment}>
           {(ids) => <Textarea {...ids} value={comment} onChange={(e) => setComment(e.target.value)} />}
@@ -82,15 +103,43 @@ export function CsatDialog({ accountId, onClose }: Props) {
   const [topic, setTopic] = useState('');
   const [comment, setComment] = useState('');
   const m = useApiMutation(
-    () => gqlRequest(RecordCsatMutation, { input: { accountId, score: toInt(score), topic: topic.trim() || undefined, comment: comment.trim() || undefined } }),
+    () =>
+      gqlRequest(RecordCsatMutation, {
+        input: {
+          accountId,
+          score: toInt(score),
+          topic: topic.trim() || undefined,
+          comment: comment.trim() || undefined,
+        },
+      }),
     { invalidate: KEYS, onSuccess: onClose },
   );
   const local = score !== '' && !/^\d+$/.test(score.trim()) ? 'Enter a whole number from 1 to 5' : undefined;
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()} title="Record a CSAT answer" description="Satisfaction with one interaction, 1 to 5.">
-      <form onSubmit={(e) => { e.preventDefault(); if (!local) m.mutate(undefined); }} className="space-y-3" noValidate>
+    <Dialog
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title="Record a CSAT answer"
+      description="Satisfaction with one interaction, 1 to 5."
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!local) m.mutate(undefined);
+        }}
+        className="space-y-3"
+        noValidate
+      >
         <Field label="Score (1–5)" error={local ?? m.fieldErrors.score}>
-          {(ids) => <Input {...ids} inputMode="numeric" value={score} onChange={(e) => setScore(e.target.value)} className="w-24" />}
+          {(ids) => (
+            <Input
+              {...ids}
+              inputMode="numeric"
+              value={score}
+              onChange={(e) => setScore(e.target.value)}
+              className="w-24"
+            />
+          )}
         </Field>
         <Field label="Topic (optional)" hint="What was rated, e.g. “Support ticket”." error={m.fieldErrors.topic}>
           {(ids) => <Input {...ids} value={topic} onChange={(e) => setTopic(e.target.value)} />}
@@ -117,17 +166,44 @@ export function NoteDialog({ accountId, onClose }: Props) {
     { invalidate: KEYS, onSuccess: onClose },
   );
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()} title="Record a feedback note" description="What the customer said on a call, in an email or a ticket.">
-      <form onSubmit={(e) => { e.preventDefault(); m.mutate(undefined); }} className="space-y-3" noValidate>
+    <Dialog
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title="Record a feedback note"
+      description="What the customer said on a call, in an email or a ticket."
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          m.mutate(undefined);
+        }}
+        className="space-y-3"
+        noValidate
+      >
         <Field label="What they said" error={m.fieldErrors.text}>
           {(ids) => <Textarea {...ids} value={text} onChange={(e) => setText(e.target.value)} />}
         </Field>
         <div className="flex gap-3">
           <Field label="Source" error={m.fieldErrors.source}>
-            {(ids) => <Select {...ids} value={source} onChange={(v) => setSource((v as FeedbackSource) ?? 'OTHER')} options={SOURCES.map((s) => ({ value: s, label: humanize(s) }))} />}
+            {(ids) => (
+              <Select
+                {...ids}
+                value={source}
+                onChange={(v) => setSource((v as FeedbackSource) ?? 'OTHER')}
+                options={SOURCES.map((s) => ({ value: s, label: humanize(s) }))}
+              />
+            )}
           </Field>
           <Field label="Sentiment" error={m.fieldErrors.sentiment}>
-            {(ids) => <Select {...ids} value={sentiment} onChange={(v) => setSentiment(v as Sentiment | undefined)} emptyLabel="Unknown" options={SENTIMENTS.map((s) => ({ value: s, label: humanize(s) }))} />}
+            {(ids) => (
+              <Select
+                {...ids}
+                value={sentiment}
+                onChange={(v) => setSentiment(v as Sentiment | undefined)}
+                emptyLabel="Unknown"
+                options={SENTIMENTS.map((s) => ({ value: s, label: humanize(s) }))}
+              />
+            )}
           </Field>
         </div>
         <FormError error={m.formError} />

@@ -37,7 +37,8 @@ export function OverrideDialog({ accountId, onClose }: { accountId: string; onCl
   const [reason, setReason] = useState('');
   const [expires, setExpires] = useState(isoDay(addDays(new Date(), 30)));
   const m = useApiMutation(
-    (v: { band: OverrideBand; reason: string; expiresAt: string }) => gqlRequest(OverrideHealthMutation, { accountId, ...v }),
+    (v: { band: OverrideBand; reason: string; expiresAt: string }) =>
+      gqlRequest(OverrideHealthMutation, { accountId, ...v }),
     { invalidate: ACCOUNT_KEYS, onSuccess: onClose },
   );
   const submit = (e: FormEvent) => {
@@ -47,18 +48,32 @@ export function OverrideDialog({ accountId, onClose }: { accountId: string; onCl
     m.mutate({ band, reason, expiresAt: Number.isNaN(end.getTime()) ? expires : end.toISOString() });
   };
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()} title="Override the health band" description="People see this band until it expires; the computed score stays visible.">
+    <Dialog
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title="Override the health band"
+      description="People see this band until it expires; the computed score stays visible."
+    >
       <form onSubmit={submit} className="space-y-3" noValidate>
         <Field label="Band" error={m.fieldErrors.band}>
           {(ids) => (
-            <Select {...ids} value={band} onChange={(v) => setBand((v as OverrideBand) ?? 'YELLOW')} options={[
-              { value: 'GREEN', label: 'Green' },
-              { value: 'YELLOW', label: 'Yellow' },
-              { value: 'RED', label: 'Red' },
-            ]} />
+            <Select
+              {...ids}
+              value={band}
+              onChange={(v) => setBand((v as OverrideBand) ?? 'YELLOW')}
+              options={[
+                { value: 'GREEN', label: 'Green' },
+                { value: 'YELLOW', label: 'Yellow' },
+                { value: 'RED', label: 'Red' },
+              ]}
+            />
           )}
         </Field>
-        <Field label="Reason" hint="Why you know better than the score; shown to everyone." error={m.fieldErrors.reason}>
+        <Field
+          label="Reason"
+          hint="Why you know better than the score; shown to everyone."
+          error={m.fieldErrors.reason}
+        >
           {(ids) => <Textarea {...ids} value={reason} onChange={(e) => setReason(e.target.value)} />}
         </Field>
         <Field label="Expires on" hint="At most 90 days from now." error={m.fieldErrors.expiresAt}>

@@ -69,22 +69,43 @@ export function TriggerPlaybookDialog({ accountId, onClose }: Props) {
   const [note, setNote] = useState('');
   const [suppressed, setSuppressed] = useState<string | null>(null);
   const m = useApiMutation(
-    (v: { playbookId: string }) => gqlRequest(TriggerPlaybookMutation, { accountId, playbookId: v.playbookId, note: note.trim() || undefined }),
+    (v: { playbookId: string }) =>
+      gqlRequest(TriggerPlaybookMutation, { accountId, playbookId: v.playbookId, note: note.trim() || undefined }),
     {
       invalidate: KEYS,
-      onSuccess: (r) => (r.triggerPlaybook.suppressed ? setSuppressed(humanize(r.triggerPlaybook.suppressed)) : onClose()),
+      onSuccess: (r) =>
+        r.triggerPlaybook.suppressed ? setSuppressed(humanize(r.triggerPlaybook.suppressed)) : onClose(),
     },
   );
   const enabled = (playbooks.data?.playbooks ?? []).filter((p) => p.enabled);
   const chosen = enabled.find((p) => p.id === playbookId);
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()} title="Trigger a playbook" description="Starts the playbook now: its tasks are created for this account.">
+    <Dialog
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title="Trigger a playbook"
+      description="Starts the playbook now: its tasks are created for this account."
+    >
       {playbooks.isPending ? (
         <LoadingState />
       ) : (
-        <form onSubmit={(e: FormEvent) => { e.preventDefault(); if (playbookId) m.mutate({ playbookId }); }} className="space-y-3" noValidate>
+        <form
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            if (playbookId) m.mutate({ playbookId });
+          }}
+          className="space-y-3"
+          noValidate
+        >
           <Field label="Playbook" error={m.fieldErrors.playbookId}>
-            {(ids) => <Select {...ids} value={playbookId} onChange={setPlaybookId} options={enabled.map((p) => ({ value: p.id, label: p.name }))} />}
+            {(ids) => (
+              <Select
+                {...ids}
+                value={playbookId}
+                onChange={setPlaybookId}
+                options={enabled.map((p) => ({ value: p.id, label: p.name }))}
+              />
+            )}
           </Field>
           {chosen && (
             <div className="rounded bg-slate-50 p-2 text-sm text-slate-700">
@@ -119,20 +140,41 @@ export function CreateTaskDialog({ accountId, onClose }: Props) {
     () => {
       const end = new Date(`${due}T17:00:00`);
       return gqlRequest(CreateTaskMutation, {
-        input: { accountId, title, type, description: description.trim() || undefined, dueAt: Number.isNaN(end.getTime()) ? due : end.toISOString(), touchesCustomer: ['CALL', 'EMAIL', 'MEETING', 'SURVEY'].includes(type) },
+        input: {
+          accountId,
+          title,
+          type,
+          description: description.trim() || undefined,
+          dueAt: Number.isNaN(end.getTime()) ? due : end.toISOString(),
+          touchesCustomer: ['CALL', 'EMAIL', 'MEETING', 'SURVEY'].includes(type),
+        },
       });
     },
     { invalidate: KEYS, onSuccess: onClose },
   );
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()} title="Create a task">
-      <form onSubmit={(e) => { e.preventDefault(); m.mutate(undefined); }} className="space-y-3" noValidate>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          m.mutate(undefined);
+        }}
+        className="space-y-3"
+        noValidate
+      >
         <Field label="Title" error={m.fieldErrors.title}>
           {(ids) => <Input {...ids} value={title} onChange={(e) => setTitle(e.target.value)} />}
         </Field>
         <div className="flex gap-3">
           <Field label="Type" error={m.fieldErrors.type}>
-            {(ids) => <Select {...ids} value={type} onChange={(v) => setType((v as TaskType) ?? 'OTHER')} options={TASK_TYPES.map((t) => ({ value: t, label: humanize(t) }))} />}
+            {(ids) => (
+              <Select
+                {...ids}
+                value={type}
+                onChange={(v) => setType((v as TaskType) ?? 'OTHER')}
+                options={TASK_TYPES.map((t) => ({ value: t, label: humanize(t) }))}
+              />
+            )}
           </Field>
           <Field label="Due" error={m.fieldErrors.dueAt}>
             {(ids) => <Input {...ids} type="date" value={due} onChange={(e) => setDue(e.target.value)} />}
@@ -148,20 +190,48 @@ export function CreateTaskDialog({ accountId, onClose }: Props) {
   );
 }
 
-const REASONS: ChurnReasonKind[] = ['PRICE', 'BUDGET', 'COMPETITOR', 'PRODUCT_GAP', 'SERVICE', 'NO_LONGER_NEEDED', 'OTHER'];
+const REASONS: ChurnReasonKind[] = [
+  'PRICE',
+  'BUDGET',
+  'COMPETITOR',
+  'PRODUCT_GAP',
+  'SERVICE',
+  'NO_LONGER_NEEDED',
+  'OTHER',
+];
 
 export function ChurnReasonDialog({ accountId, onClose }: Props) {
   const [reason, setReason] = useState<ChurnReasonKind | undefined>();
   const [detail, setDetail] = useState('');
   const m = useApiMutation(
-    (v: { reason: ChurnReasonKind }) => gqlRequest(RecordChurnReasonMutation, { accountId, reason: v.reason, detail: detail.trim() || undefined }),
+    (v: { reason: ChurnReasonKind }) =>
+      gqlRequest(RecordChurnReasonMutation, { accountId, reason: v.reason, detail: detail.trim() || undefined }),
     { invalidate: [['account']], onSuccess: onClose },
   );
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()} title="Record a churn reason" description="Why the customer left (or says they will), from the exit conversation.">
-      <form onSubmit={(e) => { e.preventDefault(); if (reason) m.mutate({ reason }); }} className="space-y-3" noValidate>
+    <Dialog
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title="Record a churn reason"
+      description="Why the customer left (or says they will), from the exit conversation."
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (reason) m.mutate({ reason });
+        }}
+        className="space-y-3"
+        noValidate
+      >
         <Field label="Reason" error={m.fieldErrors.reason}>
-          {(ids) => <Select {...ids} value={reason} onChange={(v) => setReason(v as ChurnReasonKind | undefined)} options={REASONS.map((r) => ({ value: r, label: humanize(r) }))} />}
+          {(ids) => (
+            <Select
+              {...ids}
+              value={reason}
+              onChange={(v) => setReason(v as ChurnReasonKind | undefined)}
+              options={REASONS.map((r) => ({ value: r, label: humanize(r) }))}
+            />
+          )}
         </Field>
         <Field label="Detail (optional)" error={m.fieldErrors.detail}>
           {(ids) => <Textarea {...ids} value={detail} onChange={(e) => setDetail(e.target.value)} />}
