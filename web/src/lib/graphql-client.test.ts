@@ -23,7 +23,7 @@ describe('gqlRequest', () => {
     const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('/graphql');
     expect(init.credentials).toBe('same-origin');
-    expect(JSON.parse(String(init.body)).query).toContain('query MeForClientTest');
+    expect(JSON.parse(init.body as string).query).toContain('query MeForClientTest');
   });
 
   it('rejects with the code, the field errors (input. prefix dropped) and the request id', async () => {

@@ -45,7 +45,7 @@ describe('NpsDialog', () => {
     await expect.element(score).toHaveAttribute('aria-invalid', 'true');
     await expect.element(score).toHaveAccessibleDescription('score must be an integer from 0 to 10');
     expect(onClose).not.toHaveBeenCalled();
-    const body = JSON.parse(String((fetchMock.mock.calls[0] as unknown as [string, RequestInit])[1].body));
+    const body = JSON.parse((fetchMock.mock.calls[0] as unknown as [string, { body: string }])[1].body);
     expect(body.variables).toEqual({ input: { accountId: 'acc-1', score: 11, comment: 'Too slow' } });
   });
 
