@@ -35,9 +35,9 @@ export async function post<T = any>(
     body: JSON.stringify({ query, variables }),
   });
   const text = await res.text();
-  let body: { data?: T; errors?: GqlError[] } = {};
+  let body: { data?: T; errors?: GqlError[] };
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(text) as { data?: T; errors?: GqlError[] };
   } catch {
     throw new Error(`non-JSON answer ${res.status}: ${text.slice(0, 300)}`);
   }
