@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AccountTimelineService } from './account-timeline.service';
 import { AccountTimelineResolver } from './account-timeline.resolver';
+import { MyDayService } from './my-day.service';
+import { MyDayResolver } from './my-day.resolver';
 import { AccountSeriesService } from './account-series.service';
 import { AccountSeriesResolver } from './account-series.resolver';
 import { WorkspaceLoaders } from './workspace.loaders';
@@ -19,6 +21,8 @@ import { WorkspaceLoaders } from './workspace.loaders';
     WorkspaceLoaders,
     AccountTimelineService,
     AccountTimelineResolver,
+    MyDayService,
+    MyDayResolver,
   ],
 })
 export class WorkspaceModule {}
