@@ -103,11 +103,12 @@ function checkTimeZone(tz: string): string {
 
 function toChange(r: any): MyDayChangeModel {
   const kind = r.kind as MyDayChangeKind;
-  let reason: string | null = null;
-  if (kind === MyDayChangeKind.SCORE_DROP)
-    reason = topHealthReason((r.flags ?? []) as ReasonFlag[], (r.components ?? []) as ReasonComponent[]);
-  else if (kind === MyDayChangeKind.NEW_RED_FLAG) reason = r.flag_evidence;
-  else reason = topRiskReason((r.drivers ?? []) as ReasonDriver[]);
+  const reason: string | null =
+    kind === MyDayChangeKind.SCORE_DROP
+      ? topHealthReason((r.flags ?? []) as ReasonFlag[], (r.components ?? []) as ReasonComponent[])
+      : kind === MyDayChangeKind.NEW_RED_FLAG
+        ? r.flag_evidence
+        : topRiskReason((r.drivers ?? []) as ReasonDriver[]);
   return {
     kind,
     account: mapAccountRow(r),
