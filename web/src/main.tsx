@@ -13,7 +13,9 @@ const router = createAppRouter(queryClient);
 // A session that ends while the app is open (expiry, sign-out elsewhere): back to sign-in, then to this page.
 setUnauthenticatedHandler(() => {
   const here = router.state.location;
-  if (here.pathname.startsWith('/sign-in') || here.pathname.startsWith('/set-password')) return;
+  if (here.pathname.includes('/sign-in') || here.pathname.includes('/set-password')) return;
+  // Never signed in on this page load: the route guard redirects to sign-in itself (no "session ended" notice).
+  if (!queryClient.getQueryData(['me'])) return;
   queryClient.clear();
   void router.navigate({ to: '/sign-in', search: { redirect: here.href, expired: true } });
 });

@@ -56,15 +56,20 @@ export function featurePhrase(feature: string, value: number | null | undefined)
  */
 export function driverSentence(driver: Driver, method: RiskMethod, probability?: number): string {
   const phrase = featurePhrase(driver.feature, driver.value);
-  const c = driver.contribution;
-  if (method === 'HEURISTIC' || probability === undefined) {
-    const pts = Math.abs(c).toFixed(0);
-    return `${phrase}: ${c >= 0 ? '+' : '−'}${pts} ${method === 'HEURISTIC' ? 'points of risk' : 'on the log-odds'}`;
+  if (method === 'LOGISTIC' && probability === undefined) {
+    const c = driver.contribution;
+    return `${phrase}: ${c >= 0 ? '+' : '−'}${Math.abs(c).toFixed(2)} on the log-odds`;
   }
-  const p = Math.min(Math.max(probability, 1e-6), 1 - 1e-6);
-  const without = 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) - c)));
-  const points = Math.round((p - without) * 100);
+  const points = riskPoints(driver, method, probability ?? 0);
   return `${phrase}: ${points >= 0 ? '+' : '−'}${Math.abs(points)} points of risk`;
+}
+
+/** A driver's effect in whole points of risk (see driverSentence). */
+export function riskPoints(driver: Driver, method: RiskMethod, probability: number): number {
+  if (method === 'HEURISTIC') return Math.round(driver.contribution);
+  const p = Math.min(Math.max(probability, 1e-6), 1 - 1e-6);
+  const without = 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) - driver.contribution)));
+  return Math.round((p - without) * 100);
 }
 
 const FLAG_TEXT: Record<RedFlagType, string> = {

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { gqlRequest } from '@/lib/graphql-client';
-import { addDays, isoDay } from '@/lib/dates';
 import { ErrorState, LoadingState } from '@/components/states';
 import { TabPanel, Tabs } from '@/components/ui/tabs';
 import { NotFoundPage } from '../errors/not-found';
@@ -14,7 +13,7 @@ import { RevenuePanel } from './revenue-panel';
 import { UsagePanel } from './usage-panel';
 import { FeedbackPanel } from './feedback-panel';
 import { OpenTasksPanel, RunsPanel } from './work-panel';
-import { buildTimeline, TimelinePanel } from './timeline-panel';
+import { TimelinePanel } from './timeline-panel';
 
 const TABS: { value: AccountTab; label: string }[] = [
   { value: 'overview', label: 'Overview' },
@@ -24,8 +23,8 @@ const TABS: { value: AccountTab; label: string }[] = [
   { value: 'timeline', label: 'Timeline' },
 ];
 
-export function accountPageVariables(id: string, now = new Date()) {
-  return { id, historyFrom: isoDay(addDays(now, -90)) };
+export function accountPageVariables(id: string) {
+  return { id };
 }
 
 export function AccountPage() {
@@ -83,11 +82,7 @@ export function AccountPage() {
           <FeedbackPanel account={a} />
         </TabPanel>
         <TabPanel value="timeline">
-          <TimelinePanel
-            events={buildTimeline(a, query.data)}
-            kind={search.kind}
-            onKindChange={(k) => setSearch({ kind: k })}
-          />
+          <TimelinePanel accountId={a.id} group={search.kind} onGroupChange={(k) => setSearch({ kind: k })} />
         </TabPanel>
       </Tabs>
     </>

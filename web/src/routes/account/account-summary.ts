@@ -1,6 +1,6 @@
 import type { AccountPageQuery } from '@/gql/graphql';
 import { daysUntil, formatDelta, formatMoney, formatScore } from '@/lib/format';
-import { driverSentence, flagLabel } from '@/lib/explain';
+import { driverSentence, flagLabel, riskPoints } from '@/lib/explain';
 
 export type AccountData = NonNullable<AccountPageQuery['account']>;
 
@@ -27,7 +27,9 @@ export function accountSummary(a: AccountData, openTasks: number, now = Date.now
   }
   let risk = 'No churn-risk score (the account is not active or not scored yet).';
   if (a.risk) {
-    const top = a.risk.drivers[0];
+    // The strongest driver that raises the risk (drivers that lower it are listed in the risk panel).
+    const risk0 = a.risk;
+    const top = risk0.drivers.find((d) => riskPoints(d, risk0.method, risk0.probability) >= 1);
     risk = `${a.risk.band.charAt(0) + a.risk.band.slice(1).toLowerCase()} churn risk (${Math.round(a.risk.probability * 100)} % in 90 days)${
       top ? `, mainly ${driverSentence(top, a.risk.method, a.risk.probability)}` : ''
     }.`;

@@ -2,7 +2,7 @@ import { graphql } from '@/gql';
 
 /** Everything Account 360 shows, in one request. */
 export const AccountPageQuery = graphql(`
-  query AccountPage($id: ID!, $historyFrom: Date!) {
+  query AccountPage($id: ID!) {
     account(id: $id) {
       id
       externalId
@@ -60,7 +60,7 @@ export const AccountPageQuery = graphql(`
           }
         }
       }
-      healthHistory(from: $historyFrom) {
+      healthTrend(days: 90) {
         day
         score
         band
@@ -91,11 +91,14 @@ export const AccountPageQuery = graphql(`
         mrrAfterCents
         effectiveAt
       }
-      usage(days: 180) {
-        day
-        type
-        count
-        quantity
+      usage30: usageByType(days: 30) {
+        ...Usage
+      }
+      usage90: usageByType(days: 90) {
+        ...Usage
+      }
+      usage180: usageByType(days: 180) {
+        ...Usage
       }
       nps {
         latestScore
@@ -159,6 +162,47 @@ export const AccountPageQuery = graphql(`
           tasks {
             id
             status
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const UsageFragment = graphql(`
+  fragment Usage on UsageByType {
+    type
+    count
+    quantity
+    activeDays
+    previousCount
+  }
+`);
+
+/** One page of the account's timeline (its own request: it pages and filters apart from the page). */
+export const AccountTimelineQuery = graphql(`
+  query AccountTimeline($accountId: ID!, $kinds: [TimelineKind!], $after: String) {
+    accountTimeline(accountId: $accountId, filter: { kinds: $kinds }, first: 30, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          kind
+          occurredAt
+          title
+          summary
+          actor {
+            name
+          }
+          mrr {
+            type
+            amountCents
+            mrrBeforeCents
+            mrrAfterCents
           }
         }
       }

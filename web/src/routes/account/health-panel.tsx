@@ -149,7 +149,7 @@ export function HealthPanel({ account }: { account: AccountData }) {
         </ul>
       )}
       <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-800">Score over 90 days</h3>
-      <HealthChart points={account.healthHistory} />
+      <HealthChart points={account.healthTrend} />
     </Section>
   );
 }

@@ -4,28 +4,45 @@ import { EmptyState } from '@/components/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { AccountData } from './account-summary';
 
-/** Events per signal type over the last 30, 90 and 180 days, from the daily rollups. */
-export function usageByType(usage: AccountData['usage'], now = new Date()) {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const rows = new Map<string, { type: string; d30: number; d90: number; d180: number }>();
-  for (const u of usage) {
-    const age = (today - Date.parse(`${u.day}T00:00:00Z`)) / 86_400_000;
-    const row = rows.get(u.type) ?? { type: u.type, d30: 0, d90: 0, d180: 0 };
-    if (age < 30) row.d30 += u.count;
-    if (age < 90) row.d90 += u.count;
-    if (age < 180) row.d180 += u.count;
-    rows.set(u.type, row);
-  }
-  return [...rows.values()].sort((a, b) => b.d90 - a.d90);
+type Usage = AccountData['usage30'][number];
+
+/** One row per signal type with its counts over 30, 90 and 180 days (types seen in any window). */
+export function usageRows(a: Pick<AccountData, 'usage30' | 'usage90' | 'usage180'>) {
+  const rows = new Map<string, { type: string; d30?: Usage; d90?: Usage; d180?: Usage }>();
+  const add = (list: Usage[], key: 'd30' | 'd90' | 'd180') => {
+    for (const u of list) rows.set(u.type, { ...(rows.get(u.type) ?? { type: u.type }), [key]: u });
+  };
+  add(a.usage30, 'd30');
+  add(a.usage90, 'd90');
+  add(a.usage180, 'd180');
+  return [...rows.values()].sort((x, y) => (y.d90?.count ?? 0) - (x.d90?.count ?? 0));
+}
+
+/** "+12 %" against the period of the same length just before; nothing when there was none. */
+function change(u: Usage | undefined): string | null {
+  if (!u || u.previousCount === 0) return null;
+  const pct = Math.round(((u.count - u.previousCount) / u.previousCount) * 100);
+  return `${pct > 0 ? '+' : pct < 0 ? '−' : '±'}${Math.abs(pct)} %`;
+}
+
+function Cell({ u }: { u: Usage | undefined }) {
+  const c = change(u);
+  return (
+    <Td className="text-right tabular-nums">
+      {formatInt(u?.count ?? 0)}
+      {u && <span className="block text-xs text-slate-600">{formatInt(u.activeDays)} active days</span>}
+      {c && <span className="block text-xs text-slate-600">{c} vs the period before</span>}
+    </Td>
+  );
 }
 
 export function UsagePanel({ account }: { account: AccountData }) {
-  const rows = usageByType(account.usage);
+  const rows = usageRows(account);
   return (
     <Section title="Usage by type">
       {rows.length === 0 ? (
-        <EmptyState title="No usage recorded">
-          Send product events to /ingest/signals or through a connector.
+        <EmptyState title="No usage in the last 180 days">
+          Send product events to /ingest/signals or connect a source; they show here within minutes.
         </EmptyState>
       ) : (
         <Table>
@@ -42,9 +59,9 @@ export function UsagePanel({ account }: { account: AccountData }) {
             {rows.map((r) => (
               <Tr key={r.type}>
                 <Td className="font-mono text-xs">{r.type}</Td>
-                <Td className="text-right tabular-nums">{formatInt(r.d30)}</Td>
-                <Td className="text-right tabular-nums">{formatInt(r.d90)}</Td>
-                <Td className="text-right tabular-nums">{formatInt(r.d180)}</Td>
+                <Cell u={r.d30} />
+                <Cell u={r.d90} />
+                <Cell u={r.d180} />
               </Tr>
             ))}
           </tbody>

@@ -98,8 +98,11 @@ export function AccountsFilters({ search, onChange, owners }: Props) {
           aria-label="Red flag"
           value={search.flag}
           onChange={(v) => onChange({ flag: v as AccountsSearch['flag'] })}
-          emptyLabel="Any"
-          options={FLAG_TYPES.map((f) => ({ value: f, label: flagLabel(f) }))}
+          emptyLabel="No filter"
+          options={[
+            { value: 'ANY', label: 'Any red flag' },
+            ...FLAG_TYPES.map((f) => ({ value: f, label: flagLabel(f) })),
+          ]}
         />
       </Labelled>
       <Labelled label="Renewal">

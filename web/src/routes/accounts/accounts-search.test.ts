@@ -28,11 +28,15 @@ describe('Accounts URL state', () => {
     expect(validateAccountsSearch({ renewal: 45 }).renewal).toBeUndefined();
   });
 
-  it('turns a renewal window into the API filter and the same filter into the CSV link', () => {
-    const now = new Date('2026-12-04T12:00:00Z');
+  it('turns the URL state into the API filter and the same filter into the CSV link', () => {
     const search = { band: 'RED' as const, renewal: 30, sort: 'RENEWAL_ASC' as const };
-    expect(toAccountFilter(search, now)).toMatchObject({ band: 'RED', renewalBefore: '2027-01-03' });
-    expect(exportHref(search, now)).toBe('/export/accounts.csv?band=RED&renewalBefore=2027-01-03&orderBy=RENEWAL_ASC');
-    expect(exportHref({}, now)).toBe('/export/accounts.csv');
+    expect(toAccountFilter(search)).toMatchObject({ band: 'RED', renewalWithinDays: 30 });
+    expect(exportHref(search)).toBe('/export/accounts.csv?band=RED&renewalWithinDays=30&orderBy=RENEWAL_ASC');
+    expect(exportHref({})).toBe('/export/accounts.csv');
+  });
+
+  it('"any red flag" is hasRedFlag, a flag type is hasFlag', () => {
+    expect(toAccountFilter({ flag: 'ANY' })).toMatchObject({ hasRedFlag: true, hasFlag: undefined });
+    expect(toAccountFilter({ flag: 'DORMANT' })).toMatchObject({ hasRedFlag: undefined, hasFlag: 'DORMANT' });
   });
 });

@@ -1,5 +1,4 @@
 import type { AccountFilter, AccountOrder, HealthBand, RedFlagType, RiskBand } from '@/gql/graphql';
-import { addDays, isoDay } from '@/lib/dates';
 
 /** The Accounts list's URL: every filter, the sort and the page cursor, so a view can be shared. */
 export interface AccountsSearch {
@@ -8,7 +7,8 @@ export interface AccountsSearch {
   segment?: string;
   band?: HealthBand;
   risk?: RiskBand;
-  flag?: RedFlagType;
+  /** One red-flag type, or ANY for accounts with at least one. */
+  flag?: RedFlagType | 'ANY';
   /** Renewal within this many days. */
   renewal?: number;
   status?: 'ACTIVE' | 'CHURNED' | 'PROSPECT';
@@ -19,6 +19,7 @@ export interface AccountsSearch {
 const BANDS = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'];
 const RISKS = ['LOW', 'MEDIUM', 'HIGH'];
 const FLAGS = [
+  'ANY',
   'CONTRACTION',
   'DETRACTOR',
   'DORMANT',
@@ -32,10 +33,14 @@ const STATUSES = ['ACTIVE', 'CHURNED', 'PROSPECT'];
 export const SORTS: { value: AccountOrder; label: string }[] = [
   { value: 'HEALTH_ASC', label: 'Health: worst first' },
   { value: 'HEALTH_DESC', label: 'Health: best first' },
+  { value: 'CHANGE_7D_ASC', label: '7-day change: biggest fall first' },
+  { value: 'CHANGE_7D_DESC', label: '7-day change: biggest rise first' },
   { value: 'RISK_DESC', label: 'Churn risk: highest first' },
+  { value: 'RISK_ASC', label: 'Churn risk: lowest first' },
   { value: 'MRR_DESC', label: 'MRR: highest first' },
   { value: 'MRR_ASC', label: 'MRR: lowest first' },
   { value: 'RENEWAL_ASC', label: 'Renewal: soonest first' },
+  { value: 'RENEWAL_DESC', label: 'Renewal: latest first' },
   { value: 'NAME_ASC', label: 'Name A–Z' },
   { value: 'NAME_DESC', label: 'Name Z–A' },
 ];
@@ -53,7 +58,7 @@ export function validateAccountsSearch(search: Record<string, unknown>): Account
     segment: str(search.segment),
     band: oneOf<HealthBand>(search.band, BANDS),
     risk: oneOf<RiskBand>(search.risk, RISKS),
-    flag: oneOf<RedFlagType>(search.flag, FLAGS),
+    flag: oneOf<RedFlagType | 'ANY'>(search.flag, FLAGS),
     renewal: RENEWAL_WINDOWS.includes(renewal) ? renewal : undefined,
     status: oneOf<'ACTIVE'>(search.status, STATUSES),
     sort: oneOf<AccountOrder>(
@@ -64,25 +69,25 @@ export function validateAccountsSearch(search: Record<string, unknown>): Account
   };
 }
 
-/** The API filter of a URL state (renewal window → renewalBefore today + N days). */
-export function toAccountFilter(s: AccountsSearch, now = new Date()): AccountFilter {
+/** The API filter of a URL state (renewal window: today … today + N days). */
+export function toAccountFilter(s: AccountsSearch): AccountFilter {
   return {
     search: s.q,
     ownerId: s.owner,
     segment: s.segment,
     band: s.band,
     riskBand: s.risk,
-    hasFlag: s.flag,
+    hasFlag: s.flag === 'ANY' ? undefined : s.flag,
+    hasRedFlag: s.flag === 'ANY' ? true : undefined,
     status: s.status,
-    renewalBefore: s.renewal ? isoDay(addDays(now, s.renewal)) : undefined,
+    renewalWithinDays: s.renewal,
   };
 }
 
 /** The CSV export of exactly this filtered list (all pages), as query-string parameters. */
-export function exportHref(s: AccountsSearch, now = new Date()): string {
+export function exportHref(s: AccountsSearch): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(toAccountFilter(s, now)))
-    if (v !== undefined && v !== null) params.set(k, String(v));
+  for (const [k, v] of Object.entries(toAccountFilter(s))) if (v !== undefined && v !== null) params.set(k, String(v));
   if (s.sort) params.set('orderBy', s.sort);
   const qs = params.toString();
   return `/export/accounts.csv${qs ? `?${qs}` : ''}`;

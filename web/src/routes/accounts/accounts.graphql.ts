@@ -1,7 +1,7 @@
 import { graphql } from '@/gql';
 
 export const AccountsQuery = graphql(`
-  query Accounts($filter: AccountFilter, $orderBy: AccountOrder, $after: String, $first: Int, $historyFrom: Date!) {
+  query Accounts($filter: AccountFilter, $orderBy: AccountOrder, $after: String, $first: Int) {
     accounts(filter: $filter, orderBy: $orderBy, after: $after, first: $first) {
       totalCount
       pageInfo {
@@ -34,7 +34,7 @@ export const AccountsQuery = graphql(`
               type
             }
           }
-          healthHistory(from: $historyFrom) {
+          healthTrend(days: 30) {
             score
           }
           risk {

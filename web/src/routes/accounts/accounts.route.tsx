@@ -2,7 +2,6 @@ import { createRoute, Link } from '@tanstack/react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { AccountsQuery as AccountsData } from '@/gql/graphql';
 import { gqlRequest } from '@/lib/graphql-client';
-import { addDays, isoDay } from '@/lib/dates';
 import { formatDay, formatDelta, formatInt, formatMoney, formatScore } from '@/lib/format';
 import { PageHeader } from '@/components/page-header';
 import { EmptyState, QueryState } from '@/components/states';
@@ -26,13 +25,12 @@ export const accountsRoute = createRoute({
   component: AccountsPage,
 });
 
-export function accountsVariables(search: AccountsSearch, now = new Date()) {
+export function accountsVariables(search: AccountsSearch) {
   return {
-    filter: toAccountFilter(search, now),
+    filter: toAccountFilter(search),
     orderBy: search.sort ?? 'HEALTH_ASC',
     after: search.after,
     first: PAGE_SIZE,
-    historyFrom: isoDay(addDays(now, -30)),
   };
 }
 
@@ -84,7 +82,7 @@ function AccountsPage() {
           </EmptyState>
         }
       >
-        {(d) => <AccountsTable data={d} />}
+        {(d) => <AccountsTable data={d} showOwner={manager} />}
       </QueryState>
       {query.data && (
         <nav aria-label="Pages" className="mt-3 flex items-center gap-2">
@@ -109,14 +107,14 @@ function AccountsPage() {
   );
 }
 
-function AccountsTable({ data }: { data: AccountsData }) {
+function AccountsTable({ data, showOwner }: { data: AccountsData; showOwner: boolean }) {
   return (
     <Table>
       <caption className="sr-only">Accounts, one row per account</caption>
       <thead>
         <tr>
           <Th>Account</Th>
-          <Th>Owner</Th>
+          {showOwner && <Th>Owner</Th>}
           <Th>Health</Th>
           <Th>30 days</Th>
           <Th className="text-right">7-day change</Th>
@@ -145,7 +143,7 @@ function AccountsTable({ data }: { data: AccountsData }) {
                     : ''}
                 </span>
               </Td>
-              <Td>{a.owner?.name ?? 'Unassigned'}</Td>
+              {showOwner && <Td>{a.owner?.name ?? 'Unassigned'}</Td>}
               <Td>
                 {a.health ? (
                   <span className="flex items-center gap-2">
@@ -158,7 +156,7 @@ function AccountsTable({ data }: { data: AccountsData }) {
               </Td>
               <Td>
                 <Sparkline
-                  points={a.healthHistory.map((p) => p.score ?? null)}
+                  points={a.healthTrend.map((p) => p.score ?? null)}
                   label={`Health of ${a.name} over 30 days`}
                 />
               </Td>
