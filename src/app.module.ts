@@ -50,6 +50,7 @@ import { PlaybooksModule } from './modules/playbooks/playbooks.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { WorkspaceModule } from './modules/workspace/workspace.module';
 import { SourcesModule } from './modules/sources/sources.module';
+import { SegmentModule } from './modules/segment/segment.module';
 import { complexityLimitPlugin } from './common/graphql/complexity.plugin';
 import { depthLimitRule } from './common/graphql/depth-limit.rule';
 import { ApiRateLimiter, rateLimitedError } from './common/graphql/rate-limit';
@@ -181,6 +182,7 @@ export class AppModule {
         WebhooksModule,
         WorkspaceModule,
         SourcesModule,
+        SegmentModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: GqlAuthGuard },

@@ -198,6 +198,15 @@ export const MATRIX: Record<string, Row> = {
   revokeSource: { doc: `mutation { revokeSource(id: "${NIL}") { id } }`, allowed: ADMIN_ONLY },
   sources: { doc: '{ sources { id last24h { accepted } } }', allowed: MANAGERS },
   runSourceMaintenance: { doc: 'mutation { runSourceMaintenance { purged } }', allowed: ADMIN_ONLY },
+  segmentEventMappings: { doc: `{ segmentEventMappings(sourceId: "${NIL}") { eventName } }`, allowed: MANAGERS },
+  setSegmentEventMapping: {
+    doc: `mutation { setSegmentEventMapping(sourceId: "${NIL}", input: { eventName: "x", signalType: "login" }) { eventName } }`,
+    allowed: ADMIN_ONLY,
+  },
+  removeSegmentEventMapping: {
+    doc: `mutation { removeSegmentEventMapping(sourceId: "${NIL}", eventName: "x") }`,
+    allowed: ADMIN_ONLY,
+  },
 };
 
 describe('access-control matrix', () => {

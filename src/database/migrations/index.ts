@@ -14,6 +14,7 @@ import { PartitionCreateRace1764001200000 } from './1764001200000-PartitionCreat
 import { WebWorkspace1764002105000 } from './1764002105000-WebWorkspace';
 import { Sources1764002200000 } from './1764002200000-Sources';
 import { SignIn1764002300000 } from './1764002300000-SignIn';
+import { Segment1764002400000 } from './1764002400000-Segment';
 
 /** Every migration, in order. New migrations are appended here (and generated into this folder). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   WebWorkspace1764002105000,
   Sources1764002200000,
   SignIn1764002300000,
+  Segment1764002400000,
 ];

@@ -10,6 +10,7 @@ import {
 import type { BatchOutcome, RawRecord, StreamOptions, StreamSummary } from './signal-ingest.types';
 import {
   BATCH_MERGE_SQL,
+  MergeResult,
   batchJson,
   Queryable,
   rowsOf,
@@ -82,9 +83,10 @@ export class SignalStore {
 
   /**
    * A GraphQL batch: validates each item, merges the valid ones in one statement (atomic), and reports each
-   * rejected item by its index in `items`.
+   * rejected item by its index in `items`. With `within` (a connection in a transaction, e.g. an EntityManager)
+   * the merge runs in that transaction, so the caller's other writes and the signals commit together.
    */
-  async ingestBatch(items: readonly unknown[]): Promise<BatchOutcome> {
+  async ingestBatch(items: readonly unknown[], opts: { within?: Queryable } = {}): Promise<BatchOutcome> {
     const window = this.window();
     const rejected: BatchOutcome['rejected'] = [];
     const valid: ValidSignal[] = [];
@@ -102,12 +104,19 @@ export class SignalStore {
       months.add(monthKey(v.occurredAt));
     }
     if (!valid.length) return { accepted: 0, duplicates: 0, rejected, accountIds: [] };
-    await this.ensureMonths(months);
     const doc = batchJson(valid, seqs);
-    // One statement, autocommitted (a batch of ≤ 5,000 fits the default work_mem).
-    const result = await withDeadlockRetry(async () =>
-      toMergeResult(rowsOf(await this.db.query(BATCH_MERGE_SQL, [doc]))[0]),
-    );
+    let result: MergeResult;
+    if (opts.within) {
+      // Inside the caller's transaction: a deadlock aborts it, so the caller retries the whole transaction.
+      await this.ensureMonths(months, opts.within);
+      result = toMergeResult(rowsOf(await opts.within.query(BATCH_MERGE_SQL, [doc]))[0]);
+    } else {
+      await this.ensureMonths(months);
+      // One statement, autocommitted (a batch of ≤ 5,000 fits the default work_mem).
+      result = await withDeadlockRetry(async () =>
+        toMergeResult(rowsOf(await this.db.query(BATCH_MERGE_SQL, [doc]))[0]),
+      );
+    }
     for (const u of result.unknown) rejected.push({ index: u.seq, id: u.id, reason: unknownReason(u.ref) });
     rejected.sort((a, b) => a.index - b.index);
     return {

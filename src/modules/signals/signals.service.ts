@@ -7,6 +7,7 @@ import { AppError } from '../../common/errors/app-error';
 import { loadConfig } from '../../config/config';
 import { MAX_SIGNALS_PER_BATCH } from '../../core/signals/validate';
 import { BatchOutcome, ChunkOutcome, RawRecord, SignalStore, StreamSummary } from './signal-store';
+import type { Queryable } from './signal-merge.sql';
 import { SIGNAL_EVENTS, SignalsIngestedEvent } from './signals.events';
 import { UUID_RE } from '../../core/ids';
 
@@ -74,6 +75,19 @@ export class SignalsService implements OnApplicationBootstrap {
     const outcome = await this.store.ingestBatch(events);
     this.emitIngested(outcome.accountIds);
     return outcome;
+  }
+
+  /**
+   * A batch merged inside the caller's transaction (connectors that write more than signals in one request).
+   * Emits nothing: call `notifyIngested` with the outcome's account ids once the transaction has committed.
+   */
+  ingestBatchWithin(within: Queryable, events: readonly unknown[]): Promise<BatchOutcome> {
+    return this.store.ingestBatch(events, { within });
+  }
+
+  /** Tells later stages (health, risk) that these accounts received signals. */
+  notifyIngested(accountIds: string[]): void {
+    this.emitIngested(accountIds);
   }
 
   /** NDJSON/CSV streams: chunked merges, an event after each committed chunk. */

@@ -49,6 +49,15 @@ export class SourceStatsService {
     );
   }
 
+  /** Marks that the source delivered something now (its lastEventAt), whatever the outcome. */
+  async touch(sourceId: string, em?: SqlRunner): Promise<void> {
+    await (em ?? this.db).query(
+      `INSERT INTO source_stats AS s (source_id, bucket, last_event_at) VALUES ($1, $2, now())
+       ON CONFLICT (source_id, bucket) DO UPDATE SET last_event_at = greatest(s.last_event_at, EXCLUDED.last_event_at)`,
+      [sourceId, statsBucket(new Date())],
+    );
+  }
+
   /**
    * Records an error of the source. `message` should be stable text (what went wrong, not which event):
    * repeated messages are one row with a count and the last `detail` (e.g. `{ messageId, field }`).
