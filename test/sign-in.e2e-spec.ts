@@ -224,6 +224,11 @@ describe('sign-in: passwords, links, rate limits', () => {
     expect(dup.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'email' });
     const badEmail = await t.gql(INVITE, { i: { name: 'X', email: 'not-an-email', role: 'CSM' } });
     expect(badEmail.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'email' });
+    // Emails no one can have get the same answer as a wrong password, never an internal error.
+    for (const e of ['nul\u0000@signin.test', 'x'.repeat(5000), '', '\ud800@signin.test']) {
+      const r = await post(t.baseUrl, SIGN_IN, { e, p: STRONG }, fromIp('10.7.0.1'));
+      expect(r.errors?.[0]).toMatchObject({ message: 'Email or password is incorrect' });
+    }
     for (const token of ['', 'short', 'x'.repeat(5000), '../../etc/passwd']) {
       const r = await post(t.baseUrl, SET_PASSWORD, { t: token, p: STRONG });
       expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });

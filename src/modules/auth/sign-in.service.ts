@@ -15,6 +15,8 @@ export const WRONG_CREDENTIALS = 'Email or password is incorrect';
 /** Longer inputs are never a real email or password: answered like any wrong password, without a lookup. */
 const MAX_EMAIL = 320;
 const MAX_PASSWORD = 1024;
+// eslint-disable-next-line no-control-regex -- the point is to find control characters
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 export interface SignedIn {
   user: UserEntity;
@@ -48,7 +50,9 @@ export class SignInService {
     const wait = await this.limiter.take(normalized, ip);
     if (wait !== null) throw tooManySignIns(wait);
 
-    const plausible = normalized.length <= MAX_EMAIL && password.length <= MAX_PASSWORD;
+    // Never a real email: too long or with control characters (PostgreSQL refuses NUL in text).
+    const plausible =
+      normalized.length <= MAX_EMAIL && !CONTROL_CHARS.test(normalized) && password.length <= MAX_PASSWORD;
     const rows: Array<{ id: string; password_hash: string | null; role: Role; deactivated_at: Date | null }> = plausible
       ? await this.db.query(`SELECT id, password_hash, role, deactivated_at FROM users WHERE lower(email) = $1`, [
           normalized,
