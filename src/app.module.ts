@@ -51,6 +51,7 @@ import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { WorkspaceModule } from './modules/workspace/workspace.module';
 import { SourcesModule } from './modules/sources/sources.module';
 import { SegmentModule } from './modules/segment/segment.module';
+import { StripeModule } from './modules/stripe/stripe.module';
 import { complexityLimitPlugin } from './common/graphql/complexity.plugin';
 import { depthLimitRule } from './common/graphql/depth-limit.rule';
 import { ApiRateLimiter, rateLimitedError } from './common/graphql/rate-limit';
@@ -183,6 +184,7 @@ export class AppModule {
         WorkspaceModule,
         SourcesModule,
         SegmentModule,
+        StripeModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: GqlAuthGuard },

@@ -174,6 +174,36 @@ const schema = z.object({
     .default(100),
   /** The built web app the service serves at /app (`npm run build -w web` writes it). */
   WEB_DIST_DIR: z.string().trim().min(1, 'must not be empty').default('web/dist'),
+  /** Stripe: the webhook endpoint's signing secret (whsec_…); unset = the endpoint answers 503 "not configured". */
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .trim()
+    .refine((v) => /^whsec_[A-Za-z0-9+/=_-]{8,}$/.test(v), 'must be the endpoint signing secret (whsec_…)')
+    .optional(),
+  /** The one currency the MRR ledger is kept in (ISO code); billing in another is parked unless LEDGER_FX_RATES has it. */
+  LEDGER_CURRENCY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => /^[a-z]{3}$/.test(v), 'must be a three-letter ISO currency code')
+    .default('usd'),
+  /** Explicit conversion rates into the ledger currency, "eur=1.08,gbp=1.27" (ledger units per unit). */
+  LEDGER_FX_RATES: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine(
+      (v) => v.split(',').every((p) => /^\s*[a-z]{3}\s*=\s*\d*\.?\d+\s*$/.test(p) && Number(p.split('=')[1]) > 0),
+      'must be "cur=rate" pairs separated by commas, e.g. "eur=1.08,gbp=1.27", each rate above 0',
+    )
+    .transform((v) => Object.fromEntries(v.split(',').map((p) => [p.split('=')[0].trim(), Number(p.split('=')[1])])))
+    .default({}),
+  /** Stripe: a customer with no vitals_account_id and no account of its id: create the account, or park its events. */
+  STRIPE_UNKNOWN_CUSTOMER: z.enum(['create', 'park'], { message: 'must be create or park' }).default('create'),
+  /** Stripe: a subscription set to cancel counts until its period end (period_end) or stops at once (request). */
+  STRIPE_CANCEL_AT: z
+    .enum(['period_end', 'request'], { message: 'must be period_end or request' })
+    .default('period_end'),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
     .default('development'),
@@ -196,7 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const name = String(issue.path[0] ?? 'environment');
     const got =
       input[name] !== undefined
-        ? ` (got ${JSON.stringify(name === 'ADMIN_API_KEY' || name === 'DATABASE_URL' ? '<redacted>' : input[name])})`
+        ? ` (got ${JSON.stringify(name === 'ADMIN_API_KEY' || name === 'DATABASE_URL' || name === 'STRIPE_WEBHOOK_SECRET' ? '<redacted>' : input[name])})`
         : '';
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${got}`);
   }

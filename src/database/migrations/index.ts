@@ -15,6 +15,7 @@ import { WebWorkspace1764002105000 } from './1764002105000-WebWorkspace';
 import { Sources1764002200000 } from './1764002200000-Sources';
 import { SignIn1764002300000 } from './1764002300000-SignIn';
 import { Segment1764002400000 } from './1764002400000-Segment';
+import { StripeConnector1764002450000 } from './1764002450000-StripeConnector';
 
 /** Every migration, in order. New migrations are appended here (and generated into this folder). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Sources1764002200000,
   SignIn1764002300000,
   Segment1764002400000,
+  StripeConnector1764002450000,
 ];

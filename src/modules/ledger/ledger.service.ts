@@ -8,6 +8,12 @@ import { ACCOUNT_EVENTS, AccountChurnedEvent, MrrChangedEvent } from '../account
 import { RecordMrrChangeInput } from './dto/record-mrr-change.input';
 import { MrrMovementEntity } from './mrr-movement.entity';
 
+export interface LedgerTransition {
+  accountId: string;
+  before: string;
+  after: ReturnType<typeof ledgerState>;
+}
+
 /** Changes may not be dated in the future beyond clock skew: the ledger records what the MRR is, not plans. */
 const MAX_FUTURE_MS = 5 * 60 * 1000;
 
@@ -46,6 +52,55 @@ export class LedgerService {
     });
     this.afterCommit([input.accountId], [{ accountId: input.accountId, before: before.status, after }]);
     return movement;
+  }
+
+  /**
+   * Makes the account's statements of one `origin` (a connector, e.g. 'stripe') exactly `points`, in the caller's
+   * transaction: unchanged statements keep their ids, the others are removed or added, and the account's movements
+   * are re-derived (back-dated points included). Statements of other origins (people, imports) are left alone.
+   * After the commit, pass the returned transition to `announce`.
+   */
+  async replaceStatements(
+    em: EntityManager,
+    accountId: string,
+    origin: string,
+    points: ReadonlyArray<{ at: Date; mrrCents: number }>,
+  ): Promise<LedgerTransition | null> {
+    const before = await this.lockAccount(em, accountId);
+    const existing: Array<{ id: string; effective_at: Date; mrr_cents: string }> = await em.query(
+      `SELECT id, effective_at, mrr_cents FROM mrr_changes WHERE account_id = $1 AND origin = $2`,
+      [accountId, origin],
+    );
+    const key = (t: Date, mrr: number) => `${t.getTime()}:${mrr}`;
+    const wanted = new Map(points.map((p) => [key(p.at, p.mrrCents), p]));
+    const stale = existing.filter((r) => !wanted.delete(key(r.effective_at, Number(r.mrr_cents))));
+    if (!stale.length && !wanted.size) return null;
+    if (stale.length)
+      await em.query(`DELETE FROM mrr_changes WHERE account_id = $1 AND id = ANY($2::uuid[])`, [
+        accountId,
+        stale.map((r) => r.id),
+      ]);
+    const added = [...wanted.values()].sort((a, b) => a.at.getTime() - b.at.getTime());
+    if (added.length)
+      await em.query(
+        `INSERT INTO mrr_changes (account_id, effective_at, mrr_cents, note, origin)
+         SELECT $1, * FROM unnest($2::timestamptz[], $3::bigint[], $4::text[], $5::text[])`,
+        [
+          accountId,
+          added.map((p) => p.at),
+          added.map((p) => p.mrrCents),
+          added.map(() => origin),
+          added.map(() => origin),
+        ],
+      );
+    const movements = await this.rederive(em, accountId);
+    return { accountId, before: before.status, after: ledgerState(movements) };
+  }
+
+  /** Tells the rest of the service about committed ledger changes (MRR changed; churned). */
+  announce(transitions: ReadonlyArray<LedgerTransition | null>): void {
+    const done = transitions.filter((t): t is LedgerTransition => t !== null);
+    if (done.length) this.afterCommit([...new Set(done.map((t) => t.accountId))], done);
   }
 
   /** Movements of many accounts in time order (for DataLoaders). */
@@ -110,10 +165,7 @@ export class LedgerService {
     return rows[0];
   }
 
-  private afterCommit(
-    accountIds: string[],
-    transitions: Array<{ accountId: string; before: string; after: ReturnType<typeof ledgerState> }>,
-  ): void {
+  private afterCommit(accountIds: string[], transitions: readonly LedgerTransition[]): void {
     const changed: MrrChangedEvent = { accountIds };
     this.events.emit(ACCOUNT_EVENTS.mrrChanged, changed);
     for (const t of transitions) {
