@@ -1,97 +1,89 @@
 import { Link } from '@tanstack/react-router';
-import type { MyDayQuery as MyDayData, MyDayAccountFragment } from '@/gql/graphql';
-import { formatDay, formatDelta, formatInt, formatMoney, formatScore, daysUntil } from '@/lib/format';
-import { flagLabel, topReason, driverSentence } from '@/lib/explain';
+import type { MyDayQuery as MyDayData, RedFlagType } from '@/gql/graphql';
+import { formatDay, formatInt, formatMoney, formatScore } from '@/lib/format';
+import { flagLabel } from '@/lib/explain';
 import { BandBadge, RiskBadge } from '@/components/band-badge';
 import { Section } from '@/components/page-header';
+import { DateTime } from '@/components/date-time';
 import { EmptyState } from '@/components/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { TaskGroups } from '../tasks/task-groups';
 
-const WEEK_MS = 7 * 86_400_000;
+type Day = MyDayData['myDay'];
+type Change = Day['changes'][number];
 
-export function BookTotals({ data, ownerId }: { data: MyDayData; ownerId?: string }) {
-  const rows = ownerId ? data.scorecard.filter((r) => r.owner.id === ownerId) : data.scorecard;
-  const mrr = rows.reduce((sum, r) => sum + r.mrrCents, 0);
+export function BookTotals({ day, ownerId }: { day: Day; ownerId?: string }) {
+  const t = day.totals;
   const tiles = [
-    { label: 'Active accounts', value: formatInt(data.book.totalCount) },
-    { label: 'MRR', value: formatMoney(mrr) },
+    { label: 'Accounts', value: formatInt(t.accounts) },
+    { label: 'MRR', value: formatMoney(t.mrrCents), sub: `ARR ${formatMoney(t.arrCents)}` },
   ];
   const bands = [
-    { band: 'RED' as const, count: data.red.totalCount },
-    { band: 'YELLOW' as const, count: data.yellow.totalCount },
-    { band: 'GREEN' as const, count: data.green.totalCount },
+    { band: 'RED' as const, count: t.bands.red },
+    { band: 'YELLOW' as const, count: t.bands.yellow },
+    { band: 'GREEN' as const, count: t.bands.green },
   ];
   return (
     <section aria-label="Book totals" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-      {tiles.map((t) => (
-        <div key={t.label} className="rounded-lg border border-slate-200 bg-white p-4">
-          <p className="text-sm text-slate-600">{t.label}</p>
-          <p className="mt-1 text-2xl font-semibold text-slate-900">{t.value}</p>
+      {tiles.map((tile) => (
+        <div key={tile.label} className="rounded-lg border border-slate-200 bg-white p-4">
+          <p className="text-sm text-slate-600">{tile.label}</p>
+          <p className="mt-1 text-2xl font-semibold text-slate-900 tabular-nums">{tile.value}</p>
+          {tile.sub && <p className="text-xs text-slate-600">{tile.sub}</p>}
         </div>
       ))}
       {bands.map((b) => (
         <Link
           key={b.band}
           to="/accounts"
-          search={{ band: b.band }}
+          search={{ band: b.band, owner: ownerId }}
           className="rounded-lg border border-slate-200 bg-white p-4 hover:border-blue-400"
+          aria-label={`${formatInt(b.count)} ${b.band.toLowerCase()} accounts: open the list`}
         >
           <p className="text-sm text-slate-600">
             <BandBadge band={b.band} /> accounts
           </p>
-          <p className="mt-1 text-2xl font-semibold text-slate-900">{formatInt(b.count)}</p>
+          <p className="mt-1 text-2xl font-semibold text-slate-900 tabular-nums">{formatInt(b.count)}</p>
         </Link>
       ))}
     </section>
   );
 }
 
-interface Change {
-  account: MyDayAccountFragment;
-  what: string;
-  why: string | null;
+/** What changed, in words: "Score 62 → 48", "New flag: Dormant", "Risk medium → high (64 %)". */
+export function changeHeadline(c: Change): string {
+  switch (c.kind) {
+    case 'SCORE_DROP':
+      return `Score fell ${formatScore(c.scoreFrom)} → ${formatScore(c.scoreTo)} in 7 days`;
+    case 'NEW_RED_FLAG':
+      return `New red flag: ${c.flagType ? flagLabel(c.flagType as RedFlagType) : 'flag'}`;
+    case 'RISK_UP':
+      return `Churn risk up: ${(c.riskBandFrom ?? 'none').toLowerCase()} → ${(c.riskBandTo ?? '?').toLowerCase()}${
+        c.riskProbability !== null && c.riskProbability !== undefined
+          ? ` (${Math.round(c.riskProbability * 100)} %)`
+          : ''
+      }`;
+  }
 }
 
-/** Score fell ≥ 10 points in 7 days, a red flag raised in the last 7 days, or churn risk now HIGH. */
-export function whatChanged(data: MyDayData, now = Date.now()): Change[] {
-  const seen = new Set<string>();
-  const out: Change[] = [];
-  for (const { node } of data.declining.edges) {
-    const delta = node.health?.trend.delta7d;
-    const newFlag = node.health?.flags.find((f) => now - new Date(f.since).getTime() < WEEK_MS);
-    if (delta !== null && delta !== undefined && delta <= -10) {
-      out.push({ account: node, what: `Score ${formatDelta(delta)} in 7 days`, why: topReason(node) });
-      seen.add(node.id);
-    } else if (newFlag) {
-      out.push({ account: node, what: `New flag: ${flagLabel(newFlag.type)}`, why: newFlag.evidence });
-      seen.add(node.id);
-    }
-  }
-  for (const { node } of data.highRisk.edges) {
-    if (seen.has(node.id) || !node.risk) continue;
-    const driver = node.risk.drivers[0];
-    out.push({
-      account: node,
-      what: `High churn risk (${Math.round(node.risk.probability * 100)} %)`,
-      why: driver ? driverSentence(driver, node.risk.method, node.risk.probability) : topReason(node),
-    });
-  }
-  return out;
-}
-
-export function WhatChangedSection({ data }: { data: MyDayData }) {
-  const changes = whatChanged(data);
+export function WhatChangedSection({ day, showOwner }: { day: Day; showOwner: boolean }) {
   return (
-    <Section title="What changed">
-      {changes.length === 0 ? (
+    <Section title={`What changed in 7 days (${formatInt(day.changes.length)})`}>
+      {day.changes.length === 0 ? (
         <EmptyState title="Nothing slipped this week">
-          No account lost 10 points, raised a red flag or became high-risk in the last 7 days.
+          No score fell 10 points, no red flag was raised and no churn risk went up in the last 7 days.
         </EmptyState>
       ) : (
-        <ul className="divide-y divide-slate-100">
-          {changes.slice(0, 12).map((c) => (
-            <li key={c.account.id + c.what} className="flex items-start justify-between gap-3 py-2">
+        <ul
+          tabIndex={0}
+          aria-label="Changes, newest first"
+          className="max-h-[28rem] divide-y divide-slate-100 overflow-y-auto"
+        >
+          {day.changes.map((c) => (
+            <li
+              key={`${c.account.id}-${c.kind}-${c.flagType ?? ''}`}
+              className="flex items-start justify-between gap-3 py-2"
+            >
               <div className="min-w-0">
                 <Link
                   to="/accounts/$accountId"
@@ -100,8 +92,13 @@ export function WhatChangedSection({ data }: { data: MyDayData }) {
                 >
                   {c.account.name}
                 </Link>
-                <p className="text-sm text-slate-800">{c.what}</p>
-                {c.why && <p className="text-sm text-slate-600">Why: {c.why}</p>}
+                {showOwner && (
+                  <span className="text-sm text-slate-600"> · {c.account.owner?.name ?? 'Unassigned'}</span>
+                )}
+                <p className="text-sm text-slate-800">
+                  {changeHeadline(c)} · <DateTime value={c.occurredAt} mode="relative" />
+                </p>
+                {c.reason && <p className="text-sm text-slate-600">Why: {c.reason}</p>}
               </div>
               {c.account.health && <BandBadge band={c.account.health.band} />}
             </li>
@@ -112,41 +109,43 @@ export function WhatChangedSection({ data }: { data: MyDayData }) {
   );
 }
 
-export function TasksDueSection({ data }: { data: MyDayData }) {
-  const endOfToday = new Date();
-  endOfToday.setHours(24, 0, 0, 0);
-  const due = data.tasks.edges.map((e) => e.node).filter((t) => new Date(t.dueAt) < endOfToday);
+export function TasksDueSection({ day }: { day: Day }) {
+  const tasks = [...day.overdueTasks, ...day.dueTodayTasks];
+  const more = day.overdueCount + day.dueTodayCount - tasks.length;
   return (
     <Section
-      title="Tasks overdue and due today"
+      title={`Tasks overdue (${formatInt(day.overdueCount)}) and due today (${formatInt(day.dueTodayCount)})`}
       actions={
         <Link to="/tasks" className="text-sm font-medium text-blue-800 underline">
           All tasks
         </Link>
       }
     >
-      {due.length === 0 ? (
+      {tasks.length === 0 ? (
         <EmptyState title="Nothing due today">Plan ahead on the Tasks page, or open an account to add one.</EmptyState>
       ) : (
-        <TaskGroups tasks={due} compact />
+        <>
+          <TaskGroups tasks={tasks} compact />
+          {more > 0 && <p className="mt-2 text-sm text-slate-600">And {formatInt(more)} more on the Tasks page.</p>}
+        </>
       )}
     </Section>
   );
 }
 
-export function RenewalsSection({ data }: { data: MyDayData }) {
-  const rows = data.renewals.edges.map((e) => e.node).filter((a) => a.renewalDate && daysUntil(a.renewalDate) >= 0);
+export function RenewalsSection({ day, ownerId, showOwner }: { day: Day; ownerId?: string; showOwner: boolean }) {
+  const rows = day.renewals;
   return (
     <Section
-      title={`Renewals in the next 90 days (${formatInt(data.renewals.totalCount)})`}
+      title={`Renewals in the next 90 days (${formatInt(day.renewalsCount)})`}
       actions={
-        data.renewals.totalCount > rows.length && (
+        day.renewalsCount > rows.length && (
           <Link
             to="/accounts"
-            search={{ renewal: 90, sort: 'RENEWAL_ASC', status: 'ACTIVE' }}
+            search={{ renewal: 90, sort: 'RENEWAL_ASC', owner: ownerId }}
             className="text-sm font-medium text-blue-800 underline"
           >
-            All {formatInt(data.renewals.totalCount)} renewals
+            All {formatInt(day.renewalsCount)} renewals
           </Link>
         )
       }
@@ -157,6 +156,7 @@ export function RenewalsSection({ data }: { data: MyDayData }) {
         </EmptyState>
       ) : (
         <Table>
+          <caption className="sr-only">Renewals in the next 90 days, soonest first</caption>
           <thead>
             <tr>
               <Th>Account</Th>
@@ -164,40 +164,35 @@ export function RenewalsSection({ data }: { data: MyDayData }) {
               <Th className="text-right">MRR</Th>
               <Th>Health</Th>
               <Th>Risk</Th>
-              <Th>Owner</Th>
+              {showOwner && <Th>Owner</Th>}
             </tr>
           </thead>
           <tbody>
-            {rows.map((a) => (
-              <Tr key={a.id}>
+            {rows.map((r) => (
+              <Tr key={r.account.id}>
                 <Td>
                   <Link
                     to="/accounts/$accountId"
-                    params={{ accountId: a.id }}
+                    params={{ accountId: r.account.id }}
                     className="font-medium text-blue-800 hover:underline"
                   >
-                    {a.name}
+                    {r.account.name}
                   </Link>
                 </Td>
                 <Td>
-                  {formatDay(a.renewalDate)}{' '}
-                  <span className="text-slate-600">(in {formatInt(daysUntil(a.renewalDate ?? ''))} d)</span>
+                  {formatDay(r.renewalDate)} <span className="text-slate-600">(in {formatInt(r.daysToRenewal)} d)</span>
                 </Td>
-                <Td className="text-right tabular-nums">{formatMoney(a.mrrCents)}</Td>
+                <Td className="text-right tabular-nums">{formatMoney(r.account.mrrCents)}</Td>
                 <Td>
-                  {a.health ? (
-                    <span className="flex items-center gap-2">
-                      <BandBadge band={a.health.band} />
-                      <span className="tabular-nums">{formatScore(a.health.score)}</span>
-                    </span>
-                  ) : (
-                    '—'
-                  )}
+                  <span className="flex items-center gap-2">
+                    <BandBadge band={r.band} />
+                    <span className="tabular-nums">{formatScore(r.score)}</span>
+                  </span>
                 </Td>
                 <Td>
-                  <RiskBadge band={a.risk?.band} />
+                  <RiskBadge band={r.riskBand} />
                 </Td>
-                <Td>{a.owner?.name ?? 'Unassigned'}</Td>
+                {showOwner && <Td>{r.account.owner?.name ?? 'Unassigned'}</Td>}
               </Tr>
             ))}
           </tbody>

@@ -1,109 +1,70 @@
 import { graphql } from '@/gql';
 
-/** Everything My Day shows, in one request (aliases over the accounts list). */
+/** Everything My Day shows, in one request (the service's myDay: four set-based statements). */
 export const MyDayQuery = graphql(`
-  query MyDay($ownerId: ID, $assigneeId: ID, $renewalBefore: Date!, $period: PeriodInput!) {
-    book: accounts(filter: { ownerId: $ownerId, status: ACTIVE }, first: 1) {
-      totalCount
-    }
-    red: accounts(filter: { ownerId: $ownerId, status: ACTIVE, band: RED }, first: 1) {
-      totalCount
-    }
-    yellow: accounts(filter: { ownerId: $ownerId, status: ACTIVE, band: YELLOW }, first: 1) {
-      totalCount
-    }
-    green: accounts(filter: { ownerId: $ownerId, status: ACTIVE, band: GREEN }, first: 1) {
-      totalCount
-    }
-    scorecard: csmScorecard(period: $period) {
+  query MyDay($ownerId: ID, $timeZone: String) {
+    myDay(ownerId: $ownerId, timeZone: $timeZone) {
+      generatedAt
       owner {
         id
+        name
       }
-      mrrCents
-    }
-    declining: accounts(filter: { ownerId: $ownerId, status: ACTIVE, trend: DOWN }, orderBy: HEALTH_ASC, first: 10) {
-      edges {
-        node {
-          ...MyDayAccount
+      totals {
+        accounts
+        mrrCents
+        arrCents
+        bands {
+          red
+          yellow
+          green
+          unknown
         }
       }
-    }
-    highRisk: accounts(filter: { ownerId: $ownerId, status: ACTIVE, riskBand: HIGH }, orderBy: RISK_DESC, first: 5) {
-      edges {
-        node {
-          ...MyDayAccount
-        }
-      }
-    }
-    renewals: accounts(
-      filter: { ownerId: $ownerId, status: ACTIVE, renewalBefore: $renewalBefore }
-      orderBy: RENEWAL_ASC
-      first: 20
-    ) {
-      totalCount
-      edges {
-        node {
+      changes {
+        kind
+        occurredAt
+        reason
+        flagType
+        scoreFrom
+        scoreTo
+        riskBandFrom
+        riskBandTo
+        riskProbability
+        account {
           id
           name
-          mrrCents
-          renewalDate
           owner {
-            id
             name
           }
           health {
-            score
-            band
-          }
-          risk {
             band
           }
         }
       }
-    }
-    tasks(filter: { assigneeId: $assigneeId, status: OPEN }, first: 40) {
-      totalCount
-      edges {
-        node {
-          ...TaskFields
+      overdueCount
+      dueTodayCount
+      overdueTasks {
+        ...TaskFields
+      }
+      dueTodayTasks {
+        ...TaskFields
+      }
+      renewalsCount
+      renewals {
+        renewalDate
+        daysToRenewal
+        band
+        score
+        riskBand
+        riskProbability
+        account {
+          id
+          name
+          mrrCents
+          owner {
+            name
+          }
         }
-      }
-    }
-  }
-`);
-
-export const MyDayAccountFragment = graphql(`
-  fragment MyDayAccount on Account {
-    id
-    name
-    mrrCents
-    renewalDate
-    owner {
-      id
-      name
-    }
-    health {
-      score
-      band
-      computedAt
-      trend {
-        delta7d
-        direction
-      }
-      flags {
-        type
-        evidence
-        since
-      }
-    }
-    risk {
-      band
-      probability
-      method
-      drivers {
-        feature
-        contribution
-        value
       }
     }
   }

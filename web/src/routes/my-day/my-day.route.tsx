@@ -1,7 +1,6 @@
 import { createRoute } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { gqlRequest } from '@/lib/graphql-client';
-import { addDays, isoDay } from '@/lib/dates';
 import { PageHeader } from '@/components/page-header';
 import { QueryState } from '@/components/states';
 import { appRoute } from '../_app/app.route';
@@ -24,15 +23,10 @@ function MyDayPage() {
   const { owner } = myDayRoute.useSearch();
   const navigate = myDayRoute.useNavigate();
   const manager = isManager(me.role);
-  // A CSM's lists are their book (the API enforces it); a manager sees the team, or one CSM when picked.
-  const ownerId = manager ? owner : undefined;
-  const assigneeId = manager ? owner : me.id;
-  const now = new Date();
+  // A CSM's day is their book (the API enforces it); a manager sees the team, or one CSM when picked.
   const variables = {
-    ownerId,
-    assigneeId,
-    renewalBefore: isoDay(addDays(now, 90)),
-    period: { from: isoDay(addDays(now, -30)), to: isoDay(addDays(now, 1)) },
+    ownerId: manager ? owner : undefined,
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   };
   const query = useQuery({ queryKey: ['myDay', variables], queryFn: () => gqlRequest(MyDayQuery, variables) });
 
@@ -45,15 +39,15 @@ function MyDayPage() {
         {manager && <CsmPicker value={owner} onChange={(v) => void navigate({ search: { owner: v } })} />}
       </PageHeader>
       <QueryState query={query} loadingRows={8}>
-        {(data) => (
+        {({ myDay }) => (
           <div className="grid gap-4 lg:grid-cols-2">
             <div className="lg:col-span-2">
-              <BookTotals data={data} ownerId={ownerId} />
+              <BookTotals day={myDay} ownerId={variables.ownerId} />
             </div>
-            <WhatChangedSection data={data} />
-            <TasksDueSection data={data} />
+            <WhatChangedSection day={myDay} showOwner={manager && !owner} />
+            <TasksDueSection day={myDay} />
             <div className="lg:col-span-2">
-              <RenewalsSection data={data} />
+              <RenewalsSection day={myDay} ownerId={variables.ownerId} showOwner={manager && !owner} />
             </div>
           </div>
         )}
