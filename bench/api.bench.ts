@@ -29,7 +29,8 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launche
 import { buildDataSourceOptions } from '../src/database/data-source';
 import { generateDemoBook } from '../src/core/demo/demo-book.generator';
 import { DemoService } from '../src/modules/demo/demo.service';
-import { HEALTH_CURRENT_FOR, HealthService } from '../src/modules/health/health.service';
+import { HEALTH_CURRENT_FOR } from '../src/modules/health/health-reads.service';
+import { healthEngine } from './health-engine';
 import { RiskService } from '../src/modules/risk/risk.service';
 import { VISIBLE_BY_IDS } from '../src/modules/accounts/accounts.service';
 
@@ -144,9 +145,9 @@ async function seedData(url: string): Promise<void> {
     await db.query('ANALYZE');
     process.stdout.write(`demo book + rollups loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     t0 = Date.now();
-    const health = new HealthService(db, new EventEmitter2());
-    await health.ensureDefaultScorecard();
-    const n = await health.recompute(null);
+    const health = healthEngine(db);
+    await health.scorecards.ensureDefaultScorecard();
+    const n = await health.recomputer.recompute(null);
     process.stdout.write(`health recomputed for ${n} accounts in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   } finally {
     await db.destroy();

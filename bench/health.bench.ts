@@ -8,12 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.launcher';
 import { buildDataSourceOptions } from '../src/database/data-source';
 import { generateDemoBook } from '../src/core/demo/demo-book.generator';
 import { DemoService } from '../src/modules/demo/demo.service';
-import { HealthService } from '../src/modules/health/health.service';
+import { healthEngine } from './health-engine';
 import { rollupsInsertSql } from './rollups.generator';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 50_000);
@@ -68,10 +67,10 @@ async function main(): Promise<void> {
     await db.query(baselineSql); // warm the cache for both
     const baseline = await timed(() => db.query(baselineSql));
 
-    const health = new HealthService(db, new EventEmitter2());
-    await health.ensureDefaultScorecard();
-    const compute = await timed(() => health.compute(null, new Date().toISOString().slice(0, 10)));
-    const full = await timed(() => health.recompute(null));
+    const health = healthEngine(db);
+    await health.scorecards.ensureDefaultScorecard();
+    const compute = await timed(() => health.computer.compute(null, new Date().toISOString().slice(0, 10)));
+    const full = await timed(() => health.recomputer.recompute(null));
     const ratio = full.ms / baseline.ms;
     const lines = [
       `plain SQL aggregate over the rollups (baseline): ${seconds(baseline.ms)} s (${baseline.value.length} accounts)`,

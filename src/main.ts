@@ -7,7 +7,8 @@ import { PasswordLinksService } from './modules/auth/password-links.service';
 import { closeApp, createApp, DatabaseHandle, openDatabase } from './bootstrap';
 import { UsersService } from './modules/users/users.service';
 import { DemoService } from './modules/demo/demo.service';
-import { HealthService } from './modules/health/health.service';
+import { HealthRecomputer } from './modules/health/health-recompute.service';
+import { HealthBackfill } from './modules/health/health-backfill.service';
 import { RiskService } from './modules/risk/risk.service';
 
 async function main(): Promise<void> {
@@ -78,9 +79,8 @@ async function main(): Promise<void> {
       if (loaded) {
         process.stdout.write(`Loaded the demo book of business: ${loaded} accounts\n`);
         // Scores now; 60 days of history in the background so trends and charts have data.
-        const health = app.get(HealthService);
-        await health.recompute(null);
-        void health.backfillDemoHistory(60);
+        await app.get(HealthRecomputer).recompute(null);
+        void app.get(HealthBackfill).backfillDemoHistory(60);
         // A first churn model so the demo book has risk scores (training runs in the background).
         await app.get(RiskService).requestTraining(90, null);
       }

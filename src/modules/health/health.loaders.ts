@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataLoaderFactory } from '../../common/loaders/data-loader.factory';
-import { AccountHealthView, HealthService } from './health.service';
+import { AccountHealthView, HealthReads } from './health-reads.service';
 
 export const HEALTH_BY_ACCOUNT = 'healthByAccount';
 
@@ -8,7 +8,7 @@ export const HEALTH_BY_ACCOUNT = 'healthByAccount';
 export class HealthLoaders implements OnModuleInit {
   constructor(
     private readonly factory: DataLoaderFactory,
-    private readonly health: HealthService,
+    private readonly health: HealthReads,
   ) {}
 
   onModuleInit(): void {

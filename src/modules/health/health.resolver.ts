@@ -9,7 +9,12 @@ import { AccountEntity } from '../accounts/account.entity';
 import { UserModel } from '../users/models/user.model';
 import { UserEntity } from '../users/user.entity';
 import { USER_BY_ID } from '../accounts/accounts.loaders';
-import { AccountHealthView, HealthService } from './health.service';
+import { AccountHealthView, HealthReads } from './health-reads.service';
+import { ScorecardsService } from './scorecards.service';
+import { ScorecardPreview } from './scorecard-preview.service';
+import { HealthOverrides } from './health-overrides.service';
+import { HealthBackfill } from './health-backfill.service';
+import { HealthRecomputer } from './health-recompute.service';
 import { HEALTH_BY_ACCOUNT } from './health.loaders';
 import {
   AccountHealthModel,
@@ -24,7 +29,7 @@ const READERS = [Role.ADMIN, Role.MANAGER, Role.CSM];
 
 @Resolver(() => AccountModel)
 export class AccountHealthResolver {
-  constructor(private readonly health: HealthService) {}
+  constructor(private readonly health: HealthReads) {}
 
   @ResolveField('health', () => AccountHealthModel, {
     nullable: true,
@@ -56,12 +61,18 @@ export class HealthOverrideResolver {
 
 @Resolver(() => ScorecardModel)
 export class HealthResolver {
-  constructor(private readonly health: HealthService) {}
+  constructor(
+    private readonly scorecardStore: ScorecardsService,
+    private readonly previews: ScorecardPreview,
+    private readonly overrides: HealthOverrides,
+    private readonly backfill: HealthBackfill,
+    private readonly recomputer: HealthRecomputer,
+  ) {}
 
   @Query(() => [ScorecardModel], { description: 'The current version of every scorecard.' })
   @Roles(...READERS)
   scorecards() {
-    return this.health.listScorecards();
+    return this.scorecardStore.listScorecards();
   }
 
   @Mutation(() => ScorecardModel, {
@@ -69,7 +80,7 @@ export class HealthResolver {
   })
   @Roles(Role.ADMIN, Role.MANAGER)
   upsertScorecard(@CurrentUser() p: Principal, @Args('input') input: ScorecardInput) {
-    return this.health.upsertScorecard(input, p);
+    return this.scorecardStore.upsertScorecard(input, p);
   }
 
   @Query(() => [AccountHealthModel], {
@@ -81,7 +92,7 @@ export class HealthResolver {
     @Args('input') input: ScorecardInput,
     @Args('accountIds', { type: () => [ID] }) accountIds: string[],
   ) {
-    return this.health.preview(input, accountIds, p);
+    return this.previews.preview(input, accountIds, p);
   }
 
   @Mutation(() => HealthOverrideModel, {
@@ -95,13 +106,13 @@ export class HealthResolver {
     @Args('reason') reason: string,
     @Args('expiresAt', { type: () => DateTimeScalar }) expiresAt: Date,
   ) {
-    return this.health.setOverride(p, accountId, band, reason, expiresAt);
+    return this.overrides.setOverride(p, accountId, band, reason, expiresAt);
   }
 
   @Mutation(() => Boolean, { description: 'Removes the active override; false when there was none.' })
   @Roles(...READERS)
   clearHealthOverride(@CurrentUser() p: Principal, @Args('accountId', { type: () => ID }) accountId: string) {
-    return this.health.clearOverride(p, accountId);
+    return this.overrides.clearOverride(p, accountId);
   }
 
   @Mutation(() => Int, {
@@ -113,7 +124,7 @@ export class HealthResolver {
     @Args('from', { type: () => DateScalar }) from: string,
     @Args('to', { type: () => DateScalar }) to: string,
   ) {
-    return this.health.backfillHistory(scorecardId ?? null, from, to);
+    return this.backfill.backfillHistory(scorecardId ?? null, from, to);
   }
 
   @Mutation(() => Int, {
@@ -124,6 +135,6 @@ export class HealthResolver {
     @CurrentUser() p: Principal,
     @Args('accountIds', { type: () => [ID], nullable: true }) accountIds?: string[] | null,
   ) {
-    return this.health.recomputeForCaller(p, accountIds);
+    return this.recomputer.recomputeForCaller(p, accountIds);
   }
 }
