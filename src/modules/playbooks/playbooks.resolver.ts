@@ -11,6 +11,9 @@ import { UserModel } from '../users/models/user.model';
 import { PeriodInput } from '../metrics/dto/metrics.input';
 import { PlaybooksService } from './playbooks.service';
 import { PlaybookRunsService } from './playbook-runs.service';
+import { PlaybookRunStarter } from './playbook-run-starter.service';
+import { PlaybookSweep } from './playbook-sweep.service';
+import { PlaybookEffectiveness } from './playbook-effectiveness.service';
 import { CreatePlaybookInput, PlaybookRunFilter, UpdatePlaybookInput } from './playbooks.inputs';
 import {
   PlaybookModel,
@@ -35,6 +38,9 @@ export class PlaybooksResolver {
   constructor(
     private readonly definitions: PlaybooksService,
     private readonly runs: PlaybookRunsService,
+    private readonly starter: PlaybookRunStarter,
+    private readonly sweeper: PlaybookSweep,
+    private readonly reports: PlaybookEffectiveness,
   ) {}
 
   @Query(() => [PlaybookModel])
@@ -74,7 +80,7 @@ export class PlaybooksResolver {
     @Args('accountId', { type: () => ID }) accountId: string,
     @Args('note', { type: () => String, nullable: true }) note?: string | null,
   ): Promise<PlaybookRunResult> {
-    return this.runs.trigger(p, playbookId, accountId, note);
+    return this.starter.trigger(p, playbookId, accountId, note);
   }
 
   @Query(() => PlaybookRunConnection, {
@@ -108,14 +114,14 @@ export class PlaybooksResolver {
   })
   @Roles(Role.ADMIN)
   runPlaybookSweep(@Args('asOf', { type: () => DateTimeScalar, nullable: true }) asOf?: Date | null): Promise<number> {
-    return this.runs.sweep(asOf ?? new Date());
+    return this.sweeper.sweep(asOf ?? new Date());
   }
 
   @Query(() => [PlaybookStatsModel], { description: 'MANAGER/ADMIN. Per playbook, over runs started in [from, to).' })
   @Roles(...EDITORS)
   playbookEffectiveness(@Args('period') period: PeriodInput) {
     if (!period) throw AppError.badInput('period', 'is required');
-    return this.runs.effectiveness(period.from, period.to);
+    return this.reports.effectiveness(period.from, period.to);
   }
 }
 
