@@ -2,5 +2,6 @@
 export * from './scorecard-scoring';
 export * from './raw-measures';
 export * from './red-flag-rules';
-export * from './flag-data';
-export * from './engine';
+// Reference implementations over plain per-account data: test oracles for the SQL path, not used by the service.
+export * from './reference/flag-data';
+export * from './reference/engine';

@@ -2,8 +2,8 @@ import { MeasureDefinition, MeasureMetric } from './scorecard-scoring';
 
 /**
  * The reference implementation of every measure's raw value over plain per-account data, as of a day.
- * It is the oracle the set-based SQL over the daily rollups is tested against, and what the what-if
- * preview runs. Every rule (windows, "missing", activity) is documented in docs/health.md.
+ * It is the oracle the set-based SQL over the daily rollups is tested against (the service, the what-if
+ * preview included, runs that SQL), and it owns the measure windows the SQL reads. Every rule (windows, "missing", activity) is documented in docs/health.md.
  *
  * Time: all days are UTC calendar days 'YYYY-MM-DD'. "As of day D" sees rollup days ≤ D and instants before
  * D + 1 day 00:00 UTC. A window of w days is the w days ending with D: day in (D − w, D]; an instant is in

@@ -1,3 +1,7 @@
+/**
+ * The reference health engine over plain per-account data (scorecard defaults, one account's health, trend from
+ * a score history). A test oracle for the set-based SQL path, not used by the service.
+ */
 import {
   HealthScoreResult,
   HealthTrend,
@@ -5,8 +9,8 @@ import {
   MeasureDefinition,
   scoreAccount,
   ScorecardDefinition,
-} from './scorecard-scoring';
-import { AccountHealthData, asOfDayNumber, computeRawMeasures, toDayNumber } from './raw-measures';
+} from '../scorecard-scoring';
+import { AccountHealthData, asOfDayNumber, computeRawMeasures, toDayNumber } from '../raw-measures';
 
 /** A measure of a scorecard (the spec's name). */
 export type Measure = MeasureDefinition;
@@ -36,7 +40,8 @@ export function withScorecardDefaults(draft: ScorecardDraft): ScorecardDefinitio
 
 /**
  * Health of one account from plain data as of a day: raw values by the reference implementation, then
- * scoring. This is the what-if preview (edit a scorecard, see the score before saving it).
+ * scoring. A test oracle: the service computes health (also the what-if preview) with one SQL statement over
+ * the daily rollups (modules/health/health-computer.service.ts), and the e2e tests compare the two.
  */
 export function computeHealth(
   card: ScorecardDefinition,

@@ -1,7 +1,7 @@
 import { evaluateRedFlagsAt, flagInputsFromData, replayRedFlags } from '../flag-data';
-import { addDays, AccountHealthData, DailyRollup } from '../raw-measures';
-import { diffFlags, RedFlagType } from '../red-flag-rules';
-import { HealthBand } from '../scorecard-scoring';
+import { addDays, AccountHealthData, DailyRollup } from '../../raw-measures';
+import { diffFlags, RedFlagType } from '../../red-flag-rules';
+import { HealthBand } from '../../scorecard-scoring';
 
 const row = (day: string, type: string, count = 1, extra: Partial<DailyRollup> = {}): DailyRollup => ({
   day,

@@ -1,5 +1,5 @@
-import { HealthBand } from './scorecard-scoring';
-import { ActiveFlag, diffFlags, evaluateRedFlags, FlagInputs, RaisedFlag, RedFlagType } from './red-flag-rules';
+import { HealthBand } from '../scorecard-scoring';
+import { ActiveFlag, diffFlags, evaluateRedFlags, FlagInputs, RaisedFlag, RedFlagType } from '../red-flag-rules';
 import {
   AccountHealthData,
   activityDaysBetween,
@@ -9,11 +9,12 @@ import {
   instantDayNumber,
   recentActiveDays,
   toDayNumber,
-} from './raw-measures';
+} from '../raw-measures';
 
 /**
  * Red flags over plain per-account data: the reference for the flag inputs the SQL gathers, and a
- * day-by-day replay that shows when each flag was first raised and when it cleared.
+ * day-by-day replay that shows when each flag was first raised and when it cleared. Test oracles only: the
+ * service gathers flag inputs in SQL (modules/health/health-raw.sql.ts) and the tests compare the two.
  */
 
 /** The inputs of the red-flag rules, computed from plain data as of a day. */

@@ -1,7 +1,7 @@
 import { computeHealth, scoreOnOrBefore, trendFromHistory, withScorecardDefaults } from '../engine';
-import { addDays, AccountHealthData, DailyRollup, toDayNumber } from '../raw-measures';
-import { DEFAULT_SCORECARD, scoreAccount, ScorecardDefinition, validateScorecard } from '../scorecard-scoring';
-import * as api from '../index';
+import { addDays, AccountHealthData, DailyRollup, toDayNumber } from '../../raw-measures';
+import { DEFAULT_SCORECARD, scoreAccount, ScorecardDefinition, validateScorecard } from '../../scorecard-scoring';
+import * as api from '../../index';
 
 const row = (day: string, type: string, count = 1, extra: Partial<DailyRollup> = {}): DailyRollup => ({
   day,
