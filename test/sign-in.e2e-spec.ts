@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, spawnService, startTestApp, TestApp, waitForReady } from './utils/test-app';
 import { post, SET_PASSWORD, SIGN_IN, sessionCookieOf, tokenOf } from './utils/session';
+import { runCli } from './utils/cli';
 
 const STRONG = 'kite-lemon-harbor-77';
 const uniq = () => randomBytes(4).toString('hex');
@@ -234,6 +235,33 @@ describe('sign-in: passwords, links, rate limits', () => {
       expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
     }
   });
+});
+
+describe('npm run cli -- password-link', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('prints a one-time link for an existing user (PUBLIC_URL first) that the service accepts; unknown emails fail', async () => {
+    const email = `locked-out-${uniq()}@signin.test`;
+    await t.ok(INVITE, { i: { name: 'Locked Out', email, role: 'ADMIN' } });
+    const out = runCli(['password-link', '--email', email.toUpperCase()], t.databaseUrl, {
+      env: { PUBLIC_URL: 'https://vitals.example.com/' },
+    });
+    expect({ code: out.code, stderr: out.stderr }).toEqual({ code: 0, stderr: '' });
+    const printed = JSON.parse(out.stdout);
+    expect(printed).toMatchObject({
+      email,
+      url: expect.stringMatching(/^https:\/\/vitals\.example\.com\/app\/set-password\?token=/),
+    });
+    const set = await post(t.baseUrl, SET_PASSWORD, { t: tokenOf(printed.url), p: STRONG });
+    expect(set.data.setPassword.user.email).toBe(email);
+    const unknown = runCli(['password-link', '--email', `nobody-${uniq()}@signin.test`], t.databaseUrl);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/No user with email/);
+  }, 180_000);
 });
 
 describe("the first start's admin setup link", () => {
