@@ -182,11 +182,13 @@ describe('workspace: accounts list filters and sorts, sparklines, snooze and rea
   });
 
   describe('reassignTask', () => {
-    it('a MANAGER gives a task to the owning CSM or a manager; not to a CSM outside the book, INGEST or nobody', async () => {
+    it('a MANAGER gives a task to the owning CSM or a manager; not to a CSM outside the book, INGEST, a deactivated user or nobody', async () => {
       const task = await insertTask(t, acc.a, manager.id);
       const d = await t.ok(REASSIGN, { id: task, a: csm.id }, manager.key);
       expect(d.reassignTask).toEqual({ id: task, assignee: { id: csm.id }, assignedVia: 'USER' });
-      for (const a of [otherCsm.id, ingest.id, '00000000-0000-4000-8000-000000000000', 'x']) {
+      const gone = await t.user('MANAGER');
+      await t.db.query(`UPDATE users SET deactivated_at = now() WHERE id = $1`, [gone.id]);
+      for (const a of [otherCsm.id, ingest.id, gone.id, '00000000-0000-4000-8000-000000000000', 'x']) {
         const r = await t.gql(REASSIGN, { id: task, a }, manager.key);
         expect(errorCode(r)).toBe('BAD_USER_INPUT');
         expect(r.errors?.[0]?.extensions?.fields?.[0]?.field).toBe('assigneeId');

@@ -84,7 +84,7 @@ export class TasksResolver {
   }
 
   @Mutation(() => TaskModel, {
-    description: 'MANAGER/ADMIN: gives an open task to an ADMIN, a MANAGER or the CSM who owns the account.',
+    description: 'MANAGER/ADMIN: gives an open task to an active ADMIN, MANAGER or the CSM who owns the account.',
   })
   @Roles(Role.ADMIN, Role.MANAGER)
   reassignTask(

@@ -193,8 +193,9 @@ export class TasksService {
     return this.db.transaction(async (em) => {
       const cur = await this.workableTask(em, p, id);
       if (cur.status !== TaskStatus.OPEN) throw AppError.conflict(`The task is already ${cur.status}`, 'id');
-      const users = await em.query(`SELECT role FROM users WHERE id = $1`, [assigneeId]);
+      const users = await em.query(`SELECT role, deactivated_at FROM users WHERE id = $1`, [assigneeId]);
       if (!users.length) throw AppError.badInput('assigneeId', 'no such user');
+      if (users[0].deactivated_at) throw AppError.badInput('assigneeId', 'the user is deactivated');
       const role = users[0].role as Role;
       if (role === Role.INGEST) throw AppError.badInput('assigneeId', 'an INGEST user cannot be assigned tasks');
       if (role === Role.CSM && assigneeId !== cur.owner_id)

@@ -4,6 +4,9 @@ import { AccountTimelineService } from './account-timeline.service';
 import { AccountTimelineResolver } from './account-timeline.resolver';
 import { MyDayService } from './my-day.service';
 import { MyDayResolver } from './my-day.resolver';
+import { AccountsExportService } from './accounts-export.service';
+import { AccountsExportController } from './accounts-export.controller';
+import { UsersModule } from '../users/users.module';
 import { AccountSeriesService } from './account-series.service';
 import { AccountSeriesResolver } from './account-series.resolver';
 import { WorkspaceLoaders } from './workspace.loaders';
@@ -14,7 +17,8 @@ import { WorkspaceLoaders } from './workspace.loaders';
  * nothing depends on this module.
  */
 @Module({
-  imports: [AccountsModule],
+  imports: [AccountsModule, UsersModule],
+  controllers: [AccountsExportController],
   providers: [
     AccountSeriesService,
     AccountSeriesResolver,
@@ -23,6 +27,7 @@ import { WorkspaceLoaders } from './workspace.loaders';
     AccountTimelineResolver,
     MyDayService,
     MyDayResolver,
+    AccountsExportService,
   ],
 })
 export class WorkspaceModule {}
