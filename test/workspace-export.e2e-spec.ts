@@ -13,7 +13,7 @@ describe('workspace: GET /export/accounts.csv (HTTP)', () => {
   const get = (query: string, headers: Record<string, string> = { authorization: `Bearer ${t.adminKey}` }) =>
     fetch(`${t.baseUrl}/export/accounts.csv${query}`, { headers });
   const rowsOf = async (res: Response) =>
-    parse(await res.text(), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+    parse<Record<string, string>>(await res.text(), { columns: true, skip_empty_lines: true });
 
   beforeAll(async () => {
     t = await startTestApp();
