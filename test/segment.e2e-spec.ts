@@ -534,6 +534,46 @@ describe('Segment tracking API', () => {
     });
   });
 
+  it('a group call later in a batch releases the events before it; the ones after it are attributed directly', async () => {
+    const ids = [randomUUID(), randomUUID()];
+    const r = await post('batch', {
+      batch: [
+        { type: 'track', userId: 'u-seven', event: 'Signed In', messageId: ids[0] },
+        { type: 'group', userId: 'u-seven', groupId: 'pied-piper', traits: { name: 'Pied Piper', plan: 'Pro' } },
+        {
+          type: 'track',
+          userId: 'u-seven',
+          event: 'Feature Used',
+          properties: { feature: 'reports' },
+          messageId: ids[1],
+        },
+      ],
+    });
+    expect(await r.json()).toEqual({
+      success: true,
+      accepted: 1,
+      duplicates: 0,
+      unattributed: 1,
+      rejected: 0,
+      released: 1,
+    });
+    expect(await signal(ids[0])).toMatchObject([{ type: 'login', external_id: 'pied-piper' }]);
+    expect(await signal(ids[1])).toMatchObject([{ type: 'feature_used', external_id: 'pied-piper' }]);
+    expect((await t.db.query(`SELECT segment FROM accounts WHERE external_id = 'pied-piper'`)).rows).toEqual([
+      { segment: 'Pro' },
+    ]);
+  });
+
+  it('an account created outside Segment releases the events waiting for its context.groupId (sweep)', async () => {
+    const id = randomUUID();
+    await post('track', { userId: 'u-sweep', event: 'Signed In', messageId: id, context: { groupId: 'crm-sweep' } });
+    expect(await signal(id)).toEqual([]);
+    await t.ok(`mutation { createAccount(input: { externalId: "crm-sweep", name: "Swept" }) { id } }`);
+    const deadline = Date.now() + 45_000;
+    while (!(await signal(id)).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    expect(await signal(id)).toMatchObject([{ external_id: 'crm-sweep' }]);
+  }, 60_000);
+
   it('alias carries the link from the anonymous id to the user id', async () => {
     const early = randomUUID();
     await post('track', { anonymousId: 'anon-carl', event: 'Signed In', messageId: early });

@@ -1,6 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { loadConfig } from '../../config/config';
+import { retentionCutoff } from '../../core/signals/validate';
 import { rowsOf } from '../../database/query-result';
 import { SignalsService } from '../signals/signals.service';
 import { OutcomeCounts, SourceStatsService } from '../sources/source-stats.service';
@@ -46,6 +49,20 @@ export class SegmentBacklogService implements OnApplicationBootstrap, OnApplicat
         return 0;
       })
       .finally(() => (this.running = null));
+  }
+
+  /**
+   * Daily: messageIds are forgotten a day after the signal retention horizon passes them (an event that old is
+   * refused by the signal store anyway, so a re-delivery can never be stored twice).
+   */
+  @Cron(CronExpression.EVERY_DAY_AT_4AM)
+  async forgetOldMessageIds(now = new Date()): Promise<number> {
+    const cutoff = retentionCutoff(now, loadConfig().SIGNAL_RETENTION_MONTHS);
+    const r = await this.db.query(
+      `DELETE FROM segment_messages WHERE received_at < $1::timestamptz - interval '1 day'`,
+      [cutoff],
+    );
+    return rowsOf(r).length;
   }
 
   /** One pass (≤ 5,000 events); returns how many were released. */

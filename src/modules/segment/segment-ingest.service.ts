@@ -165,17 +165,6 @@ export class SegmentIngestService {
         quantity: mapped.quantity,
         properties: mapped.properties,
       };
-      // Checked now, so an event kept unattributed is one that will be accepted when its account is known.
-      const check = validateSignal(item, this.signals.store.window());
-      if (isRejection(check)) {
-        summary.rejected++;
-        unclaim.push(m.messageId);
-        errors.push({
-          message: `signal rejected: ${check.reason}`,
-          detail: { messageId: m.messageId, event: m.event },
-        });
-        continue;
-      }
       pending.push({ message: m, item, externalId: m.contextGroupId ?? linked(keys) });
     }
 
@@ -208,11 +197,20 @@ export class SegmentIngestService {
     const items: SignalItem[] = [];
     const itemMessages: string[] = [];
     const parked: PendingSignal[] = [];
+    const window = this.signals.store.window();
     for (const p of pending) {
       const accountId = p.externalId !== null ? accountOf.get(p.externalId) : undefined;
       if (accountId) {
         items.push({ ...p.item, accountId });
         itemMessages.push(p.message.messageId);
+        continue;
+      }
+      // Checked now (the store checks the others), so an event kept is one that will be accepted later.
+      const check = validateSignal(p.item, window);
+      if (isRejection(check)) {
+        summary.rejected++;
+        unclaim.push(p.message.messageId);
+        errors.push({ message: `signal rejected: ${check.reason}`, detail: { messageId: p.message.messageId } });
       } else parked.push(p);
     }
     if (parked.length) {
