@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
 import { rowsOf } from './query-result';
+import { tryLockSession, unlockSession } from './advisory-locks';
 
 /** Who runs a job: host and process, so a trace row says which instance it was. */
 export const INSTANCE_ID = `${hostname()}:${process.pid}`;
@@ -14,8 +15,6 @@ export interface ExclusiveOptions {
   /** Stop waiting (e.g. the service is shutting down). */
   cancelled?: () => boolean;
 }
-
-const lockKey = (job: string) => `hashtext('vitals:${job.replace(/'/g, "''")}')`;
 
 /**
  * Runs `fn` as job `job` on at most one instance at a time: a session advisory lock on `vitals:<job>` (released by
@@ -38,7 +37,7 @@ export async function runExclusive<T>(
     await qr.connect();
     let ok: boolean;
     try {
-      [{ ok }] = await qr.query(`SELECT pg_try_advisory_lock(${lockKey(job)}) AS ok`);
+      ok = await tryLockSession(qr, job);
     } catch (err) {
       await qr.release();
       throw err;
@@ -75,7 +74,7 @@ export async function runExclusive<T>(
         throw err;
       }
     } finally {
-      await qr.query(`SELECT pg_advisory_unlock(${lockKey(job)})`).catch(() => undefined);
+      await unlockSession(qr, job).catch(() => undefined);
     }
   } finally {
     await qr.release();
@@ -90,8 +89,7 @@ export async function markInterrupted(db: DataSource, job: string): Promise<numb
   const qr = db.createQueryRunner();
   await qr.connect();
   try {
-    const [{ ok }] = await qr.query(`SELECT pg_try_advisory_lock(${lockKey(job)}) AS ok`);
-    if (!ok) return 0;
+    if (!(await tryLockSession(qr, job))) return 0;
     try {
       const res = await qr.query(
         `UPDATE job_runs SET status = 'INTERRUPTED', finished_at = clock_timestamp(), detail = 'the instance stopped while running'
@@ -100,7 +98,7 @@ export async function markInterrupted(db: DataSource, job: string): Promise<numb
       );
       return rowsOf(res).length;
     } finally {
-      await qr.query(`SELECT pg_advisory_unlock(${lockKey(job)})`).catch(() => undefined);
+      await unlockSession(qr, job).catch(() => undefined);
     }
   } finally {
     await qr.release();

@@ -12,6 +12,7 @@ import { InviteUserInput } from './dto/invite-user.input';
 import { PasswordHasher } from './password-hasher.service';
 import { SessionMeta, SessionsService } from './sessions.service';
 import type { SignedIn } from './sign-in.service';
+import { lockForTransaction } from '../../database/advisory-locks';
 
 export type LinkPurpose = 'INVITE' | 'RESET' | 'SETUP';
 
@@ -95,7 +96,7 @@ export class PasswordLinksService {
    */
   async setupLinkForAdmin(adminId: string, origin: string): Promise<IssuedLink | null> {
     return this.db.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:admin-setup-link'))`);
+      await lockForTransaction(em, 'admin-setup-link');
       const user = await em.getRepository(UserEntity).findOneBy({ id: adminId });
       if (!user || user.passwordSetAt || user.deactivatedAt) return null;
       const open: unknown[] = await em.query(

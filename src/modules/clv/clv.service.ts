@@ -16,11 +16,12 @@ import {
   segmentMonthlyChurn,
 } from '../../core/clv/ledger-cohorts';
 import { UUID_RE } from '../../core/ids';
+import { lockForTransaction, tryLockForTransaction } from '../../database/advisory-locks';
 
 /** Below these, a segment's CLV uses the formula instead of the sBG model. */
 export const MIN_COHORTS = 6;
 export const MIN_CUSTOMERS = 30;
-const FIT_LOCK = `hashtext('vitals:clv-fit')`;
+const FIT_LOCK = 'clv-fit';
 
 export interface SegmentFit {
   segmentKey: string;
@@ -167,10 +168,9 @@ export class ClvService {
   async refit(skipIfBusy = false): Promise<SegmentFit[] | null> {
     return this.db.transaction(async (em) => {
       if (skipIfBusy) {
-        const [{ ok }] = await em.query(`SELECT pg_try_advisory_xact_lock(${FIT_LOCK}) AS ok`);
-        if (!ok) return null;
+        if (!(await tryLockForTransaction(em, FIT_LOCK))) return null;
       } else {
-        await em.query(`SELECT pg_advisory_xact_lock(${FIT_LOCK})`);
+        await lockForTransaction(em, FIT_LOCK);
       }
       const now = new Date();
       const accounts = await this.ledger(em);

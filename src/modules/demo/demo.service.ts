@@ -6,6 +6,7 @@ import { DemoBook, generateDemoBook } from '../../core/demo/demo-book.generator'
 import { generateDemoFeedback } from '../../core/demo/demo-feedback.generator';
 import { loadDemoSignals } from './demo-signals.loader';
 import { insertDemoFeedback } from './demo-feedback.writer';
+import { lockForTransaction } from '../../database/advisory-locks';
 
 const CHUNK = 5000;
 
@@ -33,7 +34,7 @@ export class DemoService {
     opts: { signals?: boolean } = {},
   ): Promise<number> {
     await this.db.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:demo-load'))`);
+      await lockForTransaction(em, 'demo-load');
       await em.query(
         `INSERT INTO users (id, name, email, role)
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])

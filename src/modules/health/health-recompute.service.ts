@@ -11,6 +11,7 @@ import { HealthComputer } from './health-computer.service';
 import { writeSnapshots } from './health-snapshot.writer';
 import { ScorecardsService } from './scorecards.service';
 import { todayUtc } from './health-days';
+import { lockForTransaction } from '../../database/advisory-locks';
 
 /** The full recompute: one instance at a time (advisory lock `vitals:health-full`), traced in job_runs. */
 export const FULL_HEALTH_JOB = 'health-full';
@@ -104,7 +105,7 @@ export class HealthRecomputer {
       // recompute's writes (never corrupt anything); they are derived data, and the next full recompute
       // (nightly, or the next scorecard save / recomputeHealth) writes them again.
       if (accountIds === null) await em.query(`SET LOCAL synchronous_commit = off`);
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:health-store'))`);
+      await lockForTransaction(em, 'health-store');
       // Each chunk's JSON document (up to CHUNK rows) is expanded in memory rather than spilled to temp files.
       await em.query(`SET LOCAL work_mem = '64MB'`);
       for (const part of this.computer.computeParts(accountIds, day, scorecards)) {

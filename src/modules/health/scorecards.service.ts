@@ -14,6 +14,7 @@ import { rowsOf } from '../../database/query-result';
 import { UUID_RE } from '../../core/ids';
 import { ScorecardInput } from './models/health.model';
 import { HEALTH_EVENTS, ScorecardSavedEvent } from './health.events';
+import { lockForTransaction } from '../../database/advisory-locks';
 
 export interface StoredScorecard extends ScorecardDefinition {
   id: string;
@@ -40,7 +41,7 @@ export class ScorecardsService {
 
   async ensureDefaultScorecard(): Promise<void> {
     await this.db.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:scorecards'))`);
+      await lockForTransaction(em, 'scorecards');
       const found = await em.query(`SELECT 1 FROM scorecards WHERE segment IS NULL`);
       if (found.length) return;
       await this.insertVersion(em, null, DEFAULT_SCORECARD, null);
@@ -75,7 +76,7 @@ export class ScorecardsService {
     if (problems.length) throw AppError.badInput(problems);
     if (input.id && !UUID_RE.test(input.id)) throw AppError.notFound('Scorecard', input.id);
     const saved = await this.db.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:scorecards'))`);
+      await lockForTransaction(em, 'scorecards');
       let id: string | null;
       if (input.id) {
         const rows = await em.query(`SELECT id FROM scorecards WHERE id = $1`, [input.id]);

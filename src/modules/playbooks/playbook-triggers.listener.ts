@@ -101,7 +101,9 @@ export class PlaybookTriggerListener implements OnModuleDestroy {
     if (!pbs.length) return 0;
     const at = new Date(e.computedAt);
     let history: ScorePoint[] = [];
-    const windows = pbs.filter((p) => p.trigger.kind === PlaybookTriggerKind.HEALTH_DROP).map((p) => p.trigger.days ?? 0);
+    const windows = pbs
+      .filter((p) => p.trigger.kind === PlaybookTriggerKind.HEALTH_DROP)
+      .map((p) => p.trigger.days ?? 0);
     if (windows.length) {
       const rows: Array<{ day: string; score: number | null }> = await this.db.query(
         `SELECT to_char(day, 'YYYY-MM-DD') AS day, score FROM health_history

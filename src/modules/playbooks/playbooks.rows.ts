@@ -3,6 +3,7 @@ import { PlaybookRow, RunRow, TaskRow } from './playbooks.models';
 
 import { AppError } from '../../common/errors/app-error';
 import { hasTextControlChar } from '../../core/text-rules';
+import { lockForTransaction } from '../../database/advisory-locks';
 export { UUID_RE } from '../../core/ids';
 
 /** Free-text arguments (notes, details): at most `max` characters, no control characters but tab and line breaks. */
@@ -96,7 +97,7 @@ export async function endRunIfDone(em: EntityManager, accountId: string, runId: 
 
 /** Serializes everything that starts runs or counts contacts for one account (released at commit). */
 export async function lockAccountForPlaybooks(em: EntityManager, accountId: string): Promise<void> {
-  await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:playbooks:' || $1::text))`, [accountId]);
+  await lockForTransaction(em, `playbooks:${accountId}`);
 }
 
 /** The webhook payload data of a task. */

@@ -16,6 +16,7 @@ import { rowsOf } from '../../database/query-result';
 import { CreateSourceInput, SourceSettingsInput, UpdateSourceInput } from './dto/source.input';
 import { SourceModel } from './models/source.model';
 import { SourceStatsService } from './source-stats.service';
+import { lockForTransaction } from '../../database/advisory-locks';
 
 export const DEFAULT_SEGMENT_TRAIT = 'plan';
 export const DEFAULT_OWNER_EMAIL_TRAIT = 'ownerEmail';
@@ -141,7 +142,7 @@ export class SourcesService {
    */
   async ensureSource(kind: SourceKindName, name: string): Promise<ActiveSource> {
     return this.db.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:source:' || $1))`, [kind]);
+      await lockForTransaction(em, `source:${kind}`);
       const found = await em.query(
         `SELECT ${SOURCE_COLUMNS} FROM sources s WHERE s.kind = $1 AND s.revoked_at IS NULL ORDER BY s.created_at, s.id LIMIT 1`,
         [kind],

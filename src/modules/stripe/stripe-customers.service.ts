@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/config';
 import { ACCOUNT_METADATA_KEY } from '../../core/billing/stripe-event';
 import { StripeCustomerRef } from '../../core/billing/subscription';
 import { isUuid } from '../../core/ids';
+import { lockForTransaction } from '../../database/advisory-locks';
 
 export type CustomerMapping = { accountId: string; created: boolean } | { parked: string };
 
@@ -18,7 +19,7 @@ export class StripeCustomersService {
 
   /** Serialises all work on one customer (its subscriptions, mapping and ledger) across requests. */
   async lock(em: EntityManager, customerId: string): Promise<void> {
-    await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:stripe:' || $1))`, [customerId]);
+    await lockForTransaction(em, `stripe:${customerId}`);
   }
 
   /**

@@ -9,6 +9,7 @@ import { UserEntity } from './user.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { CreateUserInput } from './dto/create-user.input';
 import { isUuid } from '../../core/ids';
+import { lockForTransaction } from '../../database/advisory-locks';
 
 /**
  * Successful API-key lookups are cached in memory for this long, so a burst of requests with one key costs one
@@ -135,7 +136,7 @@ export class UsersService {
   async ensureAdmin(configuredKey: string | undefined): Promise<{ generatedKey: string | null; adminId: string }> {
     return this.db.transaction(async (em) => {
       // Serialise concurrent starts of several instances.
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('vitals:ensure-admin'))`);
+      await lockForTransaction(em, 'ensure-admin');
       if (configuredKey) {
         const hash = hashApiKey(configuredKey);
         const found: Array<{ user_id: string }> = await em.query(
