@@ -136,6 +136,32 @@ describe('workspace: accounts list filters and sorts, sparklines, snooze and rea
     expect(errorCode(r2)).toBe('BAD_USER_INPUT');
   });
 
+  it('account.summary: three plain lines from health, risk, the MRR ledger and the renewal', async () => {
+    await t.db.query(
+      `INSERT INTO mrr_movements (account_id, id, type, amount_cents, mrr_before_cents, mrr_after_cents, effective_at, seq)
+       VALUES ($1, gen_random_uuid(), 'NEW', 40000, 0, 40000, now() - interval '120 days', 1),
+              ($1, gen_random_uuid(), 'EXPANSION', 10000, 40000, 50000, now() - interval '30 days', 2)`,
+      [acc.a],
+    );
+    await setRisk(t, acc.a, 0.7, 'HIGH', [{ feature: 'daysSinceLastActivity', value: 32, contribution: 1.4 }]);
+    const d = await t.ok(`query($id: ID!) { account(id: $id) { summary } }`, { id: acc.a }, csm.key);
+    expect(d.account.summary).toEqual([
+      'Health RED (score 35, down 22 in 7 days); top reason: dormant: no activity for 32 days.',
+      'High churn risk (70 %), mainly no activity for 32 days.',
+      // 500.00 now against 400.00 ninety days ago: up 100.00, 25 %
+      'MRR 500.00, up 100.00 (25 %) over 90 days; renews in 10 days (' + utcDay(10) + ').',
+    ]);
+    const list = await t.ok(
+      `{ accounts(first: 10, orderBy: NAME_ASC) { edges { node { name summary } } } }`,
+      {},
+      csm.key,
+    );
+    const bravo = list.accounts.edges.find((e: any) => e.node.name === 'B Bravo').node;
+    expect(bravo.summary[2]).toBe('MRR 200.00, no MRR history 90 days back; renews in 45 days (' + utcDay(45) + ').');
+    const hidden = await t.ok(`query($id: ID!) { account(id: $id) { summary } }`, { id: acc.c }, csm.key);
+    expect(hidden.account).toBeNull();
+  });
+
   describe('snoozeTask', () => {
     let task: string;
     beforeAll(async () => {

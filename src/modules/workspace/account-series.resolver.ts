@@ -5,7 +5,7 @@ import { AccountModel } from '../accounts/models/account.model';
 import { AccountEntity } from '../accounts/account.entity';
 import { HealthTrendRow, UsageByTypeRow } from './account-series.service';
 import { HealthTrendPointModel, UsageByTypeModel } from './models/account-series.models';
-import { daysKey, HEALTH_TREND, USAGE_BY_TYPE } from './workspace.loaders';
+import { ACCOUNT_SUMMARY, daysKey, HEALTH_TREND, USAGE_BY_TYPE } from './workspace.loaders';
 
 const MAX_TREND_DAYS = 366;
 
@@ -40,5 +40,13 @@ export class AccountSeriesResolver {
   ): Promise<UsageByTypeRow[]> {
     checkDays(days, MAX_TREND_DAYS);
     return ctx.loaders.get<string, UsageByTypeRow[]>(USAGE_BY_TYPE).load(daysKey(a.id, days));
+  }
+
+  @ResolveField(() => [String], {
+    description:
+      'Three lines in plain words for meeting prep: health (override, 7-day change, top reason), churn risk and its top driver, MRR over 90 days and the renewal.',
+  })
+  async summary(@Parent() a: AccountEntity, @Context() ctx: GraphqlContext): Promise<string[]> {
+    return (await ctx.loaders.get<string, [string, string, string] | null>(ACCOUNT_SUMMARY).load(a.id)) ?? [];
   }
 }

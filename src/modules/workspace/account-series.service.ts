@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { UUID_RE } from '../../core/ids';
+import { AccountSummaryInput } from '../../core/workspace/account-summary';
 
 export interface HealthTrendRow {
   accountId: string;
@@ -64,5 +65,46 @@ export class AccountSeriesService {
       activeDays: r.active_days,
       previousCount: Number(r.previous_count),
     }));
+  }
+
+  /** What the three summary lines need, for a batch of accounts in one statement. */
+  async summaryInputsFor(accountIds: readonly string[]): Promise<Map<string, AccountSummaryInput>> {
+    const ids = accountIds.filter((id) => UUID_RE.test(id));
+    if (!ids.length) return new Map();
+    const rows: Array<Record<string, any>> = await this.db.query(
+      `SELECT a.id, a.status, a.mrr_cents, to_char(a.renewal_date, 'YYYY-MM-DD') AS renewal_date,
+              (a.renewal_date - (now() AT TIME ZONE 'UTC')::date)::int AS days_to_renewal,
+              h.account_id IS NOT NULL AS has_health, h.score, h.band, h.delta7d, h.flags::jsonb AS flags,
+              h.components::jsonb AS components, ho.band AS o_band, ho.reason AS o_reason, ho.expires_at AS o_expires,
+              r.band AS risk_band, r.probability, r.drivers::jsonb AS drivers,
+              (SELECT m.mrr_after_cents FROM mrr_movements m
+                WHERE m.account_id = a.id AND m.effective_at <= now() - interval '90 days'
+                ORDER BY m.effective_at DESC, m.seq DESC LIMIT 1) AS mrr_then,
+              EXISTS (SELECT 1 FROM mrr_movements m WHERE m.account_id = a.id AND m.effective_at > now() - interval '90 days') AS moved_since
+         FROM accounts a
+         LEFT JOIN health_current h ON h.account_id = a.id
+         LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()
+         LEFT JOIN account_risk r ON r.account_id = a.id
+        WHERE a.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id as string,
+        {
+          status: r.status,
+          mrrCents: Number(r.mrr_cents),
+          // No ledger entry 90 days back: 0 then if the account has moved since (it is new), else unknown.
+          mrr90dAgoCents: r.mrr_then !== null ? Number(r.mrr_then) : r.moved_since ? 0 : null,
+          renewalDate: r.renewal_date,
+          daysToRenewal: r.days_to_renewal,
+          health: r.has_health
+            ? { score: r.score, band: r.band, delta7d: r.delta7d, flags: r.flags ?? [], components: r.components ?? [] }
+            : null,
+          override: r.o_band ? { band: r.o_band, reason: r.o_reason, expiresAt: r.o_expires } : null,
+          risk: r.risk_band ? { band: r.risk_band, probability: r.probability, drivers: r.drivers ?? [] } : null,
+        } satisfies AccountSummaryInput,
+      ]),
+    );
   }
 }

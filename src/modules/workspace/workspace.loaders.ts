@@ -1,9 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataLoaderFactory, groupByKeys } from '../../common/loaders/data-loader.factory';
+import { accountSummaryLines } from '../../core/workspace/account-summary';
 import { AccountSeriesService, HealthTrendRow, UsageByTypeRow } from './account-series.service';
 
 export const HEALTH_TREND = 'workspaceHealthTrend';
 export const USAGE_BY_TYPE = 'workspaceUsageByType';
+export const ACCOUNT_SUMMARY = 'workspaceAccountSummary';
 
 /** Key of a loader taking an account and a number of days. */
 export const daysKey = (accountId: string, days: number) => `${accountId}|${days}`;
@@ -43,5 +45,12 @@ export class WorkspaceLoaders implements OnModuleInit {
     this.factory.register<string, UsageByTypeRow[]>(USAGE_BY_TYPE, (keys) =>
       byDays(keys, (ids, days) => this.series.usageByTypeFor(ids, days)),
     );
+    this.factory.register<string, [string, string, string] | null>(ACCOUNT_SUMMARY, async (ids) => {
+      const inputs = await this.series.summaryInputsFor(ids);
+      return ids.map((id) => {
+        const x = inputs.get(id);
+        return x ? accountSummaryLines(x) : null;
+      });
+    });
   }
 }
