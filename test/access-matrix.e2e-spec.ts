@@ -59,6 +59,10 @@ export const MATRIX: Record<string, Row> = {
     public: { code: 'BAD_USER_INPUT', message: /link is invalid/ },
   },
   currentSession: { doc: '{ currentSession { expiresAt } }', allowed: ALL },
+  changePassword: {
+    doc: 'mutation { changePassword(currentPassword: "x", newPassword: "kite-lemon-harbor-77") }',
+    allowed: READERS,
+  },
   inviteUser: {
     doc: `mutation($e: String!) { inviteUser(input: { name: "M", email: $e, role: CSM }) { url } }`,
     vars: () => ({ e: `inv-${uniq()}@x.y` }),

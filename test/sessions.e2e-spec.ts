@@ -76,6 +76,29 @@ describe('sessions: expiry, sign-out, revocation, CSRF, roles', () => {
     expect(new Date(expiresAt).getTime() - Date.now()).toBeGreaterThan(6.99 * 86_400_000);
   });
 
+  it('changing your own password checks the current one and the policy, ends your other sessions and keeps this one', async () => {
+    const p = await person('MANAGER');
+    const other = await signIn(p.email);
+    const CHANGE = `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`;
+    const as = (vars: Record<string, string>) => post(t.baseUrl, CHANGE, vars, { cookie: p.cookie, origin: t.baseUrl });
+    const wrong = await as({ c: 'not-my-password', n: 'velvet-anchor-quasar-5' });
+    expect(wrong.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'currentPassword' });
+    const weak = await as({ c: STRONG, n: 'password1234' });
+    expect(weak.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword' });
+    expect((await me(other)).data.me.id).toBe(p.id);
+    const ok = await as({ c: STRONG, n: 'velvet-anchor-quasar-5' });
+    expect(ok.data.changePassword).toBe(true);
+    expect((await me(p.cookie)).data.me.id).toBe(p.id);
+    expect((await me(other)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await post(t.baseUrl, SIGN_IN, { e: p.email, p: STRONG })).errors?.[0].extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect((await post(t.baseUrl, SIGN_IN, { e: p.email, p: 'velvet-anchor-quasar-5' })).status).toBe(200);
+    // Someone with only an API key and no password is told how to get one.
+    const keyOnly = await t.gql(CHANGE, { c: 'x', n: 'velvet-anchor-quasar-5' });
+    expect(keyOnly.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'currentPassword' });
+  });
+
   it('ADMIN revokes all of a user’s sessions; a CSM may not', async () => {
     const p = await person();
     const second = await signIn(p.email);

@@ -4,8 +4,10 @@ import { UsersModule } from '../users/users.module';
 import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
 import { AuthResolver } from './auth.resolver';
 import { PasswordHasher } from './password-hasher.service';
+import { PasswordChangeService } from './password-change.service';
 import { PasswordLinksService } from './password-links.service';
 import { SessionsService } from './sessions.service';
+import { SignInLimiter } from './sign-in-limiter';
 import { SignInService } from './sign-in.service';
 import { UserAccessService } from './user-access.service';
 import { UserStatusResolver } from './user-status.resolver';
@@ -30,11 +32,18 @@ export class AuthModule {
       imports: [UsersModule],
       providers: [
         { provide: AUTH_SETTINGS, useValue: authSettings(config) },
+        // One set of failure counters for sign-in and password changes.
+        {
+          provide: SignInLimiter,
+          useFactory: (s: AuthSettings) => new SignInLimiter(s.failuresPerEmail, s.failuresPerIp),
+          inject: [AUTH_SETTINGS],
+        },
         PasswordHasher,
         SessionsService,
         SignInService,
         PasswordLinksService,
         UserAccessService,
+        PasswordChangeService,
         AuthResolver,
         UserStatusResolver,
       ],

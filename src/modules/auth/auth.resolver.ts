@@ -12,6 +12,7 @@ import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
 import { InviteUserInput } from './dto/invite-user.input';
 import { PasswordLinkInfoModel, PasswordLinkModel, PasswordLinkPurpose, SessionModel } from './models/session.model';
 import { PasswordLinksService } from './password-links.service';
+import { PasswordChangeService } from './password-change.service';
 import { SessionMeta, SessionsService } from './sessions.service';
 import { SignedIn, SignInService } from './sign-in.service';
 import { UserAccessService } from './user-access.service';
@@ -27,6 +28,7 @@ export class AuthResolver {
     private readonly sessions: SessionsService,
     private readonly links: PasswordLinksService,
     private readonly access: UserAccessService,
+    private readonly passwords: PasswordChangeService,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
   ) {}
 
@@ -81,6 +83,21 @@ export class AuthResolver {
     @Context() ctx: GraphqlContext,
   ): Promise<SessionModel> {
     return this.startSession(ctx, await this.links.setPassword(token, password, meta(ctx.req)));
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Changes your own password: the current one must be right (failures are rate-limited like sign-in), the new ' +
+      'one must pass the policy (BAD_USER_INPUT on field newPassword). Your other sessions end; this one stays.',
+  })
+  @Roles(Role.ADMIN, Role.MANAGER, Role.CSM)
+  changePassword(
+    @Args('currentPassword') currentPassword: string,
+    @Args('newPassword') newPassword: string,
+    @CurrentUser() p: Principal,
+    @Context() ctx: GraphqlContext,
+  ): Promise<boolean> {
+    return this.passwords.change(p, currentPassword, newPassword, ctx.req.ip ?? null);
   }
 
   @Mutation(() => PasswordLinkModel, {

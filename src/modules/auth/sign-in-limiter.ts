@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** The window failed sign-ins are counted in. */
@@ -48,4 +49,15 @@ export class SignInLimiter {
   private async giveBack(email: string, ip: string, toEmail: boolean, toIp: boolean): Promise<void> {
     await Promise.all([toEmail ? this.byEmail.reward(email) : null, toIp ? this.byIp.reward(ip) : null]);
   }
+}
+
+/** HTTP 429 with retry-after, like the API's own rate limit. */
+export function tooManySignIns(retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(`Too many failed sign-ins; try again in ${retryAfterSeconds} s`, {
+    extensions: {
+      code: 'RATE_LIMITED',
+      retryAfter: retryAfterSeconds,
+      http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+    },
+  });
 }

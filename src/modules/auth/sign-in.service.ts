@@ -1,14 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { GraphQLError } from 'graphql';
 import { DataSource } from 'typeorm';
 import { Role } from '../../common/auth/role.enum';
 import { AppError } from '../../common/errors/app-error';
 import { UserEntity } from '../users/user.entity';
-import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
 import { PasswordHasher } from './password-hasher.service';
 import { NewSession, SessionMeta, SessionsService } from './sessions.service';
-import { SignInLimiter } from './sign-in-limiter';
+import { SignInLimiter, tooManySignIns } from './sign-in-limiter';
 
 export const WRONG_CREDENTIALS = 'Email or password is incorrect';
 
@@ -30,16 +28,12 @@ export interface SignedIn {
  */
 @Injectable()
 export class SignInService {
-  private readonly limiter: SignInLimiter;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(AUTH_SETTINGS) settings: AuthSettings,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
-  ) {
-    this.limiter = new SignInLimiter(settings.failuresPerEmail, settings.failuresPerIp);
-  }
+    private readonly limiter: SignInLimiter,
+  ) {}
 
   async signIn(email: string, password: string, meta: SessionMeta): Promise<SignedIn> {
     const normalized = email
@@ -69,15 +63,4 @@ export class SignInService {
       return { user, session: await this.sessions.open(em, user, meta) };
     });
   }
-}
-
-/** HTTP 429 with retry-after, like the API's own rate limit. */
-function tooManySignIns(retryAfterSeconds: number): GraphQLError {
-  return new GraphQLError(`Too many failed sign-ins; try again in ${retryAfterSeconds} s`, {
-    extensions: {
-      code: 'RATE_LIMITED',
-      retryAfter: retryAfterSeconds,
-      http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
-    },
-  });
 }
