@@ -513,6 +513,7 @@ describe('playbooks and tasks over HTTP', () => {
           i: { accountId: acc, mrrCents: cents, effectiveAt: at },
         });
       await mrr(50000, new Date(Date.now() - 60 * DAY).toISOString());
+      const churnSentAt = new Date();
       await mrr(0, new Date(Date.now() - DAY).toISOString());
       const task = await waitFor(async () => {
         const r = await t.db.query(
@@ -527,7 +528,12 @@ describe('playbooks and tasks over HTTP', () => {
         assignee_id: csm.id,
         trigger_kind: 'ACCOUNT_CHURNED',
       });
-      await new Promise((r) => setTimeout(r, 300));
+      // The churn also rescans the account's health (debounced): a DORMANT flag on a churned account must not start
+      // the dormant-reactivation playbook, so wait until that rescan has been written before counting.
+      await waitFor(
+        async () => (await t.count('health_current', 'account_id = $1 AND computed_at >= $2', [acc, churnSentAt])) > 0,
+      );
+      await new Promise((r) => setTimeout(r, 500));
       expect(await t.count('playbook_runs', 'account_id = $1', [acc])).toBe(1);
     });
 

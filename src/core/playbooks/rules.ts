@@ -112,6 +112,16 @@ export function segmentMatches(segment: string | null | undefined, accountSegmen
   return segment == null || segment === accountSegment;
 }
 
+/**
+ * Automatic triggers about a live customer (health, flags, risk, NPS, renewal, onboarding) do not start runs on a
+ * churned account: a lapsed customer's usage is gone by definition, so rescuing it as "dormant" would message
+ * someone who already left. Only the churn triggers (exit survey, win-back) are about churned accounts.
+ */
+export function triggerAppliesToStatus(kind: string, accountStatus: string | null | undefined): boolean {
+  if (accountStatus !== 'CHURNED') return true;
+  return kind === 'ACCOUNT_CHURNED' || kind === 'CHURNED_FOR';
+}
+
 export interface HealthChange {
   oldBand: string | null;
   newBand: string;

@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, isUniqueViolation } from '../../common/errors/app-error';
 import { Principal } from '../../common/auth/principal';
-import { addDays, resolveAssignee, segmentMatches, suppressionReason, TriggerKind } from '../../core/playbooks';
+import {
+  addDays,
+  resolveAssignee,
+  segmentMatches,
+  suppressionReason,
+  triggerAppliesToStatus,
+  TriggerKind,
+} from '../../core/playbooks';
 import { loadConfig } from '../../config/config';
 import { AccountsService } from '../accounts/accounts.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
@@ -102,6 +109,7 @@ export class PlaybookRunStarter {
     if (!pbRow) return null;
     const pb = mapPlaybook(pbRow);
     if (ctx.auto && (!pb.enabled || !segmentMatches(pb.segment, acc.segment))) return null;
+    if (ctx.auto && !triggerAppliesToStatus(ctx.triggerKind, acc.status)) return null;
     if (ctx.key) {
       const used = await em.query(
         `SELECT 1 FROM playbook_runs WHERE account_id = $1 AND playbook_id = $2 AND trigger_key = $3`,

@@ -13,6 +13,7 @@ import {
   segmentMatches,
   suppressionReason,
   SuppressionInput,
+  triggerAppliesToStatus,
   triggerKey,
   validateTrigger,
 } from '../rules';
@@ -72,6 +73,24 @@ describe('segments', () => {
     expect(segmentMatches('SMB', 'SMB')).toBe(true);
     expect(segmentMatches('SMB', 'ENT')).toBe(false);
     expect(segmentMatches('SMB', null)).toBe(false);
+  });
+});
+
+describe('churned accounts', () => {
+  it('only the churn triggers start runs on a churned account', () => {
+    for (const kind of [
+      'FLAG_RAISED',
+      'HEALTH_BAND_ENTERED',
+      'HEALTH_DROP',
+      'RISK_ABOVE',
+      'NPS_DETRACTOR',
+      'RENEWAL_WITHIN',
+    ]) {
+      expect(triggerAppliesToStatus(kind, 'CHURNED')).toBe(false);
+      expect(triggerAppliesToStatus(kind, 'ACTIVE')).toBe(true);
+    }
+    expect(triggerAppliesToStatus('ACCOUNT_CHURNED', 'CHURNED')).toBe(true);
+    expect(triggerAppliesToStatus('CHURNED_FOR', 'CHURNED')).toBe(true);
   });
 });
 
