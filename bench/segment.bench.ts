@@ -4,8 +4,9 @@
  * other ids) in the same run, on one embedded PostgreSQL and the service as its own process (as in production).
  *
  * BENCH_EVENTS (default 100,000) events over BENCH_ACCOUNTS (1,000) accounts, each account's user linked by a
- * group call first (not timed); analytics-node batches of BENCH_SEGMENT_BATCH (500) events, at most
- * BENCH_SEGMENT_IN_FLIGHT (4) batches in flight. Also CPU per 1,000 events (service, PostgreSQL, this process).
+ * group call first (not timed); analytics-node batches of BENCH_SEGMENT_BATCH (1,200: about 450 KB, under the client's 480 KB cap) events, at most
+ * BENCH_SEGMENT_IN_FLIGHT (2) batches in flight; then the same endpoint with the same batches posted without the SDK
+ * (what the server takes, without the client's CPU). Also CPU per 1,000 events (service, PostgreSQL, this process).
  * Not part of `npm test`.
  */
 import { spawn } from 'node:child_process';
@@ -22,8 +23,8 @@ import { cpuSeconds, postgresCpuSeconds } from './proc-stats';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000);
-const BATCH = Number(process.env.BENCH_SEGMENT_BATCH ?? 500);
-const IN_FLIGHT = Number(process.env.BENCH_SEGMENT_IN_FLIGHT ?? 4);
+const BATCH = Number(process.env.BENCH_SEGMENT_BATCH ?? 1200);
+const IN_FLIGHT = Number(process.env.BENCH_SEGMENT_IN_FLIGHT ?? 2);
 const ROOT = join(__dirname, '..');
 const FEATURES = ['dashboards', 'reports', 'alerts', 'exports', 'api', 'integrations', 'sso', 'workflows'];
 
@@ -211,6 +212,39 @@ async function main(): Promise<void> {
         if (failed) throw new Error(`${failed} Segment events failed`);
       },
     );
+
+    // 3. The same endpoint without the SDK: the batches' JSON built beforehand (untimed), IN_FLIGHT requests at a
+    // time; what the service and PostgreSQL can take, without the client's own CPU.
+    const bodies: string[] = [];
+    for (let i = 0; i < events.length; i += BATCH) {
+      const sentAt = new Date().toISOString();
+      const batch = events.slice(i, i + BATCH).map((e, k) => ({
+        type: 'track',
+        userId: `user-${e.account}`,
+        event: e.event,
+        properties: e.properties ?? {},
+        timestamp: e.at.toISOString(),
+        messageId: `r-${i + k}`,
+        context: { library: { name: 'bench', version: '1' } },
+      }));
+      bodies.push(JSON.stringify({ batch, sentAt }));
+    }
+    const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+    await measure(`POST /v1/batch without the SDK (${BATCH}/batch, ${IN_FLIGHT} in flight)`, 'r-', async () => {
+      let next = 0;
+      const worker = async () => {
+        while (next < bodies.length) {
+          const body = bodies[next++];
+          const r = await fetch(`${base}/v1/batch`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: auth },
+            body,
+          });
+          if (r.status !== 200) throw new Error(`POST /v1/batch answered ${r.status}: ${await r.text()}`);
+        }
+      };
+      await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    });
     await db.end();
 
     const ndjson = results[0].seconds;
