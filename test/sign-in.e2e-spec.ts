@@ -112,14 +112,14 @@ describe('sign-in: passwords, links, rate limits', () => {
     const answers: Record<string, string> = {};
     const times: Record<string, number[]> = { wrongPassword: [], unknownEmail: [], noPasswordYet: [] };
     let ip = 0;
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < 3; round++) {
       for (const [name, vars] of Object.entries(cases)) {
         const started = performance.now();
         // Each attempt from a fresh address and email case, so the limits stay out of the way.
         const r = await post(
           t.baseUrl,
           SIGN_IN,
-          { ...vars, e: round ? vars.e.toUpperCase() : vars.e },
+          { ...vars, e: round % 2 ? vars.e.toUpperCase() : vars.e },
           fromIp(`10.3.0.${++ip}`),
         );
         times[name].push(performance.now() - started);
@@ -133,9 +133,10 @@ describe('sign-in: passwords, links, rate limits', () => {
       errors: [{ message: 'Email or password is incorrect', extensions: { code: 'UNAUTHENTICATED' } }],
     });
     // An unknown email still costs one argon2 verification (tens of ms): never the fast path of a missing row.
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    expect(median(times.unknownEmail)).toBeGreaterThan(median(times.wrongPassword) * 0.5);
-    expect(median(times.noPasswordYet)).toBeGreaterThan(median(times.wrongPassword) * 0.5);
+    // The fastest of three runs is compared: load on a shared machine only ever adds time.
+    const fastest = (xs: number[]) => Math.min(...xs);
+    expect(fastest(times.unknownEmail)).toBeGreaterThan(fastest(times.wrongPassword) * 0.5);
+    expect(fastest(times.noPasswordYet)).toBeGreaterThan(fastest(times.wrongPassword) * 0.5);
   });
 
   it('rate-limits failed sign-ins per email (429 + retry-after) while other emails still work', async () => {
