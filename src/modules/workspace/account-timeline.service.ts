@@ -6,7 +6,12 @@ import { Principal } from '../../common/auth/principal';
 import { Connection, lazyCount, readPageArgs, toConnection } from '../../common/pagination/connection';
 import { describeTimelineEvent, TIMELINE_KINDS, TimelineDetails, TimelineKind } from '../../core/workspace/timeline';
 import { AccountsService } from '../accounts/accounts.service';
+import { preparedRead, runPreparedRead } from '../../common/database/prepared-read';
 import { TIMELINE_COUNT_SQL, TIMELINE_PAGE_SQL } from './account-timeline.sql';
+
+// Named prepared statements: the 15-branch UNION costs more to parse and plan than to run on one account.
+const TIMELINE_PAGE = preparedRead('workspace_timeline_page', TIMELINE_PAGE_SQL);
+const TIMELINE_COUNT = preparedRead('workspace_timeline_count', TIMELINE_COUNT_SQL);
 import { TimelineItemModel } from './models/timeline.models';
 
 const KIND_SET: ReadonlySet<string> = new Set(TIMELINE_KINDS);
@@ -51,11 +56,11 @@ export class AccountTimelineService {
     }
     const wanted = kinds?.length ? [...new Set(kinds)] : [...TIMELINE_KINDS];
     const rows: Array<{ kind: TimelineKind; at_text: string; id: string; actor: string | null; d: TimelineDetails }> =
-      await this.db.query(TIMELINE_PAGE_SQL, [account.id, wanted, ...cursor, page.first + 1]);
+      await runPreparedRead(this.db, TIMELINE_PAGE, [account.id, wanted, ...cursor, page.first + 1]);
     const items = rows.map((r) => toItem(r.kind, r.at_text, r.id, r.actor, r.d));
     const atText = new Map(rows.map((r, i) => [items[i], r.at_text]));
     const total = lazyCount(async () => {
-      const [{ n }] = await this.db.query(TIMELINE_COUNT_SQL, [account.id, wanted]);
+      const [{ n }] = await runPreparedRead<{ n: number }>(this.db, TIMELINE_COUNT, [account.id, wanted]);
       return n as number;
     });
     return toConnection(items, page.first, (it) => [atText.get(it)!, it.kind, it.id.slice(it.kind.length + 1)], total);
