@@ -408,6 +408,22 @@ describe('Segment tracking API', () => {
         /batch must be an array/,
       ],
       ['a body that is not an object', () => post('track', '[1,2]'), 400, /JSON object/],
+      [
+        'a message nested 100,000 levels deep',
+        () =>
+          post(
+            'batch',
+            `{"batch":[{"type":"track","userId":"u","event":"x","properties":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}]}`,
+          ),
+        400,
+        /nested more than 64 levels/,
+      ],
+      [
+        'a lone surrogate in an id',
+        () => post('track', `{"userId":"u\\ud800","event":"x"}`),
+        400,
+        /well-formed Unicode/,
+      ],
       ['a bad write key', () => post('track', m(), 'wk_nope'), 401, /Invalid write key/],
       ['no write key at all', () => post('track', m(), null), 401, /Invalid write key/],
       ['an API key instead of a write key', () => post('track', m(), t.adminKey), 401, /Invalid write key/],
@@ -427,10 +443,14 @@ describe('Segment tracking API', () => {
     it('counts refused requests on the source with their reason', async () => {
       const s = await source(sourceId);
       expect(s.last24h.rejected).toBeGreaterThanOrEqual(2500);
-      expect(s.lastErrors.map((e: { message: string }) => e.message)).toEqual(
+      // The 10 most recent are shown; all are kept, one row per distinct message.
+      expect(s.lastErrors).toHaveLength(10);
+      const all = await t.db.query(`SELECT message, count::int FROM source_errors WHERE source_id = $1`, [sourceId]);
+      expect(all.rows).toEqual(
         expect.arrayContaining([
-          'request refused (400): a batch holds at most 2500 messages',
-          'request refused (400): event is required for track',
+          { message: 'request refused (400): a batch holds at most 2500 messages', count: 1 },
+          { message: 'request refused (400): event is required for track', count: 1 },
+          { message: 'request refused (400): invalid JSON', count: 1 },
         ]),
       );
     });

@@ -49,6 +49,21 @@ export interface SegmentMessage {
   occurredAt: Date;
 }
 
+/** Deepest nesting a message may have (Segment's own payloads use a handful of levels). */
+export const MAX_MESSAGE_DEPTH = 64;
+
+/** Whether a parsed JSON value nests deeper than `limit` (iterative: a hostile body must not overflow the stack). */
+export function nestedDeeperThan(root: unknown, limit: number): boolean {
+  const stack: Array<{ v: unknown; d: number }> = [{ v: root, d: 1 }];
+  while (stack.length) {
+    const { v, d } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push({ v: child, d: d + 1 });
+  }
+  return false;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Ids may be strings or numbers (Segment accepts both); numbers become their decimal text. */
@@ -60,6 +75,7 @@ function readId(raw: Record<string, unknown>, key: string, where: string, index:
   if (v.length > MAX_ID_LENGTH)
     throw new SegmentRequestError(`${where}${key} is longer than ${MAX_ID_LENGTH} characters`, index);
   if (v.includes('\u0000')) throw new SegmentRequestError(`${where}${key} must not contain NUL characters`, index);
+  if (!v.isWellFormed()) throw new SegmentRequestError(`${where}${key} must be well-formed Unicode`, index);
   return v;
 }
 
@@ -101,6 +117,11 @@ export function parseSegmentMessage(
   const { index } = opts;
   const where = index === null ? '' : `batch[${index}].`;
   if (!isObject(raw)) throw new SegmentRequestError(`${where.slice(0, -1) || 'body'} must be a JSON object`, index);
+  if (nestedDeeperThan(raw, MAX_MESSAGE_DEPTH))
+    throw new SegmentRequestError(
+      `${where.slice(0, -1) || 'the message'} is nested more than ${MAX_MESSAGE_DEPTH} levels deep`,
+      index,
+    );
   const typeValue = opts.call ?? raw.type;
   if (typeof typeValue !== 'string' || !(SEGMENT_CALLS as readonly string[]).includes(typeValue))
     throw new SegmentRequestError(`${where}type must be one of ${SEGMENT_CALLS.join(', ')}`, index);
@@ -186,6 +207,8 @@ export function parseSegmentRequest(
   const messages: SegmentMessage[] = [];
   let repeats = 0;
   for (let i = 0; i < batch.length; i++) {
+    if (nestedDeeperThan(batch[i], MAX_MESSAGE_DEPTH))
+      throw new SegmentRequestError(`batch[${i}] is nested more than ${MAX_MESSAGE_DEPTH} levels deep`, i);
     if (checkEach) {
       const size = Buffer.byteLength(JSON.stringify(batch[i]) ?? '', 'utf8');
       if (size > MAX_MESSAGE_BYTES)

@@ -54,6 +54,10 @@ describe('Segment message validation', () => {
     expect(() => parse({ userId: {}, event: 'x' })).toThrow('userId must be a string');
     expect(() => parse({ userId: 'u', event: 'x', properties: [] })).toThrow('properties must be an object');
     expect(() => parse({ userId: 'u', event: 'x' }, null)).toThrow('type must be one of');
+    expect(() => parse({ userId: 'u\ud800', event: 'x' })).toThrow('userId must be well-formed Unicode');
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(() => parse({ userId: 'u', event: 'x', properties: { deep } })).toThrow('nested more than 64 levels deep');
   });
   it('accepts numeric ids and hashes a missing messageId from the content (a retry dedupes)', () => {
     const m = parse({ userId: 42, event: 'x' });
