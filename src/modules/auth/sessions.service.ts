@@ -123,7 +123,7 @@ export class SessionsService {
     return new Date(Math.min(lastSeen.getTime() + this.settings.idleSeconds * 1000, expiresAt.getTime()));
   }
 
-  /** Hourly: deletes sessions that ended more than KEEP_ENDED_DAYS ago. */
+  /** Hourly: deletes sessions, and set-password links, that ended more than KEEP_ENDED_DAYS ago. */
   @Interval('auth-session-cleanup', 3_600_000)
   async deleteOldSessions(): Promise<void> {
     await this.db
@@ -132,6 +132,13 @@ export class SessionsService {
           WHERE expires_at < now() - make_interval(days => ${KEEP_ENDED_DAYS})
              OR revoked_at < now() - make_interval(days => ${KEEP_ENDED_DAYS})
              OR last_seen_at < now() - make_interval(days => ${KEEP_ENDED_DAYS})`,
+      )
+      .catch(() => undefined);
+    await this.db
+      .query(
+        `DELETE FROM password_tokens
+          WHERE LEAST(expires_at, coalesce(used_at, 'infinity'), coalesce(revoked_at, 'infinity'))
+                < now() - make_interval(days => ${KEEP_ENDED_DAYS})`,
       )
       .catch(() => undefined);
   }
