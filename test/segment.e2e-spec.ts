@@ -594,6 +594,35 @@ describe('Segment tracking API', () => {
     expect(await signal(id)).toMatchObject([{ external_id: 'crm-sweep' }]);
   }, 60_000);
 
+  it("applies the source's configured traits for segment and owner e-mail; an unknown owner is reported, not guessed", async () => {
+    const { key, id } = await createSource(', segmentTrait: "company.tier", ownerEmailTrait: "csm_email"');
+    const csm = await t.user('CSM', `csm-${randomUUID().slice(0, 6)}@example.com`);
+    const email = (await t.db.query(`SELECT email FROM users WHERE id = $1`, [csm.id])).rows[0].email as string;
+    let r = await post(
+      'group',
+      {
+        userId: 'u-tier',
+        groupId: 'tiered',
+        traits: { name: 'Tiered', plan: 'ignored', company: { tier: 'Gold' }, csm_email: email.toUpperCase() },
+      },
+      key,
+    );
+    expect(r.status).toBe(200);
+    expect((await t.db.query(`SELECT segment, owner_id FROM accounts WHERE external_id = 'tiered'`)).rows).toEqual([
+      { segment: 'Gold', owner_id: csm.id },
+    ]);
+    r = await post('group', { userId: 'u-tier', groupId: 'tiered', traits: { csm_email: 'nobody@example.com' } }, key);
+    expect(r.status).toBe(200);
+    expect((await t.db.query(`SELECT owner_id FROM accounts WHERE external_id = 'tiered'`)).rows[0].owner_id).toBe(
+      csm.id,
+    );
+    expect((await source(id)).lastErrors).toEqual([
+      expect.objectContaining({
+        message: 'owner e-mail of a group call is not a user who can own accounts (owner left unchanged)',
+      }),
+    ]);
+  });
+
   it('alias carries the link from the anonymous id to the user id', async () => {
     const early = randomUUID();
     await post('track', { anonymousId: 'anon-carl', event: 'Signed In', messageId: early });
