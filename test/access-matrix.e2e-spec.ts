@@ -75,6 +75,13 @@ export const MATRIX: Record<string, Row> = {
   revokeUserSessions: { doc: `mutation { revokeUserSessions(userId: "${NIL}") }`, allowed: ADMIN_ONLY },
   deactivateUser: { doc: `mutation { deactivateUser(id: "${NIL}") { id } }`, allowed: ADMIN_ONLY },
   reactivateUser: { doc: `mutation { reactivateUser(id: "${NIL}") { id } }`, allowed: ADMIN_ONLY },
+  // the web app's workspace (issue 18) and Stripe (issue 21); rows added by the sign-in work, which found them missing
+  myDay: { doc: '{ myDay { __typename } }', allowed: READERS },
+  accountTimeline: { doc: `{ accountTimeline(accountId: "${NIL}") { __typename } }`, allowed: READERS },
+  snoozeTask: { doc: `mutation { snoozeTask(id: "${NIL}", until: null) { id } }`, allowed: READERS },
+  reassignTask: { doc: `mutation { reassignTask(id: "${NIL}", assigneeId: "${NIL}") { id } }`, allowed: MANAGERS },
+  stripeParkedEvents: { doc: '{ stripeParkedEvents(first: 1) { __typename } }', allowed: MANAGERS },
+  replayStripeEvents: { doc: `mutation { replayStripeEvents(ids: ["${NIL}"]) { id } }`, allowed: ADMIN_ONLY },
   // accounts and the ledger
   account: { doc: `{ account(id: "${NIL}") { id } }`, allowed: READERS },
   accounts: { doc: '{ accounts(first: 1) { totalCount } }', allowed: READERS },
