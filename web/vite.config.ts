@@ -27,7 +27,7 @@ export default defineConfig({
   server: {
     port: Number(process.env.WEB_DEV_PORT ?? 5173),
     strictPort: true,
-    proxy: { '/graphql': proxy, '/auth': proxy, '/export': proxy },
+    proxy: { '/graphql': proxy, '/export': proxy },
   },
   build: {
     outDir: 'dist',

@@ -10,7 +10,7 @@ export function HealthChart({ points }: { points: { day: string; score?: number 
     <figure aria-label="Health score over 90 days">
       <div className="h-48" aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={points} margin={{ top: 5, right: 10, bottom: 0, left: -20 }}>
+          <LineChart accessibilityLayer={false} data={points} margin={{ top: 5, right: 10, bottom: 0, left: -20 }}>
             <CartesianGrid stroke="#e2e8f0" vertical={false} />
             <XAxis dataKey="day" tickFormatter={(d: string) => formatDay(d)} fontSize={11} minTickGap={40} />
             <YAxis domain={[0, 100]} fontSize={11} />
@@ -49,7 +49,7 @@ export function MrrChart({ movements }: { movements: { effectiveAt: string; mrrA
   return (
     <div className="h-48" aria-hidden>
       <ResponsiveContainer width="100%" height="100%">
-        <AreaChart data={data} margin={{ top: 5, right: 10, bottom: 0, left: 10 }}>
+        <AreaChart accessibilityLayer={false} data={data} margin={{ top: 5, right: 10, bottom: 0, left: 10 }}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="at" tickFormatter={(d: string) => formatDay(d)} fontSize={11} minTickGap={40} />
           <YAxis tickFormatter={(v: number) => formatMoney(v, { compact: true })} fontSize={11} />

@@ -113,9 +113,7 @@ export function HealthPanel({ account }: { account: AccountData }) {
               <Td className="text-right tabular-nums">{formatScore(c.score)}</Td>
               <Td className="text-right tabular-nums">
                 {formatPercent(c.effectiveWeight)}
-                {c.effectiveWeight !== c.weight && (
-                  <span className="block text-xs text-slate-500">set {formatPercent(c.weight)}</span>
-                )}
+                <span className="block text-xs text-slate-500">weight {formatScore(c.weight)}</span>
               </Td>
               <Td className="text-right tabular-nums">{formatScore(c.contribution)}</Td>
             </Tr>

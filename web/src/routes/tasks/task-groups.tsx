@@ -66,7 +66,7 @@ export function TaskGroups({ tasks, compact }: { tasks: TaskFieldsFragment[]; co
                       <Link
                         to="/accounts/$accountId"
                         params={{ accountId: task.account.id }}
-                        className="text-blue-800 hover:underline"
+                        className="text-blue-800 underline"
                       >
                         {task.account.name}
                       </Link>

@@ -78,6 +78,7 @@ export function NpsDialog({ accountId, onClose }: Props) {
           {(ids) => (
             <Input
               {...ids}
+              autoFocus
               inputMode="numeric"
               value={score}
               onChange={(e) => setScore(e.target.value)}
@@ -134,6 +135,7 @@ export function CsatDialog({ accountId, onClose }: Props) {
           {(ids) => (
             <Input
               {...ids}
+              autoFocus
               inputMode="numeric"
               value={score}
               onChange={(e) => setScore(e.target.value)}
@@ -181,7 +183,7 @@ export function NoteDialog({ accountId, onClose }: Props) {
         noValidate
       >
         <Field label="What they said" error={m.fieldErrors.text}>
-          {(ids) => <Textarea {...ids} value={text} onChange={(e) => setText(e.target.value)} />}
+          {(ids) => <Textarea {...ids} autoFocus value={text} onChange={(e) => setText(e.target.value)} />}
         </Field>
         <div className="flex gap-3">
           <Field label="Source" error={m.fieldErrors.source}>

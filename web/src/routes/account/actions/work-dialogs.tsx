@@ -163,7 +163,7 @@ export function CreateTaskDialog({ accountId, onClose }: Props) {
         noValidate
       >
         <Field label="Title" error={m.fieldErrors.title}>
-          {(ids) => <Input {...ids} value={title} onChange={(e) => setTitle(e.target.value)} />}
+          {(ids) => <Input {...ids} autoFocus value={title} onChange={(e) => setTitle(e.target.value)} />}
         </Field>
         <div className="flex gap-3">
           <Field label="Type" error={m.fieldErrors.type}>

@@ -1,0 +1,310 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createTestDatabase, spawnService, TestApp, waitForReady } from './utils/test-app';
+import { expectAccessible, launchBrowser, newContext, screenshot, signIn, tabTo } from './utils/web-browser';
+
+/**
+ * The web app end to end: the real service (demo book, fresh database) serving the built app at /app, driven in
+ * Debian's Chromium. Screenshots of each screen go to test-results/web/; axe-core runs on every screen.
+ */
+const PASSWORD = 'Cedar-orbit-lantern-42';
+const ROOT = join(__dirname, '..');
+
+describe('web app (Chromium)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let alice: { id: string; email: string };
+  let manager: { id: string; email: string };
+
+  /** Gives a demo user a password the way an admin would: a reset link, then the set-password mutation. */
+  async function setPassword(userId: string): Promise<void> {
+    const link = await t.ok<{ createPasswordResetLink: { url: string } }>(
+      `mutation($id: ID!) { createPasswordResetLink(userId: $id) { url } }`,
+      { id: userId },
+    );
+    const token = new URL(link.createPasswordResetLink.url).searchParams.get('token');
+    const r = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: t.baseUrl },
+      body: JSON.stringify({
+        query: `mutation($t: String!, $p: String!) { setPassword(token: $t, password: $p) { user { id } } }`,
+        variables: { t: token, p: PASSWORD },
+      }),
+    });
+    expect(r.status).toBe(200);
+  }
+
+  beforeAll(async () => {
+    // The app the service serves: built now when web/dist is missing or stale (as `npm start` does).
+    const build = spawnSync(process.execPath, ['scripts/ensure-web-build.js'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
+    const databaseUrl = await createTestDatabase();
+    const adminKey = `vk_${randomBytes(32).toString('base64url')}`;
+    const env = { DATABASE_URL: databaseUrl, ADMIN_API_KEY: adminKey, DEMO_DATA: 'true' };
+    const service = spawnService(env);
+    t = new TestApp(service, await waitForReady(service, 240_000), databaseUrl, adminKey, env);
+    const users = await t.ok<{ users: { id: string; email: string; role: string }[] }>(`{ users { id email role } }`);
+    alice = users.users.find((u) => u.email === 'alice@demo.vitals')!;
+    manager = users.users.find((u) => u.role === 'MANAGER')!;
+    await setPassword(alice.id);
+    await setPassword(manager.id);
+    browser = await launchBrowser();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  let ctx: BrowserContext;
+  let page: Page;
+  beforeEach(async () => {
+    ctx = await newContext(browser);
+    page = await ctx.newPage();
+  });
+  afterEach(async () => {
+    await ctx?.close();
+  });
+
+  it('refuses a signed-out browser: the app goes to sign-in and the API answers UNAUTHENTICATED', async () => {
+    await page.goto(`${t.baseUrl}/app/accounts?band=RED`);
+    await page.waitForURL(/\/app\/sign-in/);
+    expect(new URL(page.url()).searchParams.get('redirect')).toContain('/accounts');
+    await expect(page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
+    await screenshot(page, '01-sign-in');
+    await expectAccessible(page, 'sign-in');
+    const r = await page.request.post(`${t.baseUrl}/graphql`, { data: { query: '{ me { id } }' } });
+    expect((await r.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+
+    await page.goto(`${t.baseUrl}/app/set-password?token=not-a-real-token`);
+    await expect(page.getByRole('heading', { name: 'This link does not work' }).isVisible()).resolves.toBe(true);
+    await expectAccessible(page, 'set-password');
+    await screenshot(page, '02-set-password-bad-link');
+  }, 60_000);
+
+  it('a wrong password is refused beside the form', async () => {
+    await page.goto(`${t.baseUrl}/app/sign-in`);
+    await page.getByLabel('Email').fill(alice.email);
+    await page.getByLabel('Password').fill('not-the-password-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Email or password is incorrect');
+  }, 60_000);
+
+  it('CSM: sees only their book on My Day and Accounts', async () => {
+    await signIn(page, t.baseUrl, alice.email, PASSWORD);
+    await page.getByRole('heading', { name: 'My Day' }).waitFor();
+    const day = await t.ok(`query($o: ID) { myDay(ownerId: $o) { totals { accounts } } }`, { o: alice.id });
+    const totals = page.getByRole('region', { name: 'Book totals' });
+    await totals.getByText(day.myDay.totals.accounts.toLocaleString('en-US'), { exact: true }).first().waitFor();
+    // No CSM picker and no owner column: a CSM has only their own book.
+    expect(await page.getByLabel('CSM').count()).toBe(0);
+    await screenshot(page, '03-my-day-csm');
+    await expectAccessible(page, 'my-day');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
+    const book = await t.ok(`query($o: ID) { accounts(filter: { ownerId: $o }) { totalCount } }`, { o: alice.id });
+    const all = await t.ok(`{ accounts { totalCount } }`);
+    expect(all.accounts.totalCount).toBeGreaterThan(book.accounts.totalCount);
+    await page.getByText(`${book.accounts.totalCount} accounts match`).waitFor();
+    expect(await page.getByRole('columnheader', { name: 'Owner' }).count()).toBe(0);
+    await screenshot(page, '04-accounts-csm');
+    await expectAccessible(page, 'accounts');
+  }, 180_000);
+
+  it('CSM: opens the worst account, reads why it is red, records NPS 3 by keyboard and sees it on the timeline', async () => {
+    await signIn(page, t.baseUrl, alice.email, PASSWORD);
+    await page.goto(`${t.baseUrl}/app/accounts?sort=HEALTH_ASC`);
+    const worst = await t.ok(
+      `query($o: ID) { accounts(filter: { ownerId: $o, status: ACTIVE }, orderBy: HEALTH_ASC, first: 1) {
+         edges { node { id name health { band flags { type evidence } } } } } }`,
+      { o: alice.id },
+    );
+    const account = worst.accounts.edges[0].node;
+    expect(account.health.band).toBe('RED');
+    await page.getByRole('link', { name: account.name, exact: true }).first().click();
+    await page.getByRole('heading', { name: account.name }).waitFor();
+    await page.getByText('Why this score: components').waitFor();
+    for (const flag of account.health.flags) await page.getByText(flag.evidence).first().waitFor();
+    await screenshot(page, '05-account-360');
+    await expectAccessible(page, 'account-360');
+
+    // Keyboard only: reach "Record NPS", fill the form, submit.
+    await page.locator('body').click({ position: { x: 1, y: 1 } });
+    await tabTo(page, /^Record NPS$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await expectAccessible(page, 'nps-dialog');
+    await page.keyboard.type('3');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Support never answers our tickets');
+    await screenshot(page, '06-record-nps');
+    await tabTo(page, /^Record NPS$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const stored = await t.db.query(
+      `SELECT score, comment FROM nps_responses WHERE account_id = $1 ORDER BY responded_at DESC LIMIT 1`,
+      [account.id],
+    );
+    expect(stored.rows[0]).toEqual({ score: 3, comment: 'Support never answers our tickets' });
+
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    const timeline = page.getByRole('list', { name: 'Events, newest first' });
+    await timeline.getByText('Support never answers our tickets').first().waitFor();
+    await screenshot(page, '07-timeline');
+    await expectAccessible(page, 'timeline');
+
+    // The deep link (account, tab) survives a reload.
+    expect(page.url()).toContain('tab=timeline');
+    await page.reload();
+    await page.getByRole('heading', { name: account.name }).waitFor();
+    await expect(page.getByRole('tab', { name: 'Timeline' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await timeline.getByText('Support never answers our tickets').first().waitFor();
+  }, 180_000);
+
+  it('CSM: triggers a playbook from the account page and completes its first task', async () => {
+    const pb = await t.ok(`mutation($i: CreatePlaybookInput!) { createPlaybook(input: $i) { id name } }`, {
+      i: {
+        name: 'Executive save plan',
+        cooldownDays: 0,
+        trigger: { kind: 'MANUAL' },
+        steps: [
+          { title: 'Review the account with the sponsor', type: 'REVIEW', dueInDays: 1 },
+          { title: 'Write the save plan', type: 'OTHER', dueInDays: 3 },
+        ],
+      },
+    });
+    const target = await t.ok(
+      `query($o: ID) { accounts(filter: { ownerId: $o, status: ACTIVE }, orderBy: HEALTH_ASC, first: 1) { edges { node { id name } } } }`,
+      { o: alice.id },
+    );
+    const account = target.accounts.edges[0].node;
+    await signIn(page, t.baseUrl, alice.email, PASSWORD);
+    await page.goto(`${t.baseUrl}/app/accounts/${account.id}`);
+    await page.getByRole('heading', { name: account.name }).waitFor();
+    await page.getByRole('button', { name: 'Trigger playbook' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox', { name: 'Playbook' }).click();
+    await page.getByRole('option', { name: 'Executive save plan' }).click();
+    await dialog.getByText('Review the account with the sponsor → Write the save plan').waitFor();
+    await screenshot(page, '08-trigger-playbook');
+    await expectAccessible(page, 'trigger-playbook');
+    await dialog.getByRole('button', { name: 'Trigger' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // The page updates without a reload: the run's first task is listed, and completing it by keyboard works.
+    const complete = page.getByRole('button', { name: 'Complete “Review the account with the sponsor”' });
+    await complete.waitFor();
+    await complete.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Complete task' }).waitFor();
+    await page.getByLabel('Note (optional)').fill('Sponsor agreed to a recovery plan');
+    await screenshot(page, '09-complete-task');
+    await page.getByRole('dialog').getByRole('button', { name: 'Complete' }).click();
+    await complete.waitFor({ state: 'detached' });
+    const rows = await t.db.query(
+      `SELECT t.status, t.outcome, t.note FROM tasks t JOIN playbook_runs r ON r.id = t.playbook_run_id
+        WHERE r.playbook_id = $1 AND t.account_id = $2 ORDER BY t.step_index`,
+      [pb.createPlaybook.id, account.id],
+    );
+    expect(rows.rows).toEqual([
+      { status: 'DONE', outcome: 'DONE', note: 'Sponsor agreed to a recovery plan' },
+      { status: 'OPEN', outcome: null, note: null },
+    ]);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tasks' }).click();
+    await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+    await page.getByText('Write the save plan').first().waitFor();
+    expect(await page.getByRole('button', { name: /^Reassign/ }).count()).toBe(0);
+    await screenshot(page, '10-tasks-csm');
+    await expectAccessible(page, 'tasks');
+  }, 180_000);
+
+  it('MANAGER: sees the whole team, can pick a CSM and reassign tasks', async () => {
+    await signIn(page, t.baseUrl, manager.email, PASSWORD);
+    await page.getByText('The whole team').waitFor();
+    const team = await t.ok(`{ myDay { totals { accounts } } }`);
+    const totals = page.getByRole('region', { name: 'Book totals' });
+    await totals.getByText(team.myDay.totals.accounts.toLocaleString('en-US'), { exact: true }).first().waitFor();
+    await screenshot(page, '11-my-day-manager');
+    await expectAccessible(page, 'my-day-manager');
+
+    await page.getByRole('combobox', { name: 'CSM' }).click();
+    await page.getByRole('option', { name: 'Alice Moreau' }).click();
+    await page.waitForURL(new RegExp(`owner=${alice.id}`));
+    const hers = await t.ok(`query($o: ID) { myDay(ownerId: $o) { totals { accounts } } }`, { o: alice.id });
+    await totals.getByText(String(hers.myDay.totals.accounts), { exact: true }).first().waitFor();
+
+    await page.goto(`${t.baseUrl}/app/accounts`);
+    const all = await t.ok(`{ accounts { totalCount } }`);
+    await page.getByText(`${all.accounts.totalCount} accounts match`).waitFor();
+    await page.getByRole('columnheader', { name: 'Owner' }).waitFor();
+    await screenshot(page, '12-accounts-manager');
+
+    await page.goto(`${t.baseUrl}/app/tasks`);
+    await page
+      .getByRole('button', { name: /^Reassign/ })
+      .first()
+      .waitFor();
+    await screenshot(page, '13-tasks-manager');
+    await expectAccessible(page, 'tasks-manager');
+  }, 240_000);
+
+  it('not found and not allowed pages', async () => {
+    await signIn(page, t.baseUrl, alice.email, PASSWORD);
+    // An account outside Alice's book looks exactly like one that does not exist.
+    const users = await t.ok<{ users: { id: string; role: string }[] }>(`{ users { id role } }`);
+    const bilal = users.users.find((u) => u.role === 'CSM' && u.id !== alice.id)!;
+    const other = await t.ok(
+      `query($o: ID!) { accounts(filter: { ownerId: $o }, first: 1) { edges { node { id } } } }`,
+      {
+        o: bilal.id,
+      },
+    );
+    await page.goto(`${t.baseUrl}/app/accounts/${other.accounts.edges[0].node.id}`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await screenshot(page, '14-not-found');
+    await expectAccessible(page, 'not-found');
+    await page.goto(`${t.baseUrl}/app/no-such-screen`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await page.goto(`${t.baseUrl}/app/not-allowed`);
+    await page.getByRole('heading', { name: 'Not allowed' }).waitFor();
+    await screenshot(page, '15-not-allowed');
+    await expectAccessible(page, 'not-allowed');
+  }, 60_000);
+
+  it('refuses a request from another origin carrying the session cookie (CSRF)', async () => {
+    await signIn(page, t.baseUrl, alice.email, PASSWORD);
+    const forged = await page.request.post(`${t.baseUrl}/graphql`, {
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      data: { query: 'mutation { signOut }' },
+    });
+    expect(forged.status()).toBe(403);
+    const same = await page.request.post(`${t.baseUrl}/graphql`, {
+      headers: { origin: t.baseUrl },
+      data: { query: '{ me { email } }' },
+    });
+    expect((await same.json()).data.me.email).toBe(alice.email);
+  }, 60_000);
+
+  it('sign-out ends the session; an expired session sends the user back to sign-in and then to where they were', async () => {
+    await signIn(page, t.baseUrl, alice.email, PASSWORD);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    await screenshot(page, '16-signed-out');
+    await page.goto(`${t.baseUrl}/app/tasks`);
+    await page.waitForURL(/\/app\/sign-in/);
+
+    await signIn(page, t.baseUrl, alice.email, PASSWORD);
+    await page.getByRole('heading', { name: 'My Day' }).waitFor();
+    await t.db.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [alice.id]);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
+    await page.getByText('Your session has ended. Sign in again to continue.').waitFor();
+    await screenshot(page, '17-session-expired');
+    await page.getByLabel('Email').fill(alice.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/app\/accounts/);
+  }, 60_000);
+});
