@@ -209,6 +209,7 @@ export const MATRIX: Record<string, Row> = {
   revokeSource: { doc: `mutation { revokeSource(id: "${NIL}") { id } }`, allowed: ADMIN_ONLY },
   sources: { doc: '{ sources { id last24h { accepted } } }', allowed: MANAGERS },
   runSourceMaintenance: { doc: 'mutation { runSourceMaintenance { purged } }', allowed: ADMIN_ONLY },
+  sourceUnattributedEvents: { doc: `{ sourceUnattributedEvents(sourceId: "${NIL}") { id } }`, allowed: MANAGERS },
   segmentEventMappings: { doc: `{ segmentEventMappings(sourceId: "${NIL}") { eventName } }`, allowed: MANAGERS },
   setSegmentEventMapping: {
     doc: `mutation { setSegmentEventMapping(sourceId: "${NIL}", input: { eventName: "x", signalType: "login" }) { eventName } }`,

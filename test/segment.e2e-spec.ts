@@ -138,6 +138,23 @@ describe('Segment tracking API', () => {
     let s = await source(sourceId);
     expect(s.unattributed.count).toBe(2);
     expect(s.last24h.unattributed).toBe(2);
+    const kept = await t.ok(
+      `query($s: ID!) { sourceUnattributedEvents(sourceId: $s) { id matchKey groupRef reason } }`,
+      {
+        s: sourceId,
+      },
+    );
+    expect(kept.sourceUnattributedEvents).toEqual(
+      expect.arrayContaining([
+        {
+          id: early[0],
+          matchKey: 'u:u-bob',
+          groupRef: null,
+          reason: expect.stringMatching(/not linked to an account yet/),
+        },
+        { id: early[1], matchKey: 'a:anon-bob', groupRef: null, reason: expect.stringMatching(/not linked/) },
+      ]),
+    );
 
     // identify ties the anonymous visitor to the user and names the company: both events are released.
     const b = client(writeKey);

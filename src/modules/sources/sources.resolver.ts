@@ -3,7 +3,7 @@ import { CurrentUser, Roles } from '../../common/auth/roles.decorator';
 import { Principal } from '../../common/auth/principal';
 import { Role } from '../../common/auth/role.enum';
 import { CreateSourceInput, UpdateSourceInput } from './dto/source.input';
-import { CreateSourcePayload, SourceModel } from './models/source.model';
+import { CreateSourcePayload, SourceModel, UnattributedEventModel } from './models/source.model';
 import { SourcesService } from './sources.service';
 
 @ObjectType('SourceMaintenanceResult')
@@ -43,6 +43,17 @@ export class SourcesResolver {
   @Roles(Role.ADMIN, Role.MANAGER)
   sources(@Args('includeRevoked', { nullable: true, defaultValue: false }) includeRevoked: boolean) {
     return this.service.list(includeRevoked);
+  }
+
+  @Query(() => [UnattributedEventModel], {
+    description: 'ADMIN, MANAGER. The events a source keeps unattributed, oldest first (at most `first`, ≤ 500).',
+  })
+  @Roles(Role.ADMIN, Role.MANAGER)
+  sourceUnattributedEvents(
+    @Args('sourceId', { type: () => ID }) sourceId: string,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 50 }) first: number,
+  ) {
+    return this.service.unattributedEvents(sourceId, first);
   }
 
   @Mutation(() => SourceMaintenanceResult, {

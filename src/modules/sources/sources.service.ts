@@ -14,7 +14,7 @@ import {
 } from '../../core/sources/source-vocabulary';
 import { rowsOf } from '../../database/query-result';
 import { CreateSourceInput, SourceSettingsInput, UpdateSourceInput } from './dto/source.input';
-import { SourceModel } from './models/source.model';
+import { SourceModel, UnattributedEventModel } from './models/source.model';
 import { SourceStatsService } from './source-stats.service';
 import { lockForTransaction } from '../../database/advisory-locks';
 
@@ -229,6 +229,25 @@ export class SourcesService {
           })),
       };
     });
+  }
+
+  /** The oldest events a source keeps unattributed (at most `first`, ≤ 500), oldest first. */
+  async unattributedEvents(sourceId: string, first: number): Promise<UnattributedEventModel[]> {
+    if (!Number.isInteger(first) || first < 1 || first > 500)
+      throw AppError.badInput('first', 'must be between 1 and 500');
+    const rows: Array<Record<string, any>> = await this.db.query(
+      `SELECT id, COALESCE(match_key, alt_match_key) AS match_key, group_ref, reason, occurred_at, received_at
+         FROM source_unattributed WHERE source_id = $1 ORDER BY received_at, id LIMIT $2`,
+      [this.checkId(sourceId), first],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      matchKey: r.match_key,
+      groupRef: r.group_ref,
+      reason: r.reason,
+      occurredAt: r.occurred_at,
+      receivedAt: r.received_at,
+    }));
   }
 
   /**

@@ -123,3 +123,30 @@ export class CreateSourcePayload {
   })
   writeKey: string;
 }
+
+@ObjectType('UnattributedEvent', { description: 'An event kept until an account can be found for it.' })
+export class UnattributedEventModel {
+  @Field({ description: 'Its id (a Segment messageId).' })
+  id: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'What would attribute it: a user key (u:userId, a:anonymousId) or a customer id.',
+  })
+  matchKey: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The account external id it names, when that account does not exist yet.',
+  })
+  groupRef: string | null;
+
+  @Field()
+  reason: string;
+
+  @Field(() => DateTimeScalar)
+  occurredAt: Date;
+
+  @Field(() => DateTimeScalar)
+  receivedAt: Date;
+}
