@@ -9,6 +9,7 @@ import {
   variablesFor,
 } from './utils/fuzz-schema';
 import { fieldArb, FuzzPools, HOSTILE_STRINGS, nestedJson, ValueContext } from './utils/fuzz-values';
+import { Caller, CLIENT_CODES, GraphqlAnswer, postGraphql, runPool, short } from './utils/fuzz-run';
 import { logLinesAtLeast, startTestApp, TestApp } from './utils/test-app';
 
 /**
@@ -34,19 +35,6 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const INGEST_RUNS = Number(process.env.FUZZ_INGEST_RUNS ?? 300);
 const CONCURRENCY = 8;
 const CHECK_EVERY = 4;
-
-const CLIENT_CODES = new Set([
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'CONFLICT',
-  'FORBIDDEN',
-  'UNAUTHENTICATED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'GRAPHQL_PARSE_FAILED',
-  'BAD_REQUEST',
-  'QUERY_TOO_COMPLEX',
-  'RATE_LIMITED',
-]);
 
 /**
  * Not compared by the unchanged-count check: audit_log gets a row for every mutation, failed ones included;
@@ -82,8 +70,6 @@ const WEIGHTS: Record<string, number> = {
   runSignalMaintenance: 1,
 };
 
-type Caller = 'admin' | 'manager' | 'csmA' | 'csmB' | 'ingest' | 'anonymous';
-
 interface Case {
   mutation: FieldDef;
   caller: Caller;
@@ -98,11 +84,6 @@ interface Failure {
   variables: string;
   answer: string;
 }
-
-const short = (v: unknown, max = 600) => {
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s && s.length > max ? `${s.slice(0, max)}… (${s.length} chars)` : s;
-};
 
 describe('fuzzing', () => {
   let t: TestApp;
@@ -211,39 +192,6 @@ describe('fuzzing', () => {
   const snapshot = async (): Promise<Record<string, string>> =>
     Object.fromEntries((await t.db.query(countSql)).rows.map((r: { t: string; n: string }) => [r.t, r.n]));
 
-  /** Runs tasks with at most `limit` in flight; `exclusive(i)` tasks run alone (nothing else in flight). */
-  async function pool(
-    n: number,
-    limit: number,
-    exclusive: (i: number) => boolean,
-    task: (i: number) => Promise<void>,
-  ): Promise<void> {
-    let next = 0;
-    let inFlight = 0;
-    let error = null as Error | null; // set in callbacks
-    await new Promise<void>((resolve) => {
-      const pump = () => {
-        if (error || (next >= n && inFlight === 0)) return resolve();
-        while (next < n && inFlight < limit) {
-          const i = next;
-          if (exclusive(i) && inFlight > 0) return; // drain first
-          next++;
-          inFlight++;
-          const solo = exclusive(i);
-          task(i)
-            .catch((e) => (error ??= e))
-            .finally(() => {
-              inFlight--;
-              pump();
-            });
-          if (solo) return;
-        }
-      };
-      pump();
-    });
-    if (error) throw error;
-  }
-
   it(`answers ${RUNS} hostile mutations with success or a typed client error, and failed ones write nothing`, async () => {
     const ctxClean: ValueContext = { schema, pools, wrongTypeRate: 0, plausible: true };
     const ctxDirty: ValueContext = { schema, pools, wrongTypeRate: 0.06 };
@@ -297,33 +245,13 @@ describe('fuzzing', () => {
     const codes = new Map<string, number>();
     const started = Date.now();
 
-    type Answer = {
-      status: number;
-      body: {
-        data?: Record<string, unknown> | null;
-        errors?: Array<{ message: string; extensions?: { code?: string } }>;
-      } | null;
-      text: string;
-    };
-    const send = async (c: Case): Promise<Answer> => {
-      const res = await fetch(`${t.baseUrl}/graphql`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(keys[c.caller] ? { authorization: `Bearer ${keys[c.caller]}` } : {}),
-        },
-        body: JSON.stringify({
-          query: operationFor(c.mutation, Object.keys(c.args), schema),
-          variables: variablesFor(c.mutation, c.args),
-        }),
-      });
-      const text = await res.text();
-      try {
-        return { status: res.status, body: JSON.parse(text), text };
-      } catch {
-        return { status: res.status, body: null, text };
-      }
-    };
+    const send = (c: Case): Promise<GraphqlAnswer> =>
+      postGraphql(
+        t.baseUrl,
+        keys[c.caller],
+        operationFor(c.mutation, Object.keys(c.args), schema),
+        variablesFor(c.mutation, c.args),
+      );
     const fail = (i: number, problem: string, answer: unknown) =>
       failures.push({
         index: i,
@@ -341,7 +269,7 @@ describe('fuzzing', () => {
       await refreshPools();
       const offset = cases.length;
       cases.push(...fc.sample(caseArb(), { seed: SEED + b, numRuns: Math.min(BATCH, RUNS - offset) }));
-      await pool(
+      await runPool(
         cases.length - offset,
         CONCURRENCY,
         () => false,
@@ -525,7 +453,7 @@ describe('fuzzing', () => {
     const failures: string[] = [];
     let resets = 0;
     const statuses = new Map<number, number>();
-    await pool(
+    await runPool(
       bodies.length,
       4,
       () => false,

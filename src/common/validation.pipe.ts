@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, FieldError } from './errors/app-error';
+import { findNul } from './validation/nul-text';
 
 function flatten(errors: ValidationError[], prefix: string, out: FieldError[]): FieldError[] {
   for (const e of errors) {
@@ -15,18 +16,51 @@ function flatten(errors: ValidationError[], prefix: string, out: FieldError[]): 
 }
 
 /**
+ * The kind pipes see for a resolver parameter taken with `@Args` (GqlParamtype.ARGS is 3, which Nest's external
+ * context maps to the HTTP name of 3, 'body'); an HTTP `@Body` is held to the same rule.
+ */
+const ARGUMENTS = 'body';
+
+const CHECKED_PER_ITEM = Symbol('vitals:checked-per-item');
+
+/**
+ * Marks an `@ArgsType` whose items the service checks one by one (a bad item is reported by its index and the
+ * others are stored, as `ingestSignals` does): the pipe leaves its arguments to the service, NUL rule included.
+ */
+export function CheckedPerItem(): ClassDecorator {
+  return (target) => {
+    (target as unknown as Record<symbol, boolean>)[CHECKED_PER_ITEM] = true;
+  };
+}
+
+const isCheckedPerItem = (metatype: unknown) =>
+  typeof metatype === 'function' && (metatype as unknown as Record<symbol, boolean>)[CHECKED_PER_ITEM] === true;
+
+/**
+ * class-validator for input classes, then one rule for every GraphQL argument whatever its type: no NUL
+ * character anywhere in it (PostgreSQL cannot store one; see validation/nul-text.ts). The field rules run first,
+ * so their own messages ("must not contain control characters") stay where they apply.
+ *
  * Some validators throw instead of answering false: validator.js `isEmail` (via `encodeURI`) throws URIError on
  * strings with unpaired UTF-16 surrogates, which JSON can carry ("\ud800"). Such input is the client's fault.
  */
 class ClientValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const isArgs = metadata.type === ARGUMENTS;
+    if (isArgs && isCheckedPerItem(metadata.metatype)) return value;
+    let out: unknown;
     try {
-      return await super.transform(value, metadata);
+      out = await super.transform(value, metadata);
     } catch (err) {
       if (err instanceof URIError)
         throw AppError.badInput(metadata.data || 'input', 'contains malformed text (unpaired UTF-16 surrogates)');
       throw err;
     }
+    if (isArgs) {
+      const at = findNul(value, metadata.data ?? '');
+      if (at !== null) throw AppError.badInput(at || 'input', 'must not contain the NUL character (U+0000)');
+    }
+    return out;
   }
 }
 

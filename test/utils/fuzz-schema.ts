@@ -1,6 +1,7 @@
 /**
  * Fuzzing helpers, schema side: a depth-limited introspection of the live service (the service caps query depth
- * at 10, so the standard introspection query is refused) and the pieces to build one operation per mutation.
+ * at 10, so the standard introspection query is refused) and the pieces to build one operation per mutation
+ * (queries: fuzz-queries.ts).
  * Nothing here imports the service: jest talks to the spawned process only.
  */
 
@@ -28,12 +29,14 @@ export interface NamedType {
 }
 export interface SchemaInfo {
   mutations: FieldDef[];
+  /** The name of the query root type (null: the schema has none). */
+  queryType: string | null;
   types: Map<string, NamedType>;
 }
 
 // Four levels of ofType cover every wrapper the schema uses ([X!]! is NON_NULL > LIST > NON_NULL > X).
 const REF = 'kind name ofType { kind name ofType { kind name ofType { kind name } } }';
-export const INTROSPECTION = `{ __schema { mutationType { name } types { kind name
+export const INTROSPECTION = `{ __schema { queryType { name } mutationType { name } types { kind name
   fields { name args { name defaultValue type { ${REF} } } type { ${REF} } }
   inputFields { name defaultValue type { ${REF} } }
   enumValues { name } } } }`;
@@ -43,7 +46,7 @@ export function parseIntrospection(data: any): SchemaInfo {
   for (const t of data.__schema.types as NamedType[]) types.set(t.name, t);
   const mutationName = data.__schema.mutationType?.name;
   const mutations = mutationName ? (types.get(mutationName)?.fields ?? []) : [];
-  return { mutations, types };
+  return { mutations, queryType: data.__schema.queryType?.name ?? null, types };
 }
 
 /** `[ID!]!` etc., as written in a variable definition. */

@@ -14,6 +14,8 @@ export interface FuzzPools {
   externalIds: string[];
   /** Existing ids per table, so that `accountId` mostly gets account ids (of any owner). */
   idsByTable: Record<string, string[]>;
+  /** Page cursors the service handed out (any list), for `after`/`before` arguments. */
+  cursors?: string[];
 }
 
 /** `accountId`/`accountIds` → accounts, `playbookRunId` → playbook_runs, `ownerId` → users… (null: no such table). */
@@ -248,8 +250,66 @@ const arbWord = fc.oneof(
   fc.constantFrom('Acme', 'SMB', 'MID', 'ENT', 'note', 'login'),
 );
 
+const encodeCursor = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+const CURSOR_VALUES: unknown[] = [
+  null,
+  '',
+  '\u0000',
+  'a\u0000b',
+  '\uD800',
+  'not-a-uuid',
+  '00000000-0000-0000-0000-000000000000',
+  '2025-13-45',
+  '2025-01-01T00:00:00Z',
+  'x'.repeat(900),
+  0,
+  -1,
+  1.5,
+  1e308,
+  2 ** 63,
+  true,
+  {},
+  [],
+  "'; DROP TABLE accounts; --",
+];
+
+/**
+ * Cursors: ones the service handed out, the same with one value replaced or dropped or one added (well-formed
+ * cursors of the wrong shape), arrays of hostile values, and strings that are no cursor at all.
+ */
+function cursorArb(ctx: ValueContext): fc.Arbitrary<unknown> {
+  const real = ctx.pools.cursors?.length
+    ? ctx.pools.cursors
+    : [encodeCursor(['Acme', '00000000-0000-0000-0000-000000000000'])];
+  const decoded = real.map((c) => JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown[]);
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...real) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(...decoded),
+          fc.nat(),
+          fc.constantFrom(...CURSOR_VALUES),
+          fc.constantFrom('set', 'drop', 'add'),
+        )
+        .map(([values, i, v, how]) => {
+          const copy = [...values];
+          if (how === 'set') copy[i % copy.length] = v;
+          else if (how === 'drop') copy.splice(i % copy.length, 1);
+          else copy.push(v);
+          return encodeCursor(copy);
+        }),
+    },
+    { weight: 2, arbitrary: fc.array(fc.constantFrom(...CURSOR_VALUES), { maxLength: 4 }).map(encodeCursor) },
+    { weight: 1, arbitrary: fc.constantFrom('', '!!!', 'bnVsbA', 'e30', 'W10', 'x'.repeat(2000), '\u0000') },
+    { weight: 1, arbitrary: arbString },
+  );
+}
+
 function hinted(name: string, ctx: ValueContext): fc.Arbitrary<unknown> | null {
   const n = name.toLowerCase();
+  if (n === 'after' || n === 'before') return cursorArb(ctx);
   if (n.includes('email'))
     return fc.oneof(
       fc.emailAddress(),

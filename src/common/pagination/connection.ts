@@ -1,6 +1,9 @@
 import { Type } from '@nestjs/common';
 import { Field, FieldMiddleware, Int, ObjectType } from '@nestjs/graphql';
 import { AppError } from '../errors/app-error';
+import { CursorValueShape, decodeCursor, encodeCursor } from './cursor';
+
+export { encodeCursor } from './cursor';
 
 @ObjectType()
 export class PageInfo {
@@ -56,30 +59,21 @@ export function ConnectionType<T>(node: Type<T>, name: string) {
 
 export const MAX_PAGE_SIZE = 500;
 
-/** Validates `first` (1..500) and decodes `after`; bad values are client errors naming the argument. */
-export function readPageArgs(first: number | null | undefined, after: string | null | undefined, defaultSize = 50) {
+/**
+ * Validates `first` (1..500) and decodes `after` as a cursor of this list's `shape` (see cursor.ts); bad values
+ * are client errors naming the argument.
+ */
+export function readPageArgs(
+  first: number | null | undefined,
+  after: string | null | undefined,
+  shape: readonly CursorValueShape[],
+  defaultSize = 50,
+) {
   const size = first ?? defaultSize;
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
     throw AppError.badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
   }
-  return { first: size, after: after ? decodeCursor(after) : null };
-}
-
-/** Cursors are opaque base64url JSON of the sort key values of the last row. */
-export function encodeCursor(values: unknown[]): string {
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): unknown[] {
-  try {
-    if (cursor.length > 1024) throw new Error('too long');
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!Array.isArray(v) || v.length === 0) throw new Error('not a cursor');
-    for (const x of v) if (x !== null && !['string', 'number'].includes(typeof x)) throw new Error('bad value');
-    return v;
-  } catch {
-    throw AppError.badInput('after', 'is not a valid cursor');
-  }
+  return { first: size, after: after ? decodeCursor(after, shape) : null };
 }
 
 /** Turns `first + 1` fetched rows into a connection (the extra row only tells whether a next page exists). */

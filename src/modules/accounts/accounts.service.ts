@@ -6,6 +6,7 @@ import { AppError, isUniqueViolation } from '../../common/errors/app-error';
 import { Principal, bookOwnerFilter } from '../../common/auth/principal';
 import { Role } from '../../common/auth/role.enum';
 import { Connection, readPageArgs, toConnection } from '../../common/pagination/connection';
+import { CursorKind } from '../../common/pagination/cursor';
 import { AccountEntity } from './account.entity';
 import { AccountFilter, AccountOrder, CreateAccountInput, UpdateAccountInput } from './dto/account.input';
 import { ACCOUNT_EVENTS, AccountCreatedEvent } from './account.events';
@@ -17,11 +18,21 @@ import { preparedRead, runPreparedRead } from '../../common/database/prepared-re
 /** The widest renewal window a list can ask for (about three years). */
 const MAX_RENEWAL_WINDOW_DAYS = 1100;
 
+type SortCast = 'text' | 'bigint' | 'date' | 'timestamptz' | 'float8';
 interface SortDef {
   expr: string;
   dir: 'ASC' | 'DESC';
-  cast: string;
+  cast: SortCast;
 }
+
+/** What a cursor's sort key must be to be cast to the sort's type (the key is `(expr)::text`). */
+const CURSOR_KIND: Record<SortCast, CursorKind> = {
+  text: 'text',
+  bigint: 'bigint',
+  date: 'date',
+  timestamptz: 'timestamp',
+  float8: 'float',
+};
 
 /** Keyset orderings; `id` breaks ties in the same direction so paging is stable. */
 const SORTS: Record<AccountOrder, SortDef> = {
@@ -142,8 +153,8 @@ export class AccountsService {
     opts: { withCount?: boolean } = {},
   ): Promise<Connection<AccountEntity>> {
     const withCount = opts.withCount ?? true;
-    const page = readPageArgs(first, after);
     const sort = SORTS[orderBy ?? AccountOrder.NAME_ASC];
+    const page = readPageArgs(first, after, [`${CURSOR_KIND[sort.cast]}?`, 'uuid']);
     const params: unknown[] = [];
     const where: string[] = [];
     const add = (sql: (n: string) => string, value: unknown) => {
@@ -190,7 +201,6 @@ export class AccountsService {
     let keyset = '';
     if (page.after) {
       const [value, id] = page.after;
-      if (typeof id !== 'string' || !UUID_RE.test(id)) throw AppError.badInput('after', 'is not a valid cursor');
       params.push(value, id);
       const op = sort.dir === 'ASC' ? '>' : '<';
       keyset = ` AND (${sort.expr}, a.id) ${op} ($${params.length - 1}::${sort.cast}, $${params.length}::uuid)`;

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppError } from '../../common/errors/app-error';
 import { Connection, lazyCount, readPageArgs, toConnection } from '../../common/pagination/connection';
 
 export interface AuditEntry {
@@ -58,7 +57,7 @@ export class AuditService {
     first?: number | null,
     after?: string | null,
   ): Promise<Connection<AuditEntry>> {
-    const page = readPageArgs(first, after);
+    const page = readPageArgs(first, after, ['bigint']);
     const params: unknown[] = [];
     const where: string[] = [];
     const add = (sql: (n: string) => string, v: unknown) => {
@@ -74,9 +73,7 @@ export class AuditService {
     const countParams = [...params];
     let keyset = '';
     if (page.after) {
-      const id = page.after[0];
-      if (typeof id !== 'string' || !/^\d+$/.test(id)) throw AppError.badInput('after', 'is not a valid cursor');
-      params.push(id);
+      params.push(page.after[0]);
       keyset = ` AND id < $${params.length}::bigint`;
     }
     params.push(page.first + 1);

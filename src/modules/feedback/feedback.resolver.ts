@@ -73,8 +73,9 @@ export class FeedbackResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<Connection<FeedbackItemRow>> {
-    const page = readPageArgs(first, after, 20);
-    const cursor = FeedbackService.readFeedCursor(page.after);
+    // [occurred at as PostgreSQL prints it, item id]
+    const page = readPageArgs(first, after, ['timestamp', 'uuid'], 20);
+    const cursor = page.after as [string, string] | null;
     return ctx.loaders
       .get<string, Connection<FeedbackItemRow>>(FEEDBACK_FEED)
       .load(feedKey({ accountId: a.id, first: page.first, after: cursor }));

@@ -257,22 +257,6 @@ export class FeedbackService {
     });
   }
 
-  /** Checks a decoded feed cursor: [occurred-at as text, item id]. */
-  static readFeedCursor(values: unknown[] | null): [string, string] | null {
-    if (!values) return null;
-    const [at, id] = values;
-    if (
-      values.length !== 2 ||
-      typeof at !== 'string' ||
-      typeof id !== 'string' ||
-      !UUID_RE.test(id) ||
-      !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(at)
-    ) {
-      throw AppError.badInput('after', 'is not a valid cursor');
-    }
-    return [at, id];
-  }
-
   /**
    * Who may write: ADMIN, MANAGER, INGEST on any account; a CSM on the accounts of their own book.
    * An unknown account, or another CSM's account, is NOT_FOUND (no existence leak, as for reads).

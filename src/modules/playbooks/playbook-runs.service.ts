@@ -50,7 +50,7 @@ export class PlaybookRunsService {
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Connection<RunRow>> {
-    const page = readPageArgs(first, after);
+    const page = readPageArgs(first, after, ['timestamp', 'uuid']);
     const params: unknown[] = [];
     const where: string[] = [];
     const add = (sql: (n: string) => string, value: unknown) => {
@@ -68,10 +68,7 @@ export class PlaybookRunsService {
     const countParams = [...params];
     let keyset = '';
     if (page.after) {
-      const [at, rid] = page.after;
-      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof rid !== 'string' || !UUID_RE.test(rid))
-        throw AppError.badInput('after', 'is not a valid cursor');
-      params.push(at, rid);
+      params.push(...page.after);
       keyset = ` AND (r.started_at, r.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
     }
     params.push(page.first + 1);

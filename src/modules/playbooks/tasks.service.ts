@@ -32,7 +32,7 @@ export class TasksService {
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Connection<TaskRow>> {
-    const page = readPageArgs(first, after);
+    const page = readPageArgs(first, after, ['timestamp', 'uuid']);
     const params: unknown[] = [];
     const where: string[] = [];
     const add = (sql: (n: string) => string, value: unknown) => {
@@ -53,10 +53,7 @@ export class TasksService {
     const countParams = [...params];
     let keyset = '';
     if (page.after) {
-      const [at, id] = page.after;
-      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !UUID_RE.test(id))
-        throw AppError.badInput('after', 'is not a valid cursor');
-      params.push(at, id);
+      params.push(...page.after);
       keyset = ` AND (t.due_at, t.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
     }
     params.push(page.first + 1);

@@ -7,7 +7,7 @@ import { Connection, readPageArgs } from '../../common/pagination/connection';
 import { DateTimeScalar } from '../../common/scalars/date.scalar';
 import { AccountModel } from '../accounts/models/account.model';
 import { AccountEntity } from '../accounts/account.entity';
-import { SignalInput } from './dto/signal.input';
+import { IngestSignalsArgs } from './dto/signal.input';
 import {
   DailyUsageModel,
   IngestResultModel,
@@ -30,7 +30,7 @@ export class SignalsResolver {
   })
   @Roles(Role.INGEST, Role.ADMIN)
   async ingestSignals(
-    @Args('events', { type: () => [SignalInput] }) events: SignalInput[],
+    @Args() { events }: IngestSignalsArgs,
   ): Promise<IngestResultModel> {
     const r = await this.service.ingestBatch(events);
     return { accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected };
@@ -71,14 +71,9 @@ export class SignalsResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: 50 }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<Connection<SignalRow>> {
-    const page = readPageArgs(first, after);
-    let cursor: [string, string] | null = null;
-    if (page.after) {
-      const [at, id] = page.after;
-      if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at)))
-        throw AppError.badInput('after', 'is not a valid cursor');
-      cursor = [at, id];
-    }
+    // [occurred at, the sender's id]
+    const page = readPageArgs(first, after, ['timestamp', 'text']);
+    const cursor = page.after as [string, string] | null;
     const args = {
       type: type ?? null,
       from: from?.toISOString() ?? null,

@@ -95,7 +95,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Connection<WebhookDeliveryModel>> {
-    const page = readPageArgs(first, after);
+    const page = readPageArgs(first, after, ['timestamp', 'uuid']);
     if (
       !UUID_RE.test(webhookId) ||
       !(await this.db.query(`SELECT 1 FROM webhooks WHERE id = $1`, [webhookId])).length
@@ -105,10 +105,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     const params: unknown[] = [webhookId];
     let keyset = '';
     if (page.after) {
-      const [at, id] = page.after;
-      if (typeof at !== 'string' || typeof id !== 'string' || !UUID_RE.test(id) || Number.isNaN(Date.parse(at)))
-        throw AppError.badInput('after', 'is not a valid cursor');
-      params.push(at, id);
+      params.push(...page.after);
       keyset = ` AND (created_at, id) < ($2::timestamptz, $3::uuid)`;
     }
     params.push(page.first + 1);

@@ -1,4 +1,5 @@
-import { Field, Float, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, Float, ID, InputType } from '@nestjs/graphql';
+import { CheckedPerItem } from '../../../common/validation.pipe';
 import { DateTimeScalar } from '../../../common/scalars/date.scalar';
 import { JsonObjectScalar } from '../../../common/scalars/json.scalar';
 
@@ -34,4 +35,12 @@ export class SignalInput {
     description: 'At most 4 KB serialised. feature_used: {feature}; support_ticket: {sentiment, priority}.',
   })
   properties?: Record<string, unknown> | null;
+}
+
+/** `ingestSignals`' arguments: the batch is checked item by item by the ingestion (NUL rule included), not by the pipe. */
+@ArgsType()
+@CheckedPerItem()
+export class IngestSignalsArgs {
+  @Field(() => [SignalInput])
+  events: SignalInput[];
 }
