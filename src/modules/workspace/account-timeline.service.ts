@@ -32,18 +32,12 @@ export class AccountTimelineService {
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Connection<TimelineItemModel>> {
-    const page = readPageArgs(first, after, 30);
+    // [occurred at as PostgreSQL prints it, kind, the item's id]
+    const page = readPageArgs(first, after, ['timestamp', 'text', 'text'], 30);
     let cursor: [string, string, string] | [null, null, null] = [null, null, null];
     if (page.after) {
-      const [at, kind, id] = page.after;
-      if (
-        typeof at !== 'string' ||
-        !CURSOR_AT_RE.test(at) ||
-        typeof kind !== 'string' ||
-        !KIND_SET.has(kind) ||
-        typeof id !== 'string' ||
-        id.length > 200
-      )
+      const [at, kind, id] = page.after as [string, string, string];
+      if (!CURSOR_AT_RE.test(at) || !KIND_SET.has(kind) || id.length > 200)
         throw AppError.badInput('after', 'is not a valid cursor');
       cursor = [at, kind, id];
     }
