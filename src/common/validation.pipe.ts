@@ -21,20 +21,21 @@ function flatten(errors: ValidationError[], prefix: string, out: FieldError[]): 
  */
 const ARGUMENTS = 'body';
 
-const CHECKED_PER_ITEM = Symbol('vitals:checked-per-item');
+const CHECKED_BY_SERVICE = Symbol('vitals:checked-by-service');
 
 /**
- * Marks an `@ArgsType` whose items the service checks one by one (a bad item is reported by its index and the
- * others are stored, as `ingestSignals` does): the pipe leaves its arguments to the service, NUL rule included.
+ * Marks an `@ArgsType` whose arguments the service checks itself and answers in its own way, NUL rule included:
+ * `ingestSignals` reports a bad item by its index and stores the others; `signIn` answers an email no one can
+ * have like a wrong password. The pipe leaves such arguments alone.
  */
-export function CheckedPerItem(): ClassDecorator {
+export function CheckedByService(): ClassDecorator {
   return (target) => {
-    (target as unknown as Record<symbol, boolean>)[CHECKED_PER_ITEM] = true;
+    (target as unknown as Record<symbol, boolean>)[CHECKED_BY_SERVICE] = true;
   };
 }
 
-const isCheckedPerItem = (metatype: unknown) =>
-  typeof metatype === 'function' && (metatype as unknown as Record<symbol, boolean>)[CHECKED_PER_ITEM] === true;
+const isCheckedByService = (metatype: unknown) =>
+  typeof metatype === 'function' && (metatype as unknown as Record<symbol, boolean>)[CHECKED_BY_SERVICE] === true;
 
 /**
  * class-validator for input classes, then one rule for every GraphQL argument whatever its type: no NUL
@@ -47,7 +48,7 @@ const isCheckedPerItem = (metatype: unknown) =>
 class ClientValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const isArgs = metadata.type === ARGUMENTS;
-    if (isArgs && isCheckedPerItem(metadata.metatype)) return value;
+    if (isArgs && isCheckedByService(metadata.metatype)) return value;
     let out: unknown;
     try {
       out = await super.transform(value, metadata);

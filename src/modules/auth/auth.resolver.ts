@@ -10,6 +10,7 @@ import { GraphqlContext } from '../../common/graphql-context';
 import { UserModel } from '../users/models/user.model';
 import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
 import { InviteUserInput } from './dto/invite-user.input';
+import { SignInArgs } from './dto/sign-in.args';
 import { PasswordLinkInfoModel, PasswordLinkModel, PasswordLinkPurpose, SessionModel } from './models/session.model';
 import { PasswordLinksService } from './password-links.service';
 import { PasswordChangeService } from './password-change.service';
@@ -39,8 +40,7 @@ export class AuthResolver {
       'UNAUTHENTICATED answer; repeated failures per email or per address get RATE_LIMITED (HTTP 429, retry-after).',
   })
   async signIn(
-    @Args('email') email: string,
-    @Args('password') password: string,
+    @Args() { email, password }: SignInArgs,
     @Context() ctx: GraphqlContext,
   ): Promise<SessionModel> {
     return this.startSession(ctx, await this.signInService.signIn(email, password, meta(ctx.req)));

@@ -29,9 +29,7 @@ export class SignalsResolver {
       'INGEST or ADMIN keys (MANAGER is not an ingestion role). For bulk, POST NDJSON to /ingest/signals.',
   })
   @Roles(Role.INGEST, Role.ADMIN)
-  async ingestSignals(
-    @Args() { events }: IngestSignalsArgs,
-  ): Promise<IngestResultModel> {
+  async ingestSignals(@Args() { events }: IngestSignalsArgs): Promise<IngestResultModel> {
     const r = await this.service.ingestBatch(events);
     return { accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected };
   }

@@ -1,5 +1,5 @@
 import { ArgsType, Field, Float, ID, InputType } from '@nestjs/graphql';
-import { CheckedPerItem } from '../../../common/validation.pipe';
+import { CheckedByService } from '../../../common/validation.pipe';
 import { DateTimeScalar } from '../../../common/scalars/date.scalar';
 import { JsonObjectScalar } from '../../../common/scalars/json.scalar';
 
@@ -39,7 +39,7 @@ export class SignalInput {
 
 /** `ingestSignals`' arguments: the batch is checked item by item by the ingestion (NUL rule included), not by the pipe. */
 @ArgsType()
-@CheckedPerItem()
+@CheckedByService()
 export class IngestSignalsArgs {
   @Field(() => [SignalInput])
   events: SignalInput[];
