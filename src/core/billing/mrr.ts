@@ -224,3 +224,29 @@ export function toLedgerCurrency(
   if (rate === undefined) return null;
   return Math.round((minor / minorPerMajor(currency)) * rate * minorPerMajor(ledgerCurrency));
 }
+
+/**
+ * History seeded from an export, which knows only each subscription's current state: its current price counted
+ * from when it was first paid (its start, or its trial's end) — with its discounts while they lasted — until it
+ * ended (canceled: `ended_at`, else `canceled_at`), or to this day. A trial shows as 0 from the start; a
+ * subscription that never started (incomplete) contributes nothing. Unpaid or paused ones end at `asOf`, the only
+ * moment the export vouches for.
+ */
+export function seedHistory(sub: Subscription, asOf: Date, policy: CancelPolicy): MrrPoint[] {
+  if (sub.status === 'incomplete' || sub.status === 'incomplete_expired') return [];
+  const start = sub.startDate ?? sub.created ?? asOf;
+  if (sub.status === 'trialing') return [{ at: start, mrrCents: 0 }];
+  const paidFrom = sub.trialEnd && sub.trialEnd > start && sub.trialEnd <= asOf ? sub.trialEnd : start;
+  let end: Date | null = null;
+  if (sub.status === 'canceled') end = sub.endedAt ?? sub.canceledAt ?? asOf;
+  else if (sub.status === 'unpaid' || sub.status === 'paused') end = asOf;
+  const live = { ...sub, status: 'active' as const };
+  const points: MrrPoint[] = paidFrom > start ? [{ at: start, mrrCents: 0 }] : [];
+  for (const p of contributionFrom(live, paidFrom, policy)) {
+    if (end && p.at.getTime() >= end.getTime()) break;
+    points.push(p);
+  }
+  if (end && end.getTime() >= paidFrom.getTime()) points.push({ at: end, mrrCents: 0 });
+  // Consecutive equal values say nothing new.
+  return points.filter((p, i) => i === 0 || p.mrrCents !== points[i - 1].mrrCents);
+}

@@ -1,10 +1,11 @@
 import { hasControlChar } from '../text-rules';
-/** One validated row of an accounts CSV (`externalId,name,segment,ownerEmail,customerSince,renewalDate,mrrCents`). */
+/** One validated row of an accounts CSV (`externalId,name,segment,ownerEmail,customerSince,renewalDate,mrrCents`, optional `industry`). */
 export interface AccountImportRow {
   line: number;
   externalId: string;
   name: string;
   segment: string | null;
+  industry: string | null;
   ownerEmail: string | null;
   customerSince: Date | null;
   renewalDate: string | null;
@@ -38,6 +39,9 @@ export function parseAccountRow(rec: Record<string, string | undefined>, line: n
   const segment = get('segment') || null;
   if (segment && (segment.length > 100 || hasControlChar(segment)))
     problems.push('segment must be ≤ 100 printable characters');
+  const industry = get('industry') || null;
+  if (industry && (industry.length > 100 || hasControlChar(industry)))
+    problems.push('industry must be ≤ 100 printable characters');
   const ownerEmail = get('ownerEmail') || null;
   if (ownerEmail && !/^[^\s@]+@[^\s@]+$/.test(ownerEmail)) problems.push('ownerEmail is not an email address');
   let customerSince: Date | null = null;
@@ -58,7 +62,7 @@ export function parseAccountRow(rec: Record<string, string | undefined>, line: n
     else mrrCents = Number(mrr);
   }
   if (problems.length) return { line, message: problems.join('; ') };
-  return { line, externalId, name, segment, ownerEmail, customerSince, renewalDate, mrrCents };
+  return { line, externalId, name, segment, industry, ownerEmail, customerSince, renewalDate, mrrCents };
 }
 
 export function isRowError(r: AccountImportRow | RowError): r is RowError {

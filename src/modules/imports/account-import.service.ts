@@ -51,10 +51,10 @@ export class AccountImportService {
         has_history: boolean;
       }> = await em.query(
         `WITH input AS (
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::timestamptz[], $6::date[])
-             AS t(external_id, name, segment, owner_id, customer_since, renewal_date)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::timestamptz[], $6::date[], $7::text[])
+             AS t(external_id, name, segment, owner_id, customer_since, renewal_date, industry)
          )
-         INSERT INTO accounts (external_id, name, segment, owner_id, customer_since, renewal_date)
+         INSERT INTO accounts (external_id, name, segment, owner_id, customer_since, renewal_date, industry)
          SELECT * FROM input
          ON CONFLICT (external_id) DO UPDATE SET
            name = EXCLUDED.name,
@@ -62,6 +62,7 @@ export class AccountImportService {
            owner_id = COALESCE(EXCLUDED.owner_id, accounts.owner_id),
            customer_since = COALESCE(EXCLUDED.customer_since, accounts.customer_since),
            renewal_date = COALESCE(EXCLUDED.renewal_date, accounts.renewal_date),
+           industry = COALESCE(EXCLUDED.industry, accounts.industry),
            updated_at = now()
          RETURNING id, external_id, (xmax = 0) AS inserted, mrr_cents,
            EXISTS (SELECT 1 FROM mrr_changes c WHERE c.account_id = accounts.id) AS has_history`,
@@ -72,6 +73,7 @@ export class AccountImportService {
           good.map((r) => (r.ownerEmail ? ownerByEmail.get(r.ownerEmail.toLowerCase()) : null)),
           good.map((r) => r.customerSince),
           good.map((r) => r.renewalDate),
+          good.map((r) => r.industry),
         ],
       );
       const rowByExt = new Map(good.map((r) => [r.externalId, r]));

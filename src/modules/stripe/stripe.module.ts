@@ -5,6 +5,7 @@ import { SourcesModule } from '../sources/sources.module';
 import { StripeCustomersService } from './stripe-customers.service';
 import { StripeEventsService } from './stripe-events.service';
 import { StripeMrrService } from './stripe-mrr.service';
+import { StripeImportService } from './stripe-import.service';
 import { StripeParkedService } from './stripe-parked.service';
 import { StripeResolver } from './stripe.resolver';
 import { StripeStats } from './stripe-stats';
@@ -18,11 +19,12 @@ import { StripeWebhookController } from './stripe-webhook.controller';
     StripeEventsService,
     StripeMrrService,
     StripeParkedService,
+    StripeImportService,
     StripeResolver,
     StripeStats,
   ],
   controllers: [StripeWebhookController],
-  exports: [StripeCustomersService, StripeMrrService],
+  exports: [StripeCustomersService, StripeMrrService, StripeImportService],
 })
 export class StripeModule implements OnApplicationBootstrap {
   constructor(private readonly mrr: StripeMrrService) {}

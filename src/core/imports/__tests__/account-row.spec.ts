@@ -19,6 +19,7 @@ describe('parseAccountRow', () => {
       externalId: 'C-1',
       name: 'Acme',
       segment: 'SMB',
+      industry: null,
       ownerEmail: 'a@b.c',
       customerSince: new Date('2024-01-31T00:00:00Z'),
       renewalDate: '2027-01-31',
