@@ -188,6 +188,22 @@ describe('discounts', () => {
     expect(mrr(withEnd, at('2026-03-01T00:00:00Z'))).toBe(10000);
   });
 
+  it('the docs/connectors.md example: (5 × 2000 + 12000 / 12) × 0.75 = 8250, the metered item left out', () => {
+    const docs = sub(
+      {
+        discounts: [
+          { id: 'di_d', object: 'discount', coupon: coupon({ percent_off: 25, duration: 'forever' }), start: null },
+        ],
+      },
+      [
+        item({ unit_amount: 2000 }, { quantity: 5 }),
+        item({ unit_amount: 3, recurring: { usage_type: 'metered' } }, { quantity: 10000 }),
+        item({ unit_amount: 12000, recurring: { interval: 'year' } }),
+      ],
+    );
+    expect(mrr(docs)).toBe(8250);
+  });
+
   it('a once-only coupon does not touch MRR', () => {
     expect(mrr(s({ coupon: coupon({ percent_off: 50, duration: 'once' }) }))).toBe(10000);
   });
