@@ -5,7 +5,7 @@
  * Starts an embedded PostgreSQL in a temporary directory, loads the deterministic demo book (DemoService, without
  * raw signals) plus 180 days of daily rollups generated set-based (as bench/health.bench.ts), runs a full health
  * recompute, spawns the real service on it (its log goes to a file, as in production), trains the churn-risk model
- * (RiskService, as `trainRiskModel` does), creates MANAGER keys, then drives autocannon (N connections, D seconds) over a mix of
+ * (the risk services, as `trainRiskModel` does), creates MANAGER keys, then drives autocannon (N connections, D seconds) over a mix of
  * the accounts list filtered by band, the account page and `npsSummary`, with several API keys. Latency per
  * operation, req/s, errors (non-2xx, GraphQL errors, socket errors/timeouts) and the service's RSS before/after are
  * printed; then the same SQL the resolvers issue is driven through a bare `pg` pool (same pool size as the service,
@@ -31,10 +31,13 @@ import { generateDemoBook } from '../src/core/demo/demo-book.generator';
 import { DemoService } from '../src/modules/demo/demo.service';
 import { HEALTH_CURRENT_FOR } from '../src/modules/health/health-reads.service';
 import { healthEngine } from './health-engine';
-import { RiskService } from '../src/modules/risk/risk.service';
+import { RiskFeaturesService } from '../src/modules/risk/risk-features.service';
+import { RiskModelsService } from '../src/modules/risk/risk-models.service';
+import { RiskScoringService } from '../src/modules/risk/risk-scoring.service';
+import { RiskTrainingService } from '../src/modules/risk/risk-training.service';
 import { VISIBLE_BY_IDS } from '../src/modules/accounts/accounts.service';
 
-import { RISK_FOR } from '../src/modules/risk/risk.service';
+import { RISK_FOR } from '../src/modules/risk/risk-scoring.service';
 import { ACCOUNT_NPS } from '../src/modules/feedback/feedback.service';
 import { STAMP } from '../src/common/read-cache/read-model-cache.service';
 import type { PreparedRead } from '../src/common/database/prepared-read';
@@ -108,7 +111,7 @@ function stats(xs: number[]): { n: number; p50: number; p99: number; max: number
 }
 
 /**
- * Trains the churn-risk model and scores the book through RiskService, in this process (the same training,
+ * Trains the churn-risk model and scores the book through the risk services, in this process (the same training,
  * activation and scoring `trainRiskModel` runs in the service's background), before the service starts.
  */
 async function trainRisk(url: string): Promise<void> {
@@ -118,7 +121,10 @@ async function trainRisk(url: string): Promise<void> {
   await db.initialize();
   try {
     const t0 = Date.now();
-    await new RiskService(db, new EventEmitter2()).scheduledTraining();
+    const features = new RiskFeaturesService(db);
+    const models = new RiskModelsService(db);
+    const scoring = new RiskScoringService(db, new EventEmitter2(), features, models);
+    await new RiskTrainingService(db, features, models, scoring).scheduledTraining();
     const [m] = await db.query(`SELECT status, method, training_rows FROM risk_models ORDER BY version DESC LIMIT 1`);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM account_risk`);
     if (m?.status !== 'ACTIVE' || !n) throw new Error(`risk training did not activate a model: ${JSON.stringify(m)}`);

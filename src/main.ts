@@ -9,7 +9,7 @@ import { UsersService } from './modules/users/users.service';
 import { DemoService } from './modules/demo/demo.service';
 import { HealthRecomputer } from './modules/health/health-recompute.service';
 import { HealthBackfill } from './modules/health/health-backfill.service';
-import { RiskService } from './modules/risk/risk.service';
+import { RiskTrainingService } from './modules/risk/risk-training.service';
 
 async function main(): Promise<void> {
   let config;
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
         await app.get(HealthRecomputer).recompute(null);
         void app.get(HealthBackfill).backfillDemoHistory(60);
         // A first churn model so the demo book has risk scores (training runs in the background).
-        await app.get(RiskService).requestTraining(90, null);
+        await app.get(RiskTrainingService).requestTraining(90, null);
       }
     }
     await app.listen(config.PORT, '0.0.0.0');

@@ -84,8 +84,14 @@ export async function runExclusive<T>(
 /**
  * At start-up: were runs of `job` interrupted (RUNNING rows while nobody holds the lock)? Marks them INTERRUPTED
  * and returns how many, so the caller can resume the work. 0 when another instance is running the job now.
+ * `whileLocked` runs while the lock is held (only when nobody else runs the job), e.g. to fail the job's own
+ * half-done rows.
  */
-export async function markInterrupted(db: DataSource, job: string): Promise<number> {
+export async function markInterrupted(
+  db: DataSource,
+  job: string,
+  whileLocked?: (query: (sql: string, params?: unknown[]) => Promise<unknown>) => Promise<void>,
+): Promise<number> {
   const qr = db.createQueryRunner();
   await qr.connect();
   try {
@@ -96,6 +102,7 @@ export async function markInterrupted(db: DataSource, job: string): Promise<numb
           WHERE job = $1 AND status = 'RUNNING' RETURNING id`,
         [job],
       );
+      await whileLocked?.((sql, params) => qr.query(sql, params));
       return rowsOf(res).length;
     } finally {
       await unlockSession(qr, job).catch(() => undefined);

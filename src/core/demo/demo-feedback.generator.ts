@@ -1,10 +1,12 @@
 import { createRng, Rng } from './prng';
 import type { DemoAccount, DemoBook, DemoStory } from './demo-book.generator';
+import { demoTimelines } from './demo-engagement';
 
 /**
- * Demo feedback that tells each demo account's story: THRIVING accounts answer NPS as promoters and rate
- * support well, DECLINING ones slide from passive to detractor, CHURNED ones were detractors before they
- * left, DORMANT ones barely answer, PROSPECTs have none. Deterministic: each account's feedback comes
+ * Demo feedback that tells each demo account's story over its whole history: NPS answers follow the account's
+ * engagement e(t) (demo-engagement.ts) with noise — the engaged answer more often, as promoters; accounts in a
+ * decline before churning, DECLINING and DORMANT ones slide to detractors and answer less; CSAT and notes by
+ * story; PROSPECTs have none. Deterministic: each account's feedback comes
  * from its own PRNG stream seeded by its (seed-derived) id, so the same seed gives the same feedback
  * and the book's own random stream is untouched.
  */
@@ -41,20 +43,8 @@ export interface DemoFeedback {
 
 const DAY = 86_400_000;
 const QUARTER = 91 * DAY;
-/** Feedback history covers at most the last 15 months. */
-const HISTORY = 15 * 30 * DAY;
 
 const CONTACTS = ['alex.martin', 'sam.nguyen', 'jo.schmidt', 'pat.oconnor', 'kim.tanaka', 'lee.garcia'];
-
-/** NPS score pools by story; DECLINING moves from `early` to `late` over its history. */
-const NPS_POOLS: Record<Exclude<DemoStory, 'PROSPECT' | 'DECLINING'>, number[]> = {
-  THRIVING: [10, 10, 9, 9, 10, 9, 8, 10],
-  STEADY: [8, 7, 8, 9, 7, 8, 10, 6, 9, 8],
-  DORMANT: [6, 5, 7, 4, 6, 7],
-  CHURNED: [3, 2, 5, 4, 6, 1, 0, 6],
-};
-const DECLINING_EARLY = [8, 7, 9, 7, 8];
-const DECLINING_LATE = [4, 5, 3, 6, 2, 5];
 
 const NPS_COMMENTS = {
   PROMOTER: [
@@ -203,7 +193,7 @@ function categoryOf(score: number): keyof typeof NPS_COMMENTS {
   return score >= 9 ? 'PROMOTER' : score >= 7 ? 'PASSIVE' : 'DETRACTOR';
 }
 
-/** The account's customer window: first paid change .. churn (or asOf), at most HISTORY long. */
+/** The account's customer window: two weeks after its first paid change .. churn (or asOf): the whole history. */
 function windowOf(
   account: DemoAccount,
   changes: Array<{ effectiveAt: Date; mrrCents: number }>,
@@ -216,7 +206,7 @@ function windowOf(
     const last = changes[changes.length - 1];
     if (last.mrrCents === 0) end = last.effectiveAt.getTime();
   }
-  const start = Math.max(first + 14 * DAY, asOf.getTime() - HISTORY);
+  const start = first + 14 * DAY;
   return end - start > DAY ? [start, end] : null;
 }
 
@@ -236,6 +226,7 @@ export function generateDemoFeedback(book: DemoBook): DemoFeedback {
   }
   for (const list of changesByAccount.values()) list.sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime());
 
+  const timelines = demoTimelines(book);
   for (const account of book.accounts) {
     if (account.story === 'PROSPECT') continue;
     const story = account.story;
@@ -249,22 +240,29 @@ export function generateDemoFeedback(book: DemoBook): DemoFeedback {
       .replace(/^-|-$/g, '')}.example`;
     const contacts = [rng.pick(CONTACTS), rng.pick(CONTACTS), rng.pick(CONTACTS)];
 
-    // NPS: a survey each quarter; 1–2 respondents answer (DORMANT accounts rarely do).
-    const answerP = story === 'DORMANT' ? 0.3 : story === 'THRIVING' ? 0.9 : 0.75;
+    // NPS: a survey each quarter while a customer; the engaged answer more often and score higher (e(t), with noise).
+    const tl = timelines.get(account.id);
+    const customerAt = (t: number) => !!tl?.intervals.some(([a, b]) => t >= a && t < b);
     for (let q = start; q < end; q += QUARTER) {
       const qEnd = Math.min(end, q + QUARTER);
-      const respondents = rng.chance(answerP) ? (rng.chance(0.4) ? 2 : 1) : 0;
+      const mid = Math.min(end - 1, q + QUARTER / 2);
+      const e = tl ? tl.engagement(mid) : 0.6;
+      const respondents = rng.chance(0.25 + 0.65 * e) ? (rng.chance(0.4) ? 2 : 1) : 0;
       for (let r = 0; r < respondents; r++) {
-        const progress = (q - start) / Math.max(1, end - start);
-        const pool = story === 'DECLINING' ? (progress < 0.5 ? DECLINING_EARLY : DECLINING_LATE) : NPS_POOLS[story];
-        const score = rng.pick(pool);
+        const respondedAt = at(rng, q, qEnd);
+        const noise = (rng.next() + rng.next() + rng.next() - 1.5) * 2;
+        const score = Math.max(
+          0,
+          Math.min(10, Math.round(2.5 + 7.5 * (tl ? tl.engagement(respondedAt.getTime()) : e) + noise)),
+        );
+        if (!customerAt(respondedAt.getTime())) continue;
         out.nps.push({
           accountId: account.id,
           id: rng.uuid(),
           score,
           comment: rng.pick(NPS_COMMENTS[categoryOf(score)]),
           respondentEmail: `${contacts[r]}@${domain}`,
-          respondedAt: at(rng, q, qEnd),
+          respondedAt,
         });
       }
     }

@@ -24,3 +24,10 @@ export function createRng(seed: number) {
   };
 }
 export type Rng = ReturnType<typeof createRng>;
+
+/** A 32-bit seed from a string (FNV-1a), so each account's stream is independent of the others. */
+export function seedOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

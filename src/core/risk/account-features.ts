@@ -12,6 +12,7 @@ export const ACCOUNT_NUMERIC_FEATURES = [
   'usageTrend',
   'daysSinceLastActivity',
   'featureBreadth',
+  'seatChange90',
   'npsLatest',
   'npsAvg',
   'detractor',
@@ -23,10 +24,76 @@ export const ACCOUNT_NUMERIC_FEATURES = [
   'daysToRenewal',
   'healthScore',
 ] as const;
+export type AccountNumericFeature = (typeof ACCOUNT_NUMERIC_FEATURES)[number];
+
+/**
+ * Feature sources and the features they feed. A source is observed from its first record in the book
+ * (`observed-since`); a snapshot at t uses a source's features only when the source was observed for the whole
+ * window before t (`SOURCE_WINDOW_DAYS`), otherwise they are missing and the group's indicator says so.
+ */
+export const ACCOUNT_MISSING_GROUPS = {
+  signals: [
+    'activeDays30',
+    'activeDays90',
+    'usageTrend',
+    'daysSinceLastActivity',
+    'featureBreadth',
+    'negativeTickets90',
+    'paymentFailures90',
+  ],
+  seats: ['seatChange90'],
+  nps: ['npsLatest', 'npsAvg', 'detractor'],
+  health: ['healthScore'],
+} as const satisfies Record<string, readonly AccountNumericFeature[]>;
+export type AccountFeatureGroup = keyof typeof ACCOUNT_MISSING_GROUPS;
+
+export type FeatureSource = 'signals' | 'feedback' | 'health';
+/** Which source feeds each group. */
+export const GROUP_SOURCE: Record<AccountFeatureGroup, FeatureSource> = {
+  signals: 'signals',
+  seats: 'signals',
+  nps: 'feedback',
+  health: 'health',
+};
+/** How long before t a source must have been observed for its features to count at t (the longest window). */
+export const SOURCE_WINDOW_DAYS: Record<FeatureSource, number> = { signals: 90, feedback: 90, health: 1 };
+
+/**
+ * Known directions (common sense; a fitted coefficient against one is dropped with a warning, see
+ * directions.ts): +1 raises risk, −1 lowers it. Ledger size and timing (MRR, tenure, days to renewal) and the
+ * segment have no documented direction.
+ */
+export const ACCOUNT_FEATURE_DIRECTIONS: Readonly<Partial<Record<AccountNumericFeature, 1 | -1>>> = {
+  daysSinceLastActivity: 1,
+  negativeTickets90: 1,
+  paymentFailures90: 1,
+  detractor: 1,
+  activeDays30: -1,
+  activeDays90: -1,
+  usageTrend: -1,
+  featureBreadth: -1,
+  seatChange90: -1,
+  npsLatest: -1,
+  npsAvg: -1,
+  healthScore: -1,
+  mrrChange90: -1,
+};
+
+/** Counts and amounts modelled on a log scale (ln(1 + x)), after clipping. */
+export const ACCOUNT_LOG_FEATURES: AccountNumericFeature[] = [
+  'daysSinceLastActivity',
+  'negativeTickets90',
+  'paymentFailures90',
+  'mrr',
+  'tenureDays',
+];
 
 export const ACCOUNT_FEATURE_SPEC: FeatureSpec = {
   numeric: [...ACCOUNT_NUMERIC_FEATURES],
   categorical: ['segment'],
+  log: [...ACCOUNT_LOG_FEATURES],
+  clip: { lower: 0.01, upper: 0.99 },
+  missingGroups: Object.fromEntries(Object.entries(ACCOUNT_MISSING_GROUPS).map(([g, f]) => [g, [...f]])),
 };
 
 export interface HeuristicDriver {

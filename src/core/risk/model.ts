@@ -1,4 +1,4 @@
-import { fitFeaturePipeline, numericValue, transformRow } from './features';
+import { clipValue, fitFeaturePipeline, numericValue, transformRow } from './features';
 import { fitLogistic, sigmoid } from './logistic';
 import { FeatureRow, FeatureSpec, RiskDriver, RiskExplanation, RiskModel } from './types';
 
@@ -67,7 +67,9 @@ export function predictRiskBatch(model: RiskModel, rows: readonly FeatureRow[]):
 /**
  * Why is this account at risk: the k design columns with the largest |coefficient × design value|,
  * with their signed contribution to the log-odds (> 0 raises risk). Inactive one-hot columns and
- * imputed (missing) numerics contribute exactly 0 and are never listed. Ties keep column order.
+ * imputed (missing) numerics contribute exactly 0 and are never listed; a missing-data group that is
+ * missing is listed as `missing:<group>`. Each numeric driver has its raw value and the clipped value the
+ * model used. Ties keep column order.
  */
 export function explainRisk(model: RiskModel, row: FeatureRow, k = 5): RiskExplanation {
   const x = transformRow(model, row);
@@ -76,11 +78,13 @@ export function explainRisk(model: RiskModel, row: FeatureRow, k = 5): RiskExpla
   model.columns.forEach((col, j) => {
     const contribution = model.coefficients[j] * x[j];
     if (contribution === 0) return;
-    const raw = row[col.source];
+    const raw = col.kind === 'missing' ? null : row[col.source];
+    const v = col.kind === 'numeric' ? numericValue(raw) : null;
     drivers.push({
       feature: col.name,
       source: col.source,
-      value: col.kind === 'numeric' ? numericValue(raw) : col.value,
+      value: col.kind === 'numeric' ? v : col.kind === 'onehot' ? col.value : null,
+      clippedValue: v === null ? null : clipValue(model, col.source, v),
       designValue: x[j],
       coefficient: model.coefficients[j],
       contribution,

@@ -9,6 +9,19 @@ export interface FeatureSpec {
   numeric: string[];
   /** Categorical fields: one-hot encoded on the categories seen in training; unseen or missing → all zeros. */
   categorical: string[];
+  /** Numeric fields that are counts or amounts (≥ 0): modelled as ln(1 + x) after clipping. */
+  log?: string[];
+  /**
+   * Clip every numeric field to these quantiles of its training values before transforming (no extrapolation:
+   * a value beyond anything seen in training counts as the edge of the training range). E.g. 0.01 / 0.99.
+   */
+  clip?: { lower: number; upper: number };
+  /**
+   * Explicit missingness: one 0/1 design column per group, 1 when every field of the group is missing in the
+   * row (e.g. `signals` before the book sent any usage data). The group's numerics are then at the training
+   * mean (z = 0), so the indicator alone carries what "not observed" says about risk.
+   */
+  missingGroups?: Record<string, string[]>;
 }
 
 /** One input row, e.g. one account as of a snapshot day. Extra fields are ignored. */
@@ -17,7 +30,9 @@ export type FeatureRow = Readonly<Record<string, FeatureValue>>;
 
 /** One column of the design matrix. */
 export type DesignColumn =
-  { kind: 'numeric'; name: string; source: string } | { kind: 'onehot'; name: string; source: string; value: string };
+  | { kind: 'numeric'; name: string; source: string }
+  | { kind: 'onehot'; name: string; source: string; value: string }
+  | { kind: 'missing'; name: string; source: string; group: string[] };
 
 /** The fitted feature pipeline: everything needed to turn a row into a design vector. */
 export interface FeaturePipeline {
@@ -28,6 +43,9 @@ export interface FeaturePipeline {
   stds: Record<string, number>;
   /** Categories of each categorical field seen in training, sorted (code-unit order). */
   categories: Record<string, string[]>;
+  /** Clip bounds of each numeric field in raw units (training quantiles), when `spec.clip` is set. */
+  clipLow?: Record<string, number>;
+  clipHigh?: Record<string, number>;
   /** The design columns, in coefficient order: numerics (spec order) then one-hot columns. */
   columns: DesignColumn[];
 }
@@ -57,6 +75,8 @@ export interface RiskDriver {
   source: string;
   /** The raw input value (null when missing and imputed). */
   value: FeatureValue;
+  /** The value the model used after clipping to the training range (raw units); equals `value` when not clipped. */
+  clippedValue: number | null;
   /** The design value: standardised numeric, or 1 for an active one-hot column. */
   designValue: number;
   coefficient: number;

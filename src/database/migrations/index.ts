@@ -16,6 +16,7 @@ import { Sources1764002200000 } from './1764002200000-Sources';
 import { SignIn1764002300000 } from './1764002300000-SignIn';
 import { Segment1764002400000 } from './1764002400000-Segment';
 import { StripeConnector1764002450000 } from './1764002450000-StripeConnector';
+import { AccountRiskNote1764002500000 } from './1764002500000-AccountRiskNote';
 
 /** Every migration, in order. New migrations are appended here (and generated into this folder). */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   SignIn1764002300000,
   Segment1764002400000,
   StripeConnector1764002450000,
+  AccountRiskNote1764002500000,
 ];

@@ -1,4 +1,5 @@
 import { FeatureRow } from '../../core/risk';
+import { SOURCE_WINDOW_DAYS } from '../../core/risk/account-features';
 
 /** Which optional sources exist in this database (checked at run time with to_regclass). */
 export interface FeatureSources {
@@ -16,6 +17,20 @@ export const SOURCE_CHECK_SQL = `SELECT to_regclass('signal_daily') IS NOT NULL 
 /** Signal types that are not product activity; every other type counts as activity (see core/signals). */
 const NOT_ACTIVITY = `('support_ticket','email_opened','email_ignored','payment_failed','seats')`;
 
+/** When each source was first observed in the book (null: never, or its table does not exist). */
+export interface ObservedSince {
+  signals: string | null;
+  feedback: string | null;
+  health: string | null;
+}
+
+/** Observed-since per source: the first day with any record of it in the book (one row). */
+export function observedSinceSql(src: FeatureSources): string {
+  return `SELECT ${src.signals ? `(SELECT min(day) FROM signal_daily)::text` : 'NULL::text'} AS signals,
+    ${src.feedback ? `(LEAST((SELECT min(responded_at) FROM nps_responses), (SELECT min(occurred_at) FROM feedback_notes)) AT TIME ZONE 'UTC')::date::text` : 'NULL::text'} AS feedback,
+    ${src.healthHistory ? `(SELECT min(day) FROM health_history)::text` : 'NULL::text'} AS health`;
+}
+
 export interface FeatureQueryOptions {
   /** Live scoring: the health score is the current one (health_current) instead of the history before t. */
   live: boolean;
@@ -26,14 +41,24 @@ export interface FeatureQueryOptions {
  * using only data strictly before t — ledger movements with effective_at < t, signal/health days < t's UTC
  * day, feedback responded/occurred before t — and the label: a CHURN movement in [t, t + horizon).
  *
- * Parameters: $1 t (timestamptz), $2 horizon in days (int), $3 account ids (uuid[]) or NULL for all.
- * A source whose table does not exist yet contributes NULL columns (the pipeline imputes training means);
- * so do signal features of an account with no signal at all in the 365 days before t (no data ≠ no activity),
- * and NPS features of an account that never answered.
+ * Parameters: $1 t (timestamptz), $2 horizon in days (int), $3 account ids (uuid[]) or NULL for all,
+ * $4 / $5 / $6 the observed-since day of signals / feedback / health history (date or NULL).
+ *
+ * The observed-data rule: a source's features are used at t only when the source was observed for its whole
+ * window before t (observed-since ≤ t − SOURCE_WINDOW_DAYS: 90 days for signals and feedback, 1 for health);
+ * otherwise they are NULL and the model's missing-data indicator for the group says so. While a source is
+ * observed, no record for an account means none happened: 0 active days, 0 tickets, and days since the last
+ * activity counted from the start of the observation, at most 120 (the longest look-back of a signal feature).
  */
 export function featureQuery(src: FeatureSources, opts: FeatureQueryOptions): string {
+  const W = SOURCE_WINDOW_DAYS;
   const ctes: string[] = [];
   ctes.push(`p AS (SELECT $1::timestamptz AS t, ($1::timestamptz AT TIME ZONE 'UTC')::date AS d)`);
+  ctes.push(`obs AS (SELECT COALESCE($4::date <= p.d - ${W.signals}, false) AS sig,
+                            COALESCE($5::date <= p.d - ${W.feedback}, false) AS fb,
+                            COALESCE($6::date <= p.d - ${W.health}, false) AS hh,
+                            GREATEST($4::date, p.d - 120) AS sig_since
+                       FROM p)`);
   ctes.push(`st AS (
     SELECT m.account_id,
            (array_agg(m.mrr_after_cents ORDER BY m.effective_at DESC, m.seq DESC))[1] AS mrr,
@@ -57,9 +82,11 @@ export function featureQuery(src: FeatureSources, opts: FeatureQueryOptions): st
              COALESCE(sum(s.count) FILTER (WHERE s.type NOT IN ${NOT_ACTIVITY} AND s.day >= p.d - 90 AND s.day < p.d - 30), 0) AS use_prior60,
              max(s.day) FILTER (WHERE s.type NOT IN ${NOT_ACTIVITY}) AS last_active,
              COALESCE(sum(s.tickets_negative) FILTER (WHERE s.type = 'support_ticket' AND s.day >= p.d - 90), 0) AS neg_tickets,
-             COALESCE(sum(s.count) FILTER (WHERE s.type = 'payment_failed' AND s.day >= p.d - 90), 0) AS pay_fail
+             COALESCE(sum(s.count) FILTER (WHERE s.type = 'payment_failed' AND s.day >= p.d - 90), 0) AS pay_fail,
+             (array_agg(s.quantity / NULLIF(s.count, 0) ORDER BY s.day DESC) FILTER (WHERE s.type = 'seats' AND s.day >= p.d - 30))[1] AS seats_now,
+             (array_agg(s.quantity / NULLIF(s.count, 0) ORDER BY s.day DESC) FILTER (WHERE s.type = 'seats' AND s.day < p.d - 90 AND s.day >= p.d - 120))[1] AS seats_then
         FROM signal_daily s, p
-       WHERE s.day < p.d AND s.day >= p.d - 365 AND ($3::uuid[] IS NULL OR s.account_id = ANY($3::uuid[]))
+       WHERE s.day < p.d AND s.day >= p.d - 120 AND ($3::uuid[] IS NULL OR s.account_id = ANY($3::uuid[]))
        GROUP BY s.account_id)`);
     ctes.push(`feat AS (
       SELECT s.account_id, count(DISTINCT f) AS breadth
@@ -80,7 +107,8 @@ export function featureQuery(src: FeatureSources, opts: FeatureQueryOptions): st
          AND ($3::uuid[] IS NULL OR n.account_id = ANY($3::uuid[]))
        GROUP BY n.account_id)`);
   }
-  if (opts.live && src.healthCurrent) {
+  const liveHealth = opts.live && src.healthCurrent;
+  if (liveHealth) {
     ctes.push(
       `hl AS (SELECT h.account_id, h.score FROM health_current h WHERE ($3::uuid[] IS NULL OR h.account_id = ANY($3::uuid[])))`,
     );
@@ -91,9 +119,12 @@ export function featureQuery(src: FeatureSources, opts: FeatureQueryOptions): st
        WHERE h.day < p.d AND ($3::uuid[] IS NULL OR h.account_id = ANY($3::uuid[]))
        ORDER BY h.account_id, h.day DESC)`);
   }
-  const hasHealth = (opts.live && src.healthCurrent) || src.healthHistory;
+  const hasHealth = liveHealth || src.healthHistory;
   const sig = src.signals;
   const fb = src.feedback;
+  /** A signal feature: NULL unless signals were observed for the whole window; 0 for an account without records. */
+  const S = (expr: string) => (sig ? `CASE WHEN obs.sig THEN (${expr})::float8 END` : 'NULL::float8');
+  const F = (expr: string) => (fb ? `CASE WHEN obs.fb THEN (${expr})::float8 END` : 'NULL::float8');
   return `WITH ${ctes.join(',\n')}
     SELECT a.id AS account_id, a.segment,
            st.mrr::float8 AS mrr,
@@ -102,21 +133,23 @@ export function featureQuery(src: FeatureSources, opts: FeatureQueryOptions): st
            (SELECT CASE WHEN c < p.d THEN (c + interval '1 year')::date ELSE c END
               FROM (SELECT (anchor + make_interval(years => (extract(year FROM p.d) - extract(year FROM anchor))::int))::date AS c
                       FROM (SELECT COALESCE(a.renewal_date, (st.first_at AT TIME ZONE 'UTC')::date) AS anchor) x) y) - p.d AS days_to_renewal,
-           ${sig ? 'sig.active30::float8' : 'NULL::float8'} AS active30,
-           ${sig ? 'sig.active90::float8' : 'NULL::float8'} AS active90,
-           ${sig ? 'ln((sig.use30 + 1)::float8 / (sig.use_prior60::float8 / 2 + 1))' : 'NULL::float8'} AS usage_trend,
-           ${sig ? '(p.d - sig.last_active)::float8' : 'NULL::float8'} AS days_since_activity,
-           ${sig ? 'CASE WHEN sig.account_id IS NULL THEN NULL ELSE COALESCE(feat.breadth, 0) END::float8' : 'NULL::float8'} AS breadth,
-           ${fb ? 'nps.latest::float8' : 'NULL::float8'} AS nps_latest,
-           ${fb ? 'nps.avg' : 'NULL::float8'} AS nps_avg,
-           ${fb ? 'CASE WHEN nps.latest IS NULL THEN NULL WHEN nps.latest <= 6 THEN 1 ELSE 0 END::float8' : 'NULL::float8'} AS detractor,
-           ${sig || fb ? `CASE WHEN ${[sig ? 'sig.account_id IS NULL' : 'TRUE', fb ? 'notes.account_id IS NULL' : 'TRUE'].join(' AND ')} THEN NULL ELSE ${sig ? 'COALESCE(sig.neg_tickets, 0)' : '0'} + ${fb ? 'COALESCE(notes.neg, 0)' : '0'} END::float8` : 'NULL::float8'} AS neg_tickets90,
-           ${sig ? 'sig.pay_fail::float8' : 'NULL::float8'} AS pay_fail90,
-           ${hasHealth ? 'hl.score' : 'NULL::float8'} AS health_score,
+           ${S('COALESCE(sig.active30, 0)')} AS active30,
+           ${S('COALESCE(sig.active90, 0)')} AS active90,
+           ${S('ln((COALESCE(sig.use30, 0) + 1)::float8 / (COALESCE(sig.use_prior60, 0)::float8 / 2 + 1))')} AS usage_trend,
+           ${S('p.d - GREATEST(sig.last_active, obs.sig_since)')} AS days_since_activity,
+           ${S('COALESCE(feat.breadth, 0)')} AS breadth,
+           ${sig ? 'CASE WHEN obs.sig AND sig.seats_now > 0 AND sig.seats_then > 0 THEN ln(sig.seats_now / sig.seats_then) END::float8' : 'NULL::float8'} AS seat_change90,
+           ${F('nps.latest')} AS nps_latest,
+           ${F('nps.avg')} AS nps_avg,
+           ${F('CASE WHEN nps.latest IS NULL THEN NULL WHEN nps.latest <= 6 THEN 1 ELSE 0 END')} AS detractor,
+           ${S(`COALESCE(sig.neg_tickets, 0)${fb ? ' + CASE WHEN obs.fb THEN COALESCE(notes.neg, 0) ELSE 0 END' : ''}`)} AS neg_tickets90,
+           ${S('COALESCE(sig.pay_fail, 0)')} AS pay_fail90,
+           ${hasHealth ? (liveHealth ? 'hl.score' : 'CASE WHEN obs.hh THEN hl.score END') : 'NULL::float8'} AS health_score,
            lab.event_id AS churn_event
       FROM st
       JOIN accounts a ON a.id = st.account_id
       CROSS JOIN p
+      CROSS JOIN obs
       LEFT JOIN lab ON lab.account_id = st.account_id
       ${sig ? 'LEFT JOIN sig ON sig.account_id = st.account_id LEFT JOIN feat ON feat.account_id = st.account_id' : ''}
       ${fb ? 'LEFT JOIN nps ON nps.account_id = st.account_id LEFT JOIN notes ON notes.account_id = st.account_id' : ''}
@@ -144,6 +177,7 @@ export function mapFeatureRow(r: Record<string, any>): AccountFeatures {
       usageTrend: f(r.usage_trend),
       daysSinceLastActivity: f(r.days_since_activity),
       featureBreadth: f(r.breadth),
+      seatChange90: f(r.seat_change90),
       npsLatest: f(r.nps_latest),
       npsAvg: f(r.nps_avg),
       detractor: f(r.detractor),

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { byKeys, DataLoaderFactory } from '../../common/loaders/data-loader.factory';
-import { AccountRiskRow, RiskService } from './risk.service';
+import { AccountRiskRow, RiskScoringService } from './risk-scoring.service';
 
 export const RISK_BY_ACCOUNT = 'riskByAccount';
 
@@ -8,7 +8,7 @@ export const RISK_BY_ACCOUNT = 'riskByAccount';
 export class RiskLoaders implements OnModuleInit {
   constructor(
     private readonly factory: DataLoaderFactory,
-    private readonly risk: RiskService,
+    private readonly risk: RiskScoringService,
   ) {}
 
   onModuleInit(): void {

@@ -59,6 +59,18 @@ export class CoefficientModel {
   std: number | null;
 }
 
+@ObjectType('RiskFeatureCoverage')
+export class RiskFeatureCoverageModel {
+  @Field()
+  feature: string;
+  @Field(() => Int, { description: 'Training rows where the feature was observed (its source covered its window).' })
+  rows: number;
+  @Field(() => Int, { description: 'Of those, rows labelled churned within the horizon.' })
+  positives: number;
+  @Field({ description: 'Whether the model uses it (no: too little labelled history, or a contradicted direction).' })
+  used: boolean;
+}
+
 @ObjectType('RiskModel')
 export class RiskModelModel {
   @Field(() => ID)
@@ -88,10 +100,31 @@ export class RiskModelModel {
   auc: number | null;
   @Field(() => Float, { nullable: true })
   prAuc: number | null;
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Mean squared error of the holdout probabilities.' })
   brier: number | null;
-  @Field(() => [CalibrationBinModel])
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Churn rate of the training part: the no-skill forecast the Brier skill score is measured against.',
+  })
+  baseRate: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Brier skill score vs always forecasting the base rate: 1 − brier / brier(base rate); > 0 beats it.',
+  })
+  brierSkill: number | null;
+  @Field(() => [CalibrationBinModel], {
+    description: 'Holdout calibration: 10 bins of predicted probability with counts.',
+  })
   calibration: CalibrationBinModel[];
+  @Field(() => [RiskFeatureCoverageModel], {
+    description: 'How many training rows each numeric feature had (observed-data rule), and whether it is used.',
+  })
+  featureCoverage: RiskFeatureCoverageModel[];
+  @Field(() => [String], {
+    description:
+      'Warnings recorded on the model: sources with too little labelled history left out, coefficients against a documented direction dropped.',
+  })
+  warnings: string[];
   @Field(() => [CoefficientModel], { description: 'Empty for HEURISTIC.' })
   coefficients: CoefficientModel[];
   @Field(() => Int, { nullable: true, description: 'Holdout rows (the latest complete snapshots).' })
@@ -106,10 +139,21 @@ export class RiskModelModel {
 
 @ObjectType('RiskDriver')
 export class RiskDriverModel {
-  @Field()
+  @Field({ description: 'Design column: a feature, `segment=<value>`, or `missing:<source>` (no data observed).' })
   feature: string;
-  @Field(() => Float, { nullable: true, description: 'The raw feature value (null for a category; see feature).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The raw feature value (null for a category or a missing-data indicator; see feature).',
+  })
   value: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'The value the model used: clipped to the training range (1st–99th percentile); differs from value only when value lies outside it.',
+  })
+  clippedValue: number | null;
+  @Field({ description: 'Plain English, ready to show as it is, e.g. "No activity for 32 days".' })
+  label: string;
   @Field(() => Float, {
     description:
       'LOGISTIC: contribution to the log-odds vs the average account (> 0 raises risk). HEURISTIC: health points removed (> 0 raises risk).',
@@ -125,6 +169,12 @@ export class AccountRiskModel {
   band: RiskBandEnum;
   @Field(() => [RiskDriverModel], { description: 'Top 5 drivers, largest |contribution| first.' })
   drivers: RiskDriverModel[];
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Set when risk and health disagree (health RED and risk LOW, or GREEN and HIGH): why, in plain words. Else null.',
+  })
+  note: string | null;
   @Field(() => Int, { nullable: true, description: 'null when scored heuristically before any model was trained.' })
   modelVersion: number | null;
   @Field(() => RiskMethodEnum)

@@ -7,12 +7,19 @@ import { DateTimeScalar } from '../../common/scalars/date.scalar';
 import { AccountModel } from '../accounts/models/account.model';
 import { AccountEntity } from '../accounts/account.entity';
 import { AccountRiskModel, RiskFeaturesModel, RiskModelModel } from './risk.models';
-import { AccountRiskRow, DEFAULT_HORIZON_DAYS, RiskModelRow, RiskService } from './risk.service';
+import { AccountRiskRow } from './risk-scoring.service';
+import { DEFAULT_HORIZON_DAYS, RiskModelRow, RiskModelsService } from './risk-models.service';
+import { RiskTrainingService } from './risk-training.service';
+import { RiskFeaturesService } from './risk-features.service';
 import { RISK_BY_ACCOUNT } from './risk.loaders';
 
 @Resolver(() => RiskModelModel)
 export class RiskModelsResolver {
-  constructor(private readonly risk: RiskService) {}
+  constructor(
+    private readonly training: RiskTrainingService,
+    private readonly models: RiskModelsService,
+    private readonly features: RiskFeaturesService,
+  ) {}
 
   @Mutation(() => RiskModelModel, {
     description:
@@ -23,7 +30,7 @@ export class RiskModelsResolver {
     @CurrentUser() p: Principal,
     @Args('horizonDays', { type: () => Int, defaultValue: DEFAULT_HORIZON_DAYS }) horizonDays: number,
   ): Promise<RiskModelRow> {
-    return this.risk.requestTraining(horizonDays, p.userId);
+    return this.training.requestTraining(horizonDays, p.userId);
   }
 
   @Query(() => [RiskModelModel], {
@@ -31,7 +38,7 @@ export class RiskModelsResolver {
   })
   @Roles(Role.ADMIN, Role.MANAGER)
   riskModels(): Promise<RiskModelRow[]> {
-    return this.risk.models();
+    return this.models.models();
   }
 
   @Query(() => RiskFeaturesModel, {
@@ -44,7 +51,7 @@ export class RiskModelsResolver {
     @Args('asOf', { type: () => DateTimeScalar }) asOf: Date,
     @Args('horizonDays', { type: () => Int, defaultValue: DEFAULT_HORIZON_DAYS }) horizonDays: number,
   ) {
-    return this.risk.featuresOf(accountId, asOf, horizonDays);
+    return this.features.featuresOf(accountId, asOf, horizonDays);
   }
 }
 

@@ -62,9 +62,13 @@ describe('accountHeuristic', () => {
     expect(worst.probability).toBeCloseTo(0.95, 12);
   });
 
-  it('the spec has 15 numerics and the segment', () => {
-    expect(ACCOUNT_FEATURE_SPEC.numeric).toHaveLength(15);
+  it('the spec has 16 numerics (seat change added by issue 20), the segment, and every numeric but the ledger ones in a missing-data group', () => {
+    expect(ACCOUNT_FEATURE_SPEC.numeric).toHaveLength(16);
     expect(ACCOUNT_FEATURE_SPEC.categorical).toEqual(['segment']);
+    const grouped = Object.values(ACCOUNT_FEATURE_SPEC.missingGroups ?? {}).flat();
+    expect(ACCOUNT_FEATURE_SPEC.numeric.filter((f) => !grouped.includes(f)).sort()).toEqual(
+      ['daysToRenewal', 'mrr', 'mrrChange90', 'tenureDays'].sort(),
+    );
   });
 });
 

@@ -2,7 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { crossValidateRiskModel, explainRisk, fitRiskModel, parseTelcoCsv } from '..';
 
-const FILE = resolve(process.cwd(), '../shared/data/Telco-Customer-Churn.csv');
+// ../shared/data from the integration checkout (/work/main); from a worktree under /work/wt/<name> it is ../../shared.
+const CANDIDATES = ['../shared/data', '../../shared/data'].map((d) =>
+  resolve(process.cwd(), d, 'Telco-Customer-Churn.csv'),
+);
+const FILE = CANDIDATES.find((f) => existsSync(f)) ?? CANDIDATES[0];
 const hasData = existsSync(FILE);
 
 if (!hasData) {
