@@ -39,7 +39,7 @@ describe('churn risk agrees with common sense', () => {
     let t: TestApp;
     beforeAll(async () => {
       t = await startTestApp({ env: { DEMO_DATA: 'true' } });
-    });
+    }, 120_000);
     afterAll(() => t?.close());
 
     it('has no inactivity lowering risk, no dormant or multi-flag RED account at LOW risk, and notes where health disagrees', async () => {

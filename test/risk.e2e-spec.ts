@@ -36,7 +36,7 @@ describe('churn risk on the demo book', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { DEMO_DATA: 'true' } });
-  });
+  }, 120_000); // the demo book (18 months of signals) loads at first start
   afterAll(() => t?.close());
 
   it('trains a logistic model in the background, evaluates it on a time holdout, and scores every active account', async () => {
