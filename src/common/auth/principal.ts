@@ -12,7 +12,10 @@ export interface Principal {
   email: string;
 }
 
-/** Restriction of account visibility for a principal: null = all accounts, else only those owned by ownerId. */
+/**
+ * The book a principal is limited to: a CSM's own accounts (their user id); null = every account (ADMIN, MANAGER,
+ * and INGEST keys, which only reach ingestion and recording mutations). The gate built on it: account-access.ts.
+ */
 export function bookOwnerFilter(p: Principal): string | null {
-  return p.role === Role.ADMIN || p.role === Role.MANAGER ? null : p.userId;
+  return p.role === Role.CSM ? p.userId : null;
 }

@@ -32,15 +32,18 @@ export class AppError extends Error {
       list,
     );
   }
-  static notFound(what: string, id?: string): AppError {
-    return new AppError(ErrorCode.NOT_FOUND, id ? `${what} ${id} not found` : `${what} not found`);
+  /** `field`: the input that named it (the error then lists it, "no such <what>"). */
+  static notFound(what: string, id?: string, field?: string): AppError {
+    return new AppError(
+      ErrorCode.NOT_FOUND,
+      id ? `${what} ${id} not found` : `${what} not found`,
+      field ? [{ field, message: `no such ${what.toLowerCase()}` }] : [],
+    );
   }
   static conflict(message: string, field?: string): AppError {
     return new AppError(ErrorCode.CONFLICT, message, field ? [{ field, message }] : []);
   }
-  static unauthenticated(
-    message = 'Sign in, or send a valid API key (Authorization: Bearer <key>)',
-  ): AppError {
+  static unauthenticated(message = 'Sign in, or send a valid API key (Authorization: Bearer <key>)'): AppError {
     return new AppError(ErrorCode.UNAUTHENTICATED, message);
   }
   static forbidden(message = 'Your role does not allow this operation'): AppError {

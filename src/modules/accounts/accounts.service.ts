@@ -14,6 +14,8 @@ import { rowsOf } from '../../database/query-result';
 import { UUID_RE } from '../../core/ids';
 import { ReadModelCache, ReadScope } from '../../common/read-cache/read-model-cache.service';
 import { preparedRead, runPreparedRead } from '../../common/database/prepared-read';
+import { visibleAccountSql } from '../../common/auth/account-access';
+import { activeOverrideJoin, SHOWN_BAND_SQL } from '../../common/database/effective-band.sql';
 
 /** The widest renewal window a list can ask for (about three years). */
 const MAX_RENEWAL_WINDOW_DAYS = 1100;
@@ -62,8 +64,7 @@ const SORTS: Record<AccountOrder, SortDef> = {
  * a plain page must not pay for joining 50k health rows it never reads.
  */
 const HEALTH_JOIN = 'LEFT JOIN health_current h ON h.account_id = a.id';
-const OVERRIDE_JOIN =
-  'LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()';
+const OVERRIDE_JOIN = activeOverrideJoin();
 const RISK_JOIN = 'LEFT JOIN account_risk r ON r.account_id = a.id';
 
 /** The joins a piece of SQL refers to (by their aliases h., ho., r.), in a valid order. */
@@ -100,7 +101,7 @@ export function mapAccountRow(r: Record<string, any>): AccountEntity {
 /** Accounts by id, limited to one owner's book when $2 is set (the account DataLoader and `account(id)`). */
 export const VISIBLE_BY_IDS = preparedRead(
   'accounts_visible_by_ids',
-  `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR a.owner_id = $2)`,
+  `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = ANY($1::uuid[]) AND ${visibleAccountSql('$2')}`,
 );
 
 @Injectable()
@@ -129,7 +130,7 @@ export class AccountsService {
     if (ref.externalId) {
       const owner = bookOwnerFilter(p);
       const rows = await this.db.query(
-        `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.external_id = $1 AND ($2::uuid IS NULL OR a.owner_id = $2)`,
+        `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.external_id = $1 AND ${visibleAccountSql('$2')}`,
         [ref.externalId, owner],
       );
       return rows[0] ? mapAccountRow(rows[0]) : null;
@@ -184,7 +185,7 @@ export class AccountsService {
     }
     if (filter?.hasRedFlag === true) where.push(`jsonb_array_length(COALESCE(h.flags, '[]'::jsonb)) > 0`);
     if (filter?.hasRedFlag === false) where.push(`jsonb_array_length(COALESCE(h.flags, '[]'::jsonb)) = 0`);
-    if (filter?.band) add((n) => `COALESCE(ho.band, h.band, 'UNKNOWN') = ${n}`, filter.band);
+    if (filter?.band) add((n) => `${SHOWN_BAND_SQL} = ${n}`, filter.band);
     if (filter?.minScore != null) add((n) => `h.score >= ${n}::float8`, filter.minScore);
     if (filter?.maxScore != null) add((n) => `h.score <= ${n}::float8`, filter.maxScore);
     if (filter?.hasFlag)
@@ -307,10 +308,7 @@ export class AccountsService {
   /** An owner must be an existing user who can hold a book (not an ingestion key's user). */
   private async assertOwner(em: EntityManager, ownerId: string): Promise<void> {
     const rows = await em.query(`SELECT role FROM users WHERE id = $1`, [ownerId]);
-    if (!rows.length)
-      throw new AppError(AppError.notFound('User', ownerId).code, `Owner ${ownerId} not found`, [
-        { field: 'ownerId', message: 'no such user' },
-      ]);
+    if (!rows.length) throw AppError.notFound('Owner', ownerId, 'ownerId');
     if (rows[0].role === Role.INGEST) throw AppError.badInput('ownerId', 'an INGEST user cannot own accounts');
   }
 }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError, ErrorCode } from '../../common/errors/app-error';
-import { Principal } from '../../common/auth/principal';
+import { AppError } from '../../common/errors/app-error';
+import { bookOwnerFilter, Principal } from '../../common/auth/principal';
 import { Role } from '../../common/auth/role.enum';
 import { Connection, encodeCursor } from '../../common/pagination/connection';
 import { isCsatScore, isNpsScore, npsCategoryOf, npsFigures, NpsFigures, npsOf } from '../../core/feedback/nps-stats';
@@ -22,6 +22,7 @@ import {
 import { UUID_RE } from '../../core/ids';
 import { ReadModelCache } from '../../common/read-cache/read-model-cache.service';
 import { preparedRead, runPreparedRead } from '../../common/database/prepared-read';
+import { assertAccountsVisible } from '../../common/auth/account-access';
 
 /** Responses may not be dated in the future beyond clock skew. */
 const MAX_FUTURE_MS = 5 * 60 * 1000;
@@ -141,7 +142,7 @@ export class FeedbackService {
     const f = filter ?? {};
     if (f.from && f.to && f.from.getTime() > f.to.getTime())
       throw AppError.badInput('filter.to', 'must not be before from');
-    const book = p.role === Role.ADMIN || p.role === Role.MANAGER ? null : p.userId;
+    const book = bookOwnerFilter(p);
     // Only the conditions given, and the join to accounts only when one is on the account (owner, segment):
     // the whole book's summary is then one index-only pass over nps_responses.
     const params: unknown[] = [];
@@ -263,14 +264,7 @@ export class FeedbackService {
    */
   private async assertWritable(em: EntityManager, p: Principal, accountId: string): Promise<void> {
     if (!WRITERS.has(p.role)) throw AppError.forbidden('Your role cannot record feedback');
-    const rows = UUID_RE.test(accountId)
-      ? await em.query(`SELECT owner_id FROM accounts WHERE id = $1 FOR KEY SHARE`, [accountId])
-      : [];
-    if (!rows.length || (p.role === Role.CSM && rows[0].owner_id !== p.userId)) {
-      throw new AppError(ErrorCode.NOT_FOUND, `Account ${accountId} not found`, [
-        { field: 'accountId', message: 'no such account' },
-      ]);
-    }
+    await assertAccountsVisible(em, p, [accountId], { lock: 'FOR KEY SHARE' });
   }
 
   private instant(field: string, value: Date | null | undefined): Date {

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
-import { Principal, bookOwnerFilter } from '../../common/auth/principal';
+import { Principal } from '../../common/auth/principal';
 import { validateOverride } from '../../core/health/red-flag-rules';
 import { rowsOf } from '../../database/query-result';
-import { UUID_RE } from '../../core/ids';
+import { assertAccountsVisible } from '../../common/auth/account-access';
 
 /** Overrides: a band a person sets on an account until it expires (the computed score stays visible). */
 @Injectable()
@@ -42,16 +42,6 @@ export class HealthOverrides {
   }
 
   private async assertVisible(p: Principal, accountId: string): Promise<void> {
-    const owner = bookOwnerFilter(p);
-    const rows = UUID_RE.test(accountId)
-      ? await this.db.query(`SELECT 1 FROM accounts WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)`, [
-          accountId,
-          owner,
-        ])
-      : [];
-    if (!rows.length)
-      throw new AppError(AppError.notFound('Account', accountId).code, `Account ${accountId} not found`, [
-        { field: 'accountId', message: 'no such account' },
-      ]);
+    await assertAccountsVisible(this.db, p, [accountId]);
   }
 }

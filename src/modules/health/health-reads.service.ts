@@ -8,6 +8,7 @@ import { addDays } from '../../core/health/raw-measures';
 import { preparedRead, runPreparedRead } from '../../common/database/prepared-read';
 import { ScorecardsService } from './scorecards.service';
 import { todayUtc } from './health-days';
+import { activeOverrideJoin } from '../../common/database/effective-band.sql';
 
 export interface AccountHealthView {
   accountId: string;
@@ -27,9 +28,9 @@ export const HEALTH_CURRENT_FOR = preparedRead(
   'health_current_for',
   `SELECT h.account_id, h.score, h.band, h.computed_at, h.scorecard_id, h.scorecard_version,
           h.components::text AS components_text, h.flags, h.delta7d, h.delta30d, h.direction,
-          o.band AS o_band, o.reason AS o_reason, o.set_by AS o_set_by, o.set_at AS o_set_at, o.expires_at AS o_expires_at
+          ho.band AS o_band, ho.reason AS o_reason, ho.set_by AS o_set_by, ho.set_at AS o_set_at, ho.expires_at AS o_expires_at
      FROM health_current h
-     LEFT JOIN health_overrides o ON o.account_id = h.account_id AND o.cleared_at IS NULL AND o.expires_at > now()
+     ${activeOverrideJoin('h.account_id')}
     WHERE h.account_id = ANY($1::uuid[])`,
 );
 

@@ -6,12 +6,12 @@ import { AppError } from '../../common/errors/app-error';
 import { Principal, bookOwnerFilter } from '../../common/auth/principal';
 import { DOMAIN_EVENTS, HealthChangedEvent } from '../../common/events/domain-events';
 import { runExclusive } from '../../database/job-runs';
-import { UUID_RE } from '../../core/ids';
 import { HealthComputer } from './health-computer.service';
 import { writeSnapshots } from './health-snapshot.writer';
 import { ScorecardsService } from './scorecards.service';
 import { todayUtc } from './health-days';
 import { lockForTransaction } from '../../database/advisory-locks';
+import { assertAccountsVisible } from '../../common/auth/account-access';
 
 /** The full recompute: one instance at a time (advisory lock `vitals:health-full`), traced in job_runs. */
 export const FULL_HEALTH_JOB = 'health-full';
@@ -75,19 +75,8 @@ export class HealthRecomputer {
       return this.recomputeAllWaiting();
     }
     if (accountIds.length > 10000) throw AppError.badInput('accountIds', 'at most 10,000 accounts per call');
-    const valid = accountIds.filter((id) => UUID_RE.test(id));
-    const rows = await this.db.query(
-      `SELECT id FROM accounts WHERE id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR owner_id = $2)`,
-      [valid, owner],
-    );
-    if (rows.length !== accountIds.length) {
-      const seen = new Set(rows.map((r: { id: string }) => r.id));
-      throw AppError.notFound(
-        'Account',
-        accountIds.find((id) => !seen.has(id)),
-      );
-    }
-    return rows.length ? this.recompute(rows.map((r: { id: string }) => r.id)) : 0;
+    const ids = await assertAccountsVisible(this.db, p, accountIds, { field: 'accountIds' });
+    return ids.length ? this.recompute(ids) : 0;
   }
 
   private async recomputeNow(accountIds: string[] | null, now: Date): Promise<number> {

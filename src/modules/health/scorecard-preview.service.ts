@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
-import { Principal, bookOwnerFilter } from '../../common/auth/principal';
+import { Principal } from '../../common/auth/principal';
 import { validateScorecard } from '../../core/health/scorecard-scoring';
-import { UUID_RE } from '../../core/ids';
 import { ScorecardInput } from './models/health.model';
 import { HealthComputer } from './health-computer.service';
 import type { AccountHealthView } from './health-reads.service';
 import { StoredScorecard, toDefinition } from './scorecards.service';
 import { todayUtc } from './health-days';
+import { assertAccountsVisible } from '../../common/auth/account-access';
 
 /** The what-if preview: an unsaved scorecard applied to some accounts, as of today. Nothing is stored. */
 @Injectable()
@@ -25,13 +25,7 @@ export class ScorecardPreview {
     const problems = validateScorecard(def);
     if (problems.length) throw AppError.badInput(problems);
     if (accountIds.length > 500) throw AppError.badInput('accountIds', 'at most 500 accounts per preview');
-    const owner = bookOwnerFilter(p);
-    const visible: Array<{ id: string }> = await this.db.query(
-      `SELECT id FROM accounts WHERE id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR owner_id = $2)`,
-      [accountIds.filter((id) => UUID_RE.test(id)), owner],
-    );
-    const missing = accountIds.filter((id) => !visible.some((v) => v.id === id));
-    if (missing.length) throw AppError.notFound('Account', missing[0]);
+    const visible = await assertAccountsVisible(this.db, p, accountIds, { field: 'accountIds' });
     const card: StoredScorecard = {
       ...def,
       segment: null,
@@ -39,11 +33,7 @@ export class ScorecardPreview {
       version: 0,
     };
     const day = todayUtc();
-    const computed = await this.computer.compute(
-      visible.map((v) => v.id),
-      day,
-      [card],
-    );
+    const computed = await this.computer.compute(visible, day, [card]);
     const now = new Date();
     return computed.map((c) => ({
       accountId: c.accountId,

@@ -158,10 +158,7 @@ export class LedgerService {
 
   private async lockAccount(em: EntityManager, accountId: string): Promise<{ status: string }> {
     const rows = await em.query(`SELECT status FROM accounts WHERE id = $1 FOR UPDATE`, [accountId]);
-    if (!rows.length)
-      throw new AppError(AppError.notFound('Account', accountId).code, `Account ${accountId} not found`, [
-        { field: 'accountId', message: 'no such account' },
-      ]);
+    if (!rows.length) throw AppError.notFound('Account', accountId, 'accountId');
     return rows[0];
   }
 

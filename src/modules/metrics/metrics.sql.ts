@@ -1,3 +1,5 @@
+import { visibleAccountSql } from '../../common/auth/account-access';
+
 /**
  * The set-based SQL behind the retention metrics (no framework imports, so the benchmark can run it bare).
  * Ledger order per account is (effective_at, seq). Periods are half-open [from, to).
@@ -6,7 +8,7 @@
 
 const SCOPE = `scope AS (
   SELECT a.id, a.owner_id FROM accounts a
-   WHERE ($3::text IS NULL OR a.segment = $3::text) AND ($4::uuid IS NULL OR a.owner_id = $4::uuid)
+   WHERE ($3::text IS NULL OR a.segment = $3::text) AND ${visibleAccountSql('$4')}
 )`;
 
 /** MRR just before an instant expression `at` for the scope row `s` (0 when no earlier movement). */

@@ -15,6 +15,7 @@ import {
 import { PlaybooksService } from './playbooks.service';
 import { PlaybookRow } from './playbooks.models';
 import { PlaybookRunStarter } from './playbook-run-starter.service';
+import { activeOverrideJoin, SHOWN_BAND_SQL } from '../../common/database/effective-band.sql';
 
 /**
  * The daily sweep: date-driven triggers (RENEWAL_WITHIN, CHURNED_FOR), then the 90-day outcomes of runs.
@@ -124,11 +125,11 @@ export class PlaybookSweep {
         account_status: string;
         band: string | null;
       }> = await em.query(
-        `SELECT r.account_id, r.id, r.status, a.status AS account_status, COALESCE(ho.band, h.band) AS band
+        `SELECT r.account_id, r.id, r.status, a.status AS account_status, ${SHOWN_BAND_SQL} AS band
            FROM playbook_runs r
            JOIN accounts a ON a.id = r.account_id
            LEFT JOIN health_current h ON h.account_id = r.account_id
-           LEFT JOIN health_overrides ho ON ho.account_id = r.account_id AND ho.cleared_at IS NULL AND ho.expires_at > now()
+           ${activeOverrideJoin('r.account_id')}
           WHERE r.status <> 'SUPPRESSED' AND r.outcome IS NULL AND r.started_at <= $1::timestamptz - make_interval(days => $2::int)
           FOR UPDATE OF r SKIP LOCKED`,
         [asOf, OUTCOME_AFTER_DAYS],

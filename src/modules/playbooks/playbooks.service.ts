@@ -33,10 +33,7 @@ export class PlaybooksService {
 
   async get(id: string, field = 'id'): Promise<PlaybookRow> {
     const [found] = await this.byIds([id]);
-    if (!found)
-      throw new AppError(AppError.notFound('Playbook', id).code, `Playbook ${id} not found`, [
-        { field, message: 'no such playbook' },
-      ]);
+    if (!found) throw AppError.notFound('Playbook', id, field);
     return found;
   }
 

@@ -12,6 +12,7 @@ import { CreateTaskInput, TaskFilter, UpdateTaskInput } from './playbooks.inputs
 import { AssignedVia, ChurnReasonKind, ChurnReasonModel, TaskOutcome, TaskRow, TaskStatus } from './playbooks.models';
 import { snoozeUntilProblem } from '../../core/playbooks';
 import { checkText, endRunIfDone, mapTask, TASK_COLUMNS, taskEventData, UUID_RE } from './playbooks.rows';
+import { visibleAccountSql } from '../../common/auth/account-access';
 
 const MAX_NOTE = 4000;
 
@@ -236,15 +237,13 @@ export class TasksService {
     accountId: string,
     field: string,
   ): Promise<{ id: string; owner_id: string | null }> {
-    const owner = bookOwnerFilter(p);
     const rows = UUID_RE.test(accountId)
-      ? await em.query(`SELECT id, owner_id FROM accounts WHERE id = $1`, [accountId])
+      ? await em.query(`SELECT id, owner_id FROM accounts a WHERE id = $1 AND ${visibleAccountSql('$2')}`, [
+          accountId,
+          bookOwnerFilter(p),
+        ])
       : [];
-    if (!rows.length || (owner && rows[0].owner_id !== owner)) {
-      throw new AppError(AppError.notFound('Account', accountId).code, `Account ${accountId} not found`, [
-        { field, message: 'no such account' },
-      ]);
-    }
+    if (!rows.length) throw AppError.notFound('Account', accountId, field);
     return rows[0];
   }
 

@@ -43,11 +43,7 @@ export class AccountTimelineService {
     }
     // Hidden and unknown accounts look the same (no existence leak).
     const account = await this.accounts.findVisible(p, { id: accountId });
-    if (!account) {
-      throw new AppError(AppError.notFound('Account', accountId).code, `Account ${accountId} not found`, [
-        { field: 'accountId', message: 'no such account' },
-      ]);
-    }
+    if (!account) throw AppError.notFound('Account', accountId, 'accountId');
     const wanted = kinds?.length ? [...new Set(kinds)] : [...TIMELINE_KINDS];
     const rows: Array<{ kind: TimelineKind; at_text: string; id: string; actor: string | null; d: TimelineDetails }> =
       await runPreparedRead(this.db, TIMELINE_PAGE, [account.id, wanted, ...cursor, page.first + 1]);

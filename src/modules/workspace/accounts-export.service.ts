@@ -9,6 +9,7 @@ import { centsDecimal, csvSafeText } from '../../core/workspace/csv-safe';
 import { AccountsService } from '../accounts/accounts.service';
 import { AccountFilter, AccountOrder } from '../accounts/dto/account.input';
 import { AccountEntity } from '../accounts/account.entity';
+import { activeOverrideJoin, SHOWN_BAND_SQL } from '../../common/database/effective-band.sql';
 
 const PAGE = 500;
 
@@ -35,12 +36,12 @@ export const EXPORT_COLUMNS = [
 
 /** Health, risk and owner of one page of accounts, in one statement. */
 const PAGE_DETAILS_SQL = `
-SELECT a.id, h.score, COALESCE(ho.band, h.band, 'UNKNOWN') AS band, h.delta7d,
+SELECT a.id, h.score, ${SHOWN_BAND_SQL} AS band, h.delta7d,
        (SELECT string_agg(f->>'type', ';' ORDER BY f->>'type') FROM jsonb_array_elements(h.flags::jsonb) f) AS flags,
        r.band AS risk_band, r.probability, u.name AS owner_name, u.email AS owner_email
   FROM unnest($1::uuid[]) AS a(id)
   LEFT JOIN health_current h ON h.account_id = a.id
-  LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()
+  ${activeOverrideJoin()}
   LEFT JOIN account_risk r ON r.account_id = a.id
   LEFT JOIN accounts acc ON acc.id = a.id
   LEFT JOIN users u ON u.id = acc.owner_id`;

@@ -1,5 +1,7 @@
 import { ACCOUNT_COLUMNS } from '../accounts/accounts.service';
 import { TASK_COLUMNS } from '../playbooks/playbooks.rows';
+import { visibleAccountSql } from '../../common/auth/account-access';
+import { activeOverrideJoin, SHOWN_BAND_SQL } from '../../common/database/effective-band.sql';
 
 /**
  * My Day in four set-based statements, each over one book: $1 is the owner (NULL = every account, a manager's
@@ -7,9 +9,9 @@ import { TASK_COLUMNS } from '../playbooks/playbooks.rows';
  */
 
 const TODAY = `(now() AT TIME ZONE 'UTC')::date`;
-const BOOK = `a.status <> 'CHURNED' AND ($1::uuid IS NULL OR a.owner_id = $1::uuid)`;
-const SHOWN_BAND = `COALESCE(ho.band, h.band, 'UNKNOWN')`;
-const OVERRIDE_JOIN = `LEFT JOIN health_overrides ho ON ho.account_id = a.id AND ho.cleared_at IS NULL AND ho.expires_at > now()`;
+const BOOK = `a.status <> 'CHURNED' AND ${visibleAccountSql('$1')}`;
+const SHOWN_BAND = SHOWN_BAND_SQL;
+const OVERRIDE_JOIN = activeOverrideJoin();
 
 /** Book totals: accounts that are not churned, their MRR, and the mix of the bands people see. */
 export const MY_DAY_TOTALS_SQL = `
