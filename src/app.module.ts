@@ -13,6 +13,7 @@ import type { Request } from 'express';
 import { AppConfig } from './config/config';
 import { buildDataSourceOptions } from './database/data-source';
 import { CommonModule } from './common/common.module';
+import { ConfigModule } from './config/config.module';
 import { GqlAuthGuard } from './common/auth/gql-auth.guard';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppErrorFilter } from './common/errors/app-error.filter';
@@ -79,6 +80,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        ConfigModule.forRoot(config),
         // Nest's logger over the service's pino logger; the access log is mounted in bootstrap.ts (see logging.ts:
         // no per-request AsyncLocalStorage binding, so no routes here).
         LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),

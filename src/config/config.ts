@@ -85,6 +85,13 @@ const schema = z.object({
     .min(0, 'must be an integer between 0 and 100')
     .max(100, 'must be an integer between 0 and 100')
     .default(2),
+  /** Health: how long the engine waits after a signal, feedback or MRR change before rescanning the touched accounts (ms). */
+  HEALTH_DEBOUNCE_MS: z.coerce
+    .number({ message: 'must be an integer between 0 and 86400000' })
+    .int('must be an integer between 0 and 86400000')
+    .min(0, 'must be an integer between 0 and 86400000')
+    .max(86_400_000, 'must be an integer between 0 and 86400000')
+    .default(1500),
   /** Webhooks: how often each instance polls for due deliveries (ms). */
   WEBHOOK_POLL_MS: z.coerce
     .number({ message: 'must be an integer between 50 and 3600000' })

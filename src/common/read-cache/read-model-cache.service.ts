@@ -3,7 +3,8 @@ import { Interval } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { DataSource, EntityManager } from 'typeorm';
-import { loadConfig } from '../../config/config';
+import { AppConfig } from '../../config/config';
+import { InjectConfig } from '../../config/config.module';
 import { preparedRead, runPreparedRead } from '../database/prepared-read';
 
 /** Groups of tables whose committed changes are counted (migration 1764001100000-ReadModelChanges). */
@@ -46,8 +47,11 @@ export class ReadModelCache {
   private readonly inFlight = new Map<string, Promise<Entry>>();
   private compacting = false;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {
-    const max = loadConfig().READ_CACHE_ENTRIES;
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectConfig() config: AppConfig,
+  ) {
+    const max = config.READ_CACHE_ENTRIES;
     this.entries = max > 0 ? new LRUCache<string, Entry>({ max }) : null;
   }
 

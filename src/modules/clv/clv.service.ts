@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { DataSource, EntityManager } from 'typeorm';
-import { loadConfig } from '../../config/config';
+import { AppConfig } from '../../config/config';
+import { InjectConfig } from '../../config/config.module';
 import { AppError } from '../../common/errors/app-error';
 import { fitSbg, monthlyDiscountRate, sbgSurvival } from '../../core/clv';
 import {
@@ -78,9 +79,11 @@ function mapFit(r: Record<string, any>): SegmentFit {
 @Injectable()
 export class ClvService {
   private readonly logger = new Logger('Clv');
-  private readonly config = loadConfig();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
 
   /** Every account with a NEW movement: segment, first NEW instant and its MRR path. One query. */
   private async ledger(

@@ -10,6 +10,8 @@ import { UUID_RE } from '../../core/ids';
 import { FULL_HEALTH_JOB, HealthRecomputer } from './health-recompute.service';
 import { ScorecardsService } from './scorecards.service';
 import { HEALTH_EVENTS } from './health.events';
+import { AppConfig } from '../../config/config';
+import { InjectConfig } from '../../config/config.module';
 
 /**
  * When health is recomputed: accounts marked dirty by domain events (debounced; the queue is kept in
@@ -22,13 +24,16 @@ export class HealthRecomputeScheduler implements OnApplicationBootstrap, OnModul
   private debounce: NodeJS.Timeout | null = null;
   private poller: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
-  private readonly debounceMs = Number(process.env.HEALTH_DEBOUNCE_MS ?? 1500);
+  private readonly debounceMs: number;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly scorecards: ScorecardsService,
     private readonly recomputer: HealthRecomputer,
-  ) {}
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.debounceMs = config.HEALTH_DEBOUNCE_MS;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     // Recomputes need a scorecard: the default one exists before any is scheduled.

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { Principal } from '../../common/auth/principal';
 import { Role } from '../../common/auth/role.enum';
-import { loadConfig } from '../../config/config';
+import { AppConfig } from '../../config/config';
+import { InjectConfig } from '../../config/config.module';
 import { npsOf } from '../../core/feedback/nps-stats';
 import {
   CohortRetentionRow,
@@ -47,6 +48,7 @@ import {
   RecordCsCostInput,
 } from './dto/metrics.input';
 import { CsCostModel, CsmMetricsModel, MrrBucketModel, RetentionMetricsModel } from './models/metrics.model';
+import { visibleAccountSql } from '../../common/auth/account-access';
 
 /** Which accounts a metrics request covers. */
 export interface MetricsScope {
@@ -75,9 +77,14 @@ function readPeriod(from: string, to: string, fields: { from: string; to: string
 
 @Injectable()
 export class MetricsService {
-  private readonly grossMargin = loadConfig().GROSS_MARGIN;
+  private readonly grossMargin: number;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.grossMargin = config.GROSS_MARGIN;
+  }
 
   /**
    * ADMIN/MANAGER: the filter as given. CSM: always their own book; naming another owner is FORBIDDEN.
@@ -336,7 +343,7 @@ export class MetricsService {
     const rows: Array<{ owner_id: string; avg: number }> = await this.db.query(
       `SELECT a.owner_id, avg(h.score)::float8 AS avg
          FROM health_current h JOIN accounts a ON a.id = h.account_id
-        WHERE a.owner_id IS NOT NULL AND h.score IS NOT NULL AND ($1::uuid IS NULL OR a.owner_id = $1::uuid)
+        WHERE a.owner_id IS NOT NULL AND h.score IS NOT NULL AND ${visibleAccountSql('$1')}
         GROUP BY a.owner_id`,
       [ownerId],
     );
@@ -385,7 +392,7 @@ export class MetricsService {
       `SELECT cr.reason, count(*)::int AS count
          FROM churn_reasons cr JOIN accounts a ON a.id = cr.account_id
         WHERE cr.recorded_at >= $1::timestamptz AND cr.recorded_at < $2::timestamptz
-          AND ($3::text IS NULL OR a.segment = $3::text) AND ($4::uuid IS NULL OR a.owner_id = $4::uuid)
+          AND ($3::text IS NULL OR a.segment = $3::text) AND ${visibleAccountSql('$4')}
         GROUP BY cr.reason ORDER BY count DESC, cr.reason`,
       [period.from, period.to, scope.segment, scope.ownerId],
     );

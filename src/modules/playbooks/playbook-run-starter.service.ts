@@ -11,7 +11,8 @@ import {
   triggerAppliesToStatus,
   TriggerKind,
 } from '../../core/playbooks';
-import { loadConfig } from '../../config/config';
+import { AppConfig } from '../../config/config';
+import { InjectConfig } from '../../config/config.module';
 import { AccountsService } from '../accounts/accounts.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { WebhookEvent } from '../webhooks/webhooks.models';
@@ -46,14 +47,17 @@ export interface AttemptContext {
  */
 @Injectable()
 export class PlaybookRunStarter {
-  private readonly contactCap = loadConfig().CONTACT_CAP_PER_WEEK;
+  private readonly contactCap: number;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly playbooks: PlaybooksService,
     private readonly accounts: AccountsService,
     private readonly webhooks: WebhooksService,
-  ) {}
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.contactCap = config.CONTACT_CAP_PER_WEEK;
+  }
 
   /** Manual trigger: any playbook, on an account the caller may see (a CSM: their own book). */
   async trigger(

@@ -2,7 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { loadConfig } from '../../config/config';
+import { AppConfig } from '../../config/config';
+import { InjectConfig } from '../../config/config.module';
 import { retentionCutoff } from '../../core/signals/validate';
 import { rowsOf } from '../../database/query-result';
 import { SignalsService } from '../signals/signals.service';
@@ -29,6 +30,7 @@ export class SegmentBacklogService implements OnApplicationBootstrap, OnApplicat
     private readonly ingest: SegmentIngestService,
     private readonly signals: SignalsService,
     private readonly stats: SourceStatsService,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -57,7 +59,7 @@ export class SegmentBacklogService implements OnApplicationBootstrap, OnApplicat
    */
   @Cron(CronExpression.EVERY_DAY_AT_4AM)
   async forgetOldMessageIds(now = new Date()): Promise<number> {
-    const cutoff = retentionCutoff(now, loadConfig().SIGNAL_RETENTION_MONTHS);
+    const cutoff = retentionCutoff(now, this.config.SIGNAL_RETENTION_MONTHS);
     const r = await this.db.query(
       `DELETE FROM segment_messages WHERE received_at < $1::timestamptz - interval '1 day'`,
       [cutoff],

@@ -4,7 +4,8 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
-import { loadConfig } from '../../config/config';
+import { AppConfig } from '../../config/config';
+import { InjectConfig } from '../../config/config.module';
 import { MAX_SIGNALS_PER_BATCH } from '../../core/signals/validate';
 import { BatchOutcome, ChunkOutcome, RawRecord, SignalStore, StreamSummary } from './signal-store';
 import type { Queryable } from './signal-merge.sql';
@@ -48,8 +49,9 @@ export class SignalsService implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly events: EventEmitter2,
+    @InjectConfig() config: AppConfig,
   ) {
-    this.store = new SignalStore(db, loadConfig().SIGNAL_RETENTION_MONTHS);
+    this.store = new SignalStore(db, config.SIGNAL_RETENTION_MONTHS);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -4,7 +4,8 @@ import { Cron, CronExpression } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../common/errors/app-error';
-import { loadConfig } from '../../config/config';
+import { AppConfig } from '../../config/config';
+import { InjectConfig } from '../../config/config.module';
 import { UUID_RE } from '../../core/ids';
 import {
   ERROR_RETENTION_DAYS,
@@ -53,11 +54,11 @@ const SOURCE_COLUMNS = `s.id, s.kind, s.name, s.write_key_prefix, s.rate_limit_p
 @Injectable()
 export class SourcesService {
   private readonly log = new Logger('Sources');
-  private readonly config = loadConfig();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly stats: SourceStatsService,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async create(input: CreateSourceInput, actorId: string | null): Promise<{ source: SourceModel; writeKey: string }> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { loadConfig } from '../../config/config';
+import { AppConfig } from '../../config/config';
+import { InjectConfig } from '../../config/config.module';
 import { ACCOUNT_METADATA_KEY } from '../../core/billing/stripe-event';
 import { StripeCustomerRef } from '../../core/billing/subscription';
 import { isUuid } from '../../core/ids';
@@ -15,7 +16,11 @@ export type CustomerMapping = { accountId: string; created: boolean } | { parked
  */
 @Injectable()
 export class StripeCustomersService {
-  private readonly policy = loadConfig().STRIPE_UNKNOWN_CUSTOMER;
+  private readonly policy: AppConfig['STRIPE_UNKNOWN_CUSTOMER'];
+
+  constructor(@InjectConfig() config: AppConfig) {
+    this.policy = config.STRIPE_UNKNOWN_CUSTOMER;
+  }
 
   /** Serialises all work on one customer (its subscriptions, mapping and ledger) across requests. */
   async lock(em: EntityManager, customerId: string): Promise<void> {

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { DataSource, EntityManager } from 'typeorm';
-import { loadConfig } from '../../config/config';
+import { AppConfig } from '../../config/config';
+import { InjectConfig } from '../../config/config.module';
 import { accountStatements, contributionFrom, MrrPoint, toLedgerCurrency } from '../../core/billing/mrr';
 import { BillingRejection, parseDiscount, Subscription } from '../../core/billing/subscription';
 import { LedgerService, LedgerTransition } from '../ledger/ledger.service';
@@ -24,11 +25,11 @@ const TERMINAL = new Set(['canceled', 'incomplete_expired']);
 @Injectable()
 export class StripeMrrService {
   private readonly logger = new Logger('StripeMrr');
-  private readonly config = loadConfig();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly ledger: LedgerService,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   /**

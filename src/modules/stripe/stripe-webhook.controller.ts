@@ -1,7 +1,8 @@
 import { Controller, Logger, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import Stripe from 'stripe';
-import { loadConfig } from '../../config/config';
+import { AppConfig } from '../../config/config';
+import { InjectConfig } from '../../config/config.module';
 import { BillingRejection } from '../../core/billing/subscription';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../common/errors/service-unavailable';
 import { StripeEventsService } from './stripe-events.service';
@@ -34,12 +35,15 @@ async function readRaw(req: Request): Promise<Buffer> {
 @Controller('connectors/stripe')
 export class StripeWebhookController {
   private readonly logger = new Logger('StripeWebhook');
-  private readonly secret = loadConfig().STRIPE_WEBHOOK_SECRET;
+  private readonly secret: AppConfig['STRIPE_WEBHOOK_SECRET'];
 
   constructor(
     private readonly events: StripeEventsService,
     private readonly stats: StripeStats,
-  ) {}
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.secret = config.STRIPE_WEBHOOK_SECRET;
+  }
 
   @Post('webhook')
   async webhook(@Req() req: Request, @Res() res: Response): Promise<void> {

@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../common/errors/app-error';
 import { Connection, lazyCount, readPageArgs, toConnection } from '../../common/pagination/connection';
-import { loadConfig } from '../../config/config';
+import { AppConfig } from '../../config/config';
+import { InjectConfig } from '../../config/config.module';
 import { rowsOf } from '../../database/query-result';
 import { nextAttemptAt, signBody } from '../../core/playbooks/webhook-delivery';
 import { WebhookDeliveryModel, WebhookDeliveryStatus, WebhookEvent, WebhookModel } from './webhooks.models';
@@ -43,12 +44,14 @@ function mapWebhook(r: Record<string, any>): WebhookModel {
 @Injectable()
 export class WebhooksService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('Webhooks');
-  private readonly config = loadConfig();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => this.kick(), this.config.WEBHOOK_POLL_MS);
