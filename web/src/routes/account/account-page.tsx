@@ -1,10 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { gqlRequest } from '@/lib/graphql-client';
 import { ErrorState, LoadingState } from '@/components/states';
 import { TabPanel, Tabs } from '@/components/ui/tabs';
 import { NotFoundPage } from '../errors/not-found';
-import { accountRoute, type AccountTab } from './account.route';
-import { AccountPageQuery } from './account.graphql';
+import { accountQueryOptions, accountRoute, type AccountTab } from './account.route';
 import { AccountHeader } from './account-header';
 import { ActionBar } from './actions/action-bar';
 import { HealthPanel } from './health-panel';
@@ -23,19 +21,11 @@ const TABS: { value: AccountTab; label: string }[] = [
   { value: 'timeline', label: 'Timeline' },
 ];
 
-export function accountPageVariables(id: string) {
-  return { id };
-}
-
 export function AccountPage() {
   const { accountId } = accountRoute.useParams();
   const search = accountRoute.useSearch();
   const navigate = accountRoute.useNavigate();
-  const variables = accountPageVariables(accountId);
-  const query = useQuery({
-    queryKey: ['account', accountId, variables],
-    queryFn: () => gqlRequest(AccountPageQuery, variables),
-  });
+  const query = useQuery(accountQueryOptions(accountId));
 
   if (query.isPending) return <LoadingState label="Loading the account…" rows={10} />;
   if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;

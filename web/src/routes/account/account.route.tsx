@@ -1,5 +1,7 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { gqlRequest } from '@/lib/graphql-client';
 import { appRoute } from '../_app/app.route';
+import { AccountPageQuery } from './account.graphql';
 
 export type AccountTab = 'overview' | 'revenue' | 'usage' | 'feedback' | 'timeline';
 const TABS: AccountTab[] = ['overview', 'revenue', 'usage', 'feedback', 'timeline'];
@@ -21,5 +23,15 @@ export const accountRoute = createRoute({
     kind: typeof search.kind === 'string' && search.kind ? search.kind : undefined,
     days: [30, 90, 180].includes(Number(search.days)) ? (Number(search.days) as 30 | 90 | 180) : undefined,
   }),
+  // The account's data is asked for while the page's chunk loads (not after): the page's useQuery joins it.
+  loader: ({ context, params }) => {
+    void context.queryClient.prefetchQuery(accountQueryOptions(params.accountId));
+  },
   component: lazyRouteComponent(() => import('./account-page'), 'AccountPage'),
 });
+
+/** The one request of Account 360 (shared by the route's prefetch and the page). */
+export function accountQueryOptions(accountId: string) {
+  const variables = { id: accountId };
+  return { queryKey: ['account', accountId, variables], queryFn: () => gqlRequest(AccountPageQuery, variables) };
+}
