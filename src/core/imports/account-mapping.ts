@@ -78,7 +78,7 @@ export function parseMapping(json: unknown): AccountMapping {
           throw new MappingError('mrrCents.per must be "month" or "year"');
         if (s.decimal !== undefined && s.decimal !== '.' && s.decimal !== ',')
           throw new MappingError('mrrCents.decimal must be "." or ","');
-        rule.money = (s.money) ?? 'units';
+        rule.money = s.money ?? 'units';
         rule.per = s.per;
         rule.decimal = s.decimal;
       }
