@@ -1,3 +1,4 @@
+import { graphqlMetricsPlugin } from './common/metrics/graphql-metrics.plugin';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
@@ -115,6 +116,7 @@ export class AppModule {
               complexityLimitPlugin(() => schemaHost.schema, MAX_QUERY_COMPLEXITY),
               serviceUnavailablePlugin(),
               errorRequestIdPlugin(),
+              graphqlMetricsPlugin(),
               // We set no cache hints; Apollo's default cache-control plugin would still wrap every field resolver.
               ApolloServerPluginCacheControlDisabled(),
               ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true })]),

@@ -12,6 +12,9 @@ import { createLogging } from './common/logging/logging';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres.launcher';
 import { sameOriginForCookies } from './common/auth/same-origin.middleware';
 import { webAppRouter } from './modules/web/web-app.router';
+import { DataSource } from 'typeorm';
+import { httpMetrics, metricsRoute, startMetricsServer } from './common/metrics/metrics.http';
+import { PoolCounts, setDatabasePool } from './common/metrics/metrics.registry';
 
 /** The repository root, from src/ or from the compiled dist/src/ (relative WEB_DIST_DIR starts here). */
 const PROJECT_ROOT =
@@ -52,6 +55,14 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.useLogger(app.get(PinoNestLogger));
   // First of all middleware: every request gets its id and an access-log line, whatever answers it.
   app.use(logging.http);
+  app.use(httpMetrics);
+  const pool = (app.get(DataSource).driver as unknown as { master?: PoolCounts }).master;
+  setDatabasePool(() => pool ?? null);
+  if (config.METRICS_TOKEN) app.use('/metrics', metricsRoute(config.METRICS_TOKEN));
+  if (config.METRICS_PORT) {
+    const metricsServer = startMetricsServer(config.METRICS_PORT);
+    app.getHttpServer().once('close', () => metricsServer.close());
+  }
   // A GraphQL answer is generated per request: an ETag (a hash of every body) would never be reused.
   app.set('etag', false);
   app.disable('x-powered-by');

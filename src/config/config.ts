@@ -211,6 +211,15 @@ const schema = z.object({
   STRIPE_CANCEL_AT: z
     .enum(['period_end', 'request'], { message: 'must be period_end or request' })
     .default('period_end'),
+  /** Prometheus: GET /metrics on the service's port, for `Authorization: Bearer <token>` only; unset = not there. */
+  METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  /** Prometheus: GET /metrics (no token) on this port of its own, not to be exposed publicly; unset = none. */
+  METRICS_PORT: z.coerce
+    .number({ message: 'must be an integer between 1 and 65535' })
+    .int('must be an integer between 1 and 65535')
+    .min(1, 'must be an integer between 1 and 65535')
+    .max(65535, 'must be an integer between 1 and 65535')
+    .optional(),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
     .default('development'),

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
 import { rowsOf } from './query-result';
 import { tryLockSession, unlockSession } from './advisory-locks';
+import { recordJobRun } from '../common/metrics/metrics.registry';
 
 /** Who runs a job: host and process, so a trace row says which instance it was. */
 export const INSTANCE_ID = `${hostname()}:${process.pid}`;
@@ -44,7 +45,10 @@ export async function runExclusive<T>(
     }
     if (ok) break;
     await qr.release();
-    if (!opts.wait || Date.now() > deadline || opts.cancelled?.()) return { ran: false };
+    if (!opts.wait || Date.now() > deadline || opts.cancelled?.()) {
+      recordJobRun(job, 'skipped', null);
+      return { ran: false };
+    }
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 200));
     qr = db.createQueryRunner();
   }
@@ -60,11 +64,15 @@ export async function runExclusive<T>(
         `INSERT INTO job_runs (job, instance, status) VALUES ($1, $2, 'RUNNING') RETURNING id`,
         [job, INSTANCE_ID],
       );
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
       try {
         const result = await fn();
         await qr.query(`UPDATE job_runs SET status = 'DONE', finished_at = clock_timestamp() WHERE id = $1`, [id]);
+        recordJobRun(job, 'done', seconds());
         return { ran: true, result, interrupted };
       } catch (err) {
+        recordJobRun(job, 'failed', seconds());
         await qr
           .query(`UPDATE job_runs SET status = 'FAILED', finished_at = clock_timestamp(), detail = $2 WHERE id = $1`, [
             id,

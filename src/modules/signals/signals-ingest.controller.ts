@@ -1,3 +1,4 @@
+import { recordIngestion } from '../../common/metrics/metrics.registry';
 import { Controller, Logger, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createGunzip } from 'node:zlib';
@@ -105,9 +106,11 @@ export class SignalsIngestController {
     } else body = guarded(req);
     try {
       const summary = await this.signals.ingestStream(parseNdjson(splitLines(body)));
+      countStream(summary);
       res.status(200).json(summary);
     } catch (err) {
       const summary = (err as { summary?: StreamSummary }).summary;
+      if (summary) countStream(summary); // the chunks committed before the failure
       // The client went away: nobody to answer (what was committed stays; a re-send is idempotent).
       if (res.headersSent || res.destroyed || req.socket?.destroyed) return;
       const clientFault =
@@ -151,4 +154,8 @@ export class SignalsIngestController {
 /** pino-http's request id (a string or number here: genReqId makes it). */
 function requestId(req: Request): string {
   return typeof req.id === 'object' ? JSON.stringify(req.id) : String(req.id);
+}
+
+function countStream(s: StreamSummary): void {
+  recordIngestion('ndjson', { accepted: s.accepted, duplicates: s.duplicates, rejected: s.rejectedCount });
 }

@@ -1,3 +1,4 @@
+import { recordIngestion } from '../../common/metrics/metrics.registry';
 import { Args, Context, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Roles } from '../../common/auth/roles.decorator';
 import { Role } from '../../common/auth/role.enum';
@@ -31,6 +32,7 @@ export class SignalsResolver {
   @Roles(Role.INGEST, Role.ADMIN)
   async ingestSignals(@Args() { events }: IngestSignalsArgs): Promise<IngestResultModel> {
     const r = await this.service.ingestBatch(events);
+    recordIngestion('graphql', { accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected.length });
     return { accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected };
   }
 
