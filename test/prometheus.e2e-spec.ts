@@ -74,6 +74,29 @@ describe('Prometheus metrics', () => {
     });
     expect(res.status).toBe(200);
     await t.ok(`mutation { runPlaybookSweep }`);
+    // The Segment API counts under path "segment": 2 accepted, 1 re-delivered, then a refused batch of 3.
+    const { createSource } = await t.ok(
+      `mutation { createSource(input: { kind: SEGMENT, name: "prom" }) { writeKey } }`,
+    );
+    const v1 = (body: unknown) =>
+      fetch(`${t.baseUrl}/v1/batch`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from(`${createSource.writeKey}:`).toString('base64')}`,
+        },
+        body: JSON.stringify(body),
+      });
+    const track = (messageId: string) => ({
+      type: 'track',
+      messageId,
+      event: 'Signed In',
+      userId: 'u',
+      context: { groupId: 'prom-1' },
+    });
+    expect((await v1({ batch: [track('s-1'), track('s-2')] })).status).toBe(200);
+    expect((await v1({ batch: [track('s-1')] })).status).toBe(200);
+    expect((await v1({ batch: [track('s-3'), track('s-4'), { type: 'track', event: 'x' }] })).status).toBe(400);
 
     const after = await scrape();
     const moved = (name: string, labels: Record<string, string>) =>
@@ -88,12 +111,21 @@ describe('Prometheus metrics', () => {
     expect(moved('vitals_ingested_signals_total', { path: 'graphql', result: 'rejected' })).toBe(1);
     expect(moved('vitals_ingested_signals_total', { path: 'ndjson', result: 'accepted' })).toBe(1);
     expect(moved('vitals_ingested_signals_total', { path: 'ndjson', result: 'rejected' })).toBe(1);
+    expect(moved('vitals_ingested_signals_total', { path: 'segment', result: 'accepted' })).toBe(2);
+    expect(moved('vitals_ingested_signals_total', { path: 'segment', result: 'duplicate' })).toBe(1);
+    expect(moved('vitals_ingested_signals_total', { path: 'segment', result: 'rejected' })).toBe(3);
     expect(moved('vitals_job_runs_total', { job: 'playbook-sweep', status: 'done' })).toBe(1);
     expect(moved('vitals_job_run_duration_seconds_count', { job: 'playbook-sweep' })).toBe(1);
-    // 7 GraphQL requests and the NDJSON one since the first scrape (the scrape itself is counted when it ends).
+    // 8 GraphQL requests, the NDJSON one and three Segment ones since the first scrape (the scrape itself is counted when it ends).
     expect(
       moved('vitals_http_request_duration_seconds_count', { method: 'POST', route: '/graphql', status: '2xx' }),
-    ).toBe(7);
+    ).toBe(8);
+    expect(moved('vitals_http_request_duration_seconds_count', { method: 'POST', route: '/v1', status: '2xx' })).toBe(
+      2,
+    );
+    expect(moved('vitals_http_request_duration_seconds_count', { method: 'POST', route: '/v1', status: '4xx' })).toBe(
+      1,
+    );
     expect(
       moved('vitals_http_request_duration_seconds_count', { method: 'POST', route: '/ingest/signals', status: '2xx' }),
     ).toBe(1);

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { httpDuration, metricsRegistry } from './metrics.registry';
 
 /** The routes measured by name; anything else (web app assets, unknown paths) is `other`, so labels stay few. */
-const ROUTES = ['/graphql', '/ingest/signals', '/healthz', '/metrics', '/connectors/stripe/webhook'];
+const ROUTES = ['/graphql', '/ingest/signals', '/v1', '/healthz', '/metrics', '/connectors/stripe/webhook'];
 
 function routeOf(path: string): string {
   for (const r of ROUTES) if (path === r || path.startsWith(`${r}/`)) return r;

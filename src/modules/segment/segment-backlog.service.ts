@@ -6,6 +6,7 @@ import { AppConfig } from '../../config/config';
 import { InjectConfig } from '../../config/config.module';
 import { retentionCutoff } from '../../core/signals/validate';
 import { rowsOf } from '../../database/query-result';
+import { recordIngestion } from '../../common/metrics/metrics.registry';
 import { SignalsService } from '../signals/signals.service';
 import { OutcomeCounts, SourceStatsService } from '../sources/source-stats.service';
 import { RELEASE_SQL, ReleasedRow } from './segment-backlog.sql';
@@ -79,8 +80,14 @@ export class SegmentBacklogService implements OnApplicationBootstrap, OnApplicat
       );
       const bySource = new Map<string, OutcomeCounts>();
       await this.ingest.ingestReleased(em, rows, bySource, accountIds);
-      for (const [id, counts] of [...bySource].sort(([a], [b]) => a.localeCompare(b)))
+      for (const [id, counts] of [...bySource].sort(([a], [b]) => a.localeCompare(b))) {
         await this.stats.recordMany(id, counts, em);
+        recordIngestion('segment', {
+          accepted: counts.accepted ?? 0,
+          duplicates: counts.duplicate ?? 0,
+          rejected: counts.rejected ?? 0,
+        });
+      }
       return rows.length;
     });
     this.signals.notifyIngested([...accountIds]);

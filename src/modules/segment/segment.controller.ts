@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Logger, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { recordIngestion } from '../../common/metrics/metrics.registry';
 import {
   isDatabaseUnavailable,
   RETRY_AFTER_SECONDS,
@@ -113,6 +114,7 @@ export class SegmentController {
       const summary = request.messages.length
         ? await this.ingest.ingest(source, request.messages, request.repeats)
         : { accepted: 0, duplicates: request.repeats, unattributed: 0, rejected: 0, released: 0 };
+      recordIngestion('segment', summary);
       res.status(200).json({ success: true, ...summary });
     } catch (err) {
       if (res.headersSent || res.destroyed) return;
@@ -167,6 +169,7 @@ export class SegmentController {
     n: number,
     close = false,
   ): Promise<void> {
+    recordIngestion('segment', { accepted: 0, duplicates: 0, rejected: n });
     if (source) {
       await this.stats.record(source.id, 'rejected', n);
       await this.stats.recordError(source.id, `request refused (400): ${stableMessage(message)}`, {
