@@ -159,6 +159,10 @@ export const MATRIX: Record<string, Row> = {
     doc: '{ churnReasons(period: { from: "2025-01-01", to: "2025-02-01" }) { count } }',
     allowed: READERS,
   },
+  metricAccounts: {
+    doc: '{ metricAccounts(period: { from: "2025-01-01", to: "2025-02-01" }, figure: CHURNED) { totalCount sumCents } }',
+    allowed: READERS,
+  },
   recordCsCost: {
     doc: 'mutation { recordCsCost(input: { periodStart: "2025-01-01", periodEnd: "2025-02-01", amountCents: 100, category: STAFF }) { id } }',
     allowed: MANAGERS,

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MetricsService } from './metrics.service';
 import { MetricsResolver } from './metrics.resolver';
+import { MetricAccountsService } from './metric-accounts.service';
+import { MetricAccountsResolver } from './metric-accounts.resolver';
 
 /** Retention metrics (issue #6): set-based SQL facts + the pure formulas of src/core/metrics. */
 @Module({
-  providers: [MetricsService, MetricsResolver],
+  providers: [MetricsService, MetricsResolver, MetricAccountsService, MetricAccountsResolver],
   exports: [MetricsService],
 })
 export class MetricsModule {}

@@ -68,7 +68,7 @@ function dayStart(d: string): Date {
   return new Date(`${d}T00:00:00Z`);
 }
 
-function readPeriod(from: string, to: string, fields: { from: string; to: string }): Period {
+export function readPeriod(from: string, to: string, fields: { from: string; to: string }): Period {
   const p = { from: dayStart(from), to: dayStart(to) };
   const problem = checkPeriod(p.from, p.to, fields);
   if (problem) throw AppError.badInput(problem.field, problem.message);
