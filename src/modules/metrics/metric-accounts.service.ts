@@ -30,7 +30,8 @@ export class MetricAccountsService {
     afterArg: string | null | undefined,
   ): Promise<MetricAccountConnectionModel> {
     const period = readPeriod(input.from, input.to, { from: 'period.from', to: 'period.to' });
-    const { first, after } = readPageArgs(firstArg, afterArg);
+    // Cursor: [amountCents, accountId] as text (see common/pagination/cursor.ts).
+    const { first, after } = readPageArgs(firstArg, afterArg, ['bigint', 'uuid']);
     const afterKey = after ? readCursorKey(after) : null;
     const scope = this.metrics.scopeFor(p, filter);
     const all = figureMembers(figure, await this.metrics.facts(scope, period));
@@ -87,7 +88,7 @@ export class MetricAccountsService {
         endMrrCents: m.facts.endMrrCents,
         movements: movesOf.get(m.facts.accountId) ?? [],
       };
-      return { node, cursor: encodeCursor([m.amountCents, m.facts.accountId]) };
+      return { node, cursor: encodeCursor([String(m.amountCents), m.facts.accountId]) };
     });
     return {
       edges,
@@ -98,11 +99,9 @@ export class MetricAccountsService {
   }
 }
 
-/** A metricAccounts cursor is [amountCents, accountId]. */
-function readCursorKey(v: unknown[]): [number, string] {
-  const [amount, id] = v;
-  if (v.length !== 2 || typeof amount !== 'number' || !Number.isSafeInteger(amount) || typeof id !== 'string') {
-    throw AppError.badInput('after', 'is not a valid cursor');
-  }
-  return [amount, id];
+/** A metricAccounts cursor is [amountCents, accountId] (values already checked by their shape). */
+function readCursorKey(v: Array<string | null>): [number, string] {
+  const amount = Number(v[0]);
+  if (!Number.isSafeInteger(amount) || v[1] === null) throw AppError.badInput('after', 'is not a valid cursor');
+  return [amount, v[1]];
 }
