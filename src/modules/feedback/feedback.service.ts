@@ -19,7 +19,6 @@ import {
   NpsResponseRow,
   Sentiment,
 } from './models/feedback.model';
-import { UUID_RE } from '../../core/ids';
 import { ReadModelCache } from '../../common/read-cache/read-model-cache.service';
 import { preparedRead, runPreparedRead } from '../../common/database/prepared-read';
 import { assertAccountsVisible } from '../../common/auth/account-access';

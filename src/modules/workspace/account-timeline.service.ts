@@ -51,7 +51,7 @@ export class AccountTimelineService {
     const atText = new Map(rows.map((r, i) => [items[i], r.at_text]));
     const total = lazyCount(async () => {
       const [{ n }] = await runPreparedRead<{ n: number }>(this.db, TIMELINE_COUNT, [account.id, wanted]);
-      return n as number;
+      return n;
     });
     return toConnection(items, page.first, (it) => [atText.get(it)!, it.kind, it.id.slice(it.kind.length + 1)], total);
   }
