@@ -43,6 +43,7 @@ import { STAMP } from '../src/common/read-cache/read-model-cache.service';
 import type { PreparedRead } from '../src/common/database/prepared-read';
 import { rollupsInsertSql } from './rollups.generator';
 import { SERVICE_NODE_FLAGS } from '../src/config/node-flags';
+import { loadConfig } from '../src/config/config';
 import { cpuSeconds, postgresCpuSeconds, rssMb } from './proc-stats';
 
 const ROOT = join(__dirname, '..');
@@ -123,7 +124,7 @@ async function trainRisk(url: string): Promise<void> {
     const t0 = Date.now();
     const features = new RiskFeaturesService(db);
     const models = new RiskModelsService(db);
-    const scoring = new RiskScoringService(db, new EventEmitter2(), features, models);
+    const scoring = new RiskScoringService(db, new EventEmitter2(), features, models, loadConfig());
     await new RiskTrainingService(db, features, models, scoring).scheduledTraining();
     const [m] = await db.query(`SELECT status, method, training_rows FROM risk_models ORDER BY version DESC LIMIT 1`);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM account_risk`);

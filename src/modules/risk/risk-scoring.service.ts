@@ -4,7 +4,8 @@ import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { BackgroundWork, SHUTDOWN_WAIT_MS } from '../../common/background/background-work';
 import { preparedRead, runPreparedRead } from '../../common/database/prepared-read';
-import { loadConfig } from '../../config/config';
+import { AppConfig } from '../../config/config';
+import { InjectConfig } from '../../config/config.module';
 import type { HealthBand } from '../../core/health/scorecard-scoring';
 import { UUID_RE } from '../../core/ids';
 import { driverLabel, explainRisk, healthDisagreementNote, riskBand, RiskCutoffs } from '../../core/risk';
@@ -56,7 +57,7 @@ const HEALTH_BANDS_SQL = `SELECT h.account_id, COALESCE(ho.band, h.band) AS band
 @Injectable()
 export class RiskScoringService implements OnModuleDestroy {
   private readonly logger = new Logger('Risk');
-  private readonly cutoffs: RiskCutoffs = loadConfig().RISK_CUTOFFS;
+  private readonly cutoffs: RiskCutoffs;
   private readonly background = new BackgroundWork((err) =>
     this.logger.error(`risk rescore failed: ${err instanceof Error ? err.stack : String(err)}`),
   );
@@ -67,7 +68,10 @@ export class RiskScoringService implements OnModuleDestroy {
     private readonly events: EventEmitter2,
     private readonly features: RiskFeaturesService,
     private readonly models: RiskModelsService,
-  ) {}
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.cutoffs = config.RISK_CUTOFFS;
+  }
 
   async onModuleDestroy(): Promise<void> {
     if (this.rescoreTimer) clearTimeout(this.rescoreTimer);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../../config/config';
+import { AppConfig } from '../../config/config';
+import { InjectConfig } from '../../config/config.module';
 import { seedHistory, toLedgerCurrency } from '../../core/billing/mrr';
 import { BillingRejection, parseSubscription } from '../../core/billing/subscription';
 import { LedgerService, LedgerTransition } from '../ledger/ledger.service';
@@ -20,13 +21,12 @@ export const IMPORT_EVENT_ID = 'import';
  */
 @Injectable()
 export class StripeImportService {
-  private readonly config = loadConfig();
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly customers: StripeCustomersService,
     private readonly mrr: StripeMrrService,
     private readonly ledger: LedgerService,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async importSubscription(raw: unknown, asOf: Date): Promise<ImportOutcome> {
