@@ -51,4 +51,24 @@ describe('house rules', () => {
       .map((x) => `${x.f}: ${x.lines} lines`);
     expect(tooLong).toEqual([]);
   });
+
+  it('no module reaches up into the health or risk models (shared enums come from src/common/graphql)', () => {
+    // Health and risk are later stages: the modules they read from (accounts, ledger, signals, feedback, …) must
+    // not depend on their GraphQL models, e.g. for an enum; domain-enums.ts derives those from src/core.
+    const upward = sourceFiles('src/modules')
+      .filter((f) => !isTest(f))
+      .flatMap((f) => {
+        const owner = f.split('/')[2];
+        const text = readFileSync(join(ROOT, f), 'utf8');
+        const targets = [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+        return targets
+          .filter(
+            (t) =>
+              (owner !== 'health' && /\/health\/models\//.test(t)) ||
+              (owner !== 'risk' && /\/risk\/(risk\.models|models\/)/.test(t)),
+          )
+          .map((t) => `${f} imports ${t}`);
+      });
+    expect(upward).toEqual([]);
+  });
 });

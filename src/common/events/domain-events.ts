@@ -1,3 +1,6 @@
+import type { HealthBand } from '../../core/health/scorecard-scoring';
+import type { RedFlagType } from '../../core/health/red-flag-rules';
+
 /**
  * The domain events that connect the stages (emitted with EventEmitter2 after the transaction commits).
  * One place for names and payloads so producers and listeners agree without importing each other.
@@ -12,16 +15,9 @@ export const DOMAIN_EVENTS = {
   riskScored: 'risk.scored',
 } as const;
 
-export type HealthBandName = 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN';
-export type RedFlagTypeName =
-  | 'USAGE_DROP'
-  | 'DORMANT'
-  | 'EMAILS_IGNORED'
-  | 'NEGATIVE_SUPPORT'
-  | 'PAYMENT_FAILED'
-  | 'CONTRACTION'
-  | 'DETRACTOR'
-  | 'RENEWAL_AT_RISK';
+/** The vocabularies are core's: events carry them by name. */
+export type HealthBandName = HealthBand;
+export type RedFlagTypeName = RedFlagType;
 
 /** `account.created` */
 export interface AccountCreatedEvent {

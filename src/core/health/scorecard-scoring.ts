@@ -46,7 +46,12 @@ export const SIGNAL_METRICS: ReadonlySet<MeasureMetric> = new Set([
   'DAYS_SINCE_LAST_ACTIVITY',
 ]);
 
-export type HealthBand = 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN';
+export const HEALTH_BANDS = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'] as const;
+export type HealthBand = (typeof HEALTH_BANDS)[number];
+
+/** Where the 7-day health trend points (healthTrend). */
+export const TREND_DIRECTIONS = ['UP', 'DOWN', 'FLAT'] as const;
+export type TrendDirection = (typeof TREND_DIRECTIONS)[number];
 
 export interface ScalePoint {
   value: number;
@@ -169,7 +174,7 @@ function isPresent(v: number | null | undefined): v is number {
 export interface HealthTrend {
   delta7d: number | null;
   delta30d: number | null;
-  direction: 'UP' | 'DOWN' | 'FLAT';
+  direction: TrendDirection;
 }
 
 /** Points within ±2 of the score a week ago count as FLAT. */

@@ -4,6 +4,8 @@
  * 90-day run outcome. No framework imports: the service feeds plain data in.
  */
 
+import { HEALTH_BANDS, HealthBand } from '../health/scorecard-scoring';
+
 export const TRIGGER_KINDS = [
   'MANUAL',
   'HEALTH_BAND_ENTERED',
@@ -18,8 +20,7 @@ export const TRIGGER_KINDS = [
 ] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
-export const HEALTH_BANDS = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'] as const;
-export type Band = (typeof HEALTH_BANDS)[number];
+export type Band = HealthBand;
 
 export const STEP_TYPES = ['CALL', 'EMAIL', 'MEETING', 'REVIEW', 'SURVEY', 'OTHER'] as const;
 export type StepType = (typeof STEP_TYPES)[number];

@@ -93,7 +93,8 @@ export interface RiskExplanation {
   drivers: RiskDriver[];
 }
 
-export type RiskBand = 'LOW' | 'MEDIUM' | 'HIGH';
+export const RISK_BANDS = ['LOW', 'MEDIUM', 'HIGH'] as const;
+export type RiskBand = (typeof RISK_BANDS)[number];
 
 /** p < low → LOW; p < high → MEDIUM; else HIGH. */
 export interface RiskCutoffs {

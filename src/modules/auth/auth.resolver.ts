@@ -39,10 +39,7 @@ export class AuthResolver {
       'Signs in with email and password and sets the session cookie. A wrong email and a wrong password get the same ' +
       'UNAUTHENTICATED answer; repeated failures per email or per address get RATE_LIMITED (HTTP 429, retry-after).',
   })
-  async signIn(
-    @Args() { email, password }: SignInArgs,
-    @Context() ctx: GraphqlContext,
-  ): Promise<SessionModel> {
+  async signIn(@Args() { email, password }: SignInArgs, @Context() ctx: GraphqlContext): Promise<SessionModel> {
     return this.startSession(ctx, await this.signInService.signIn(email, password, meta(ctx.req)));
   }
 

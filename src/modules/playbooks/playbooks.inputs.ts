@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
+import { HealthBand, RedFlagTypeEnum } from '../../common/graphql/domain-enums';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,7 +16,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DateTimeScalar } from '../../common/scalars/date.scalar';
-import { HealthBand, RedFlagTypeEnum } from '../health/models/health.model';
 import { PlaybookRunStatus, PlaybookTriggerKind, StepAssignee, TaskStatus, TaskType } from './playbooks.models';
 import {
   SingleLineText,

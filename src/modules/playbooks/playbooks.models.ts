@@ -1,7 +1,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { HealthBand, RedFlagTypeEnum } from '../../common/graphql/domain-enums';
 import { DateTimeScalar } from '../../common/scalars/date.scalar';
 import { ConnectionType } from '../../common/pagination/connection';
-import { HealthBand, RedFlagTypeEnum } from '../health/models/health.model';
 
 export enum PlaybookTriggerKind {
   MANUAL = 'MANUAL',

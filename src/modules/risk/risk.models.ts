@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DateTimeScalar } from '../../common/scalars/date.scalar';
+import { RiskBandEnum } from '../../common/graphql/domain-enums';
 
 export enum RiskMethodEnum {
   LOGISTIC = 'LOGISTIC',
@@ -9,16 +10,6 @@ registerEnumType(RiskMethodEnum, {
   name: 'RiskMethod',
   description:
     'LOGISTIC: the trained model; HEURISTIC: too few churn events to train (derived from health, or from the MRR trend and activity when there is no health score).',
-});
-
-export enum RiskBandEnum {
-  LOW = 'LOW',
-  MEDIUM = 'MEDIUM',
-  HIGH = 'HIGH',
-}
-registerEnumType(RiskBandEnum, {
-  name: 'RiskBand',
-  description: 'p < low → LOW, p < high → MEDIUM, else HIGH (RISK_CUTOFFS, default 0.2,0.5).',
 });
 
 export enum RiskModelStatusEnum {

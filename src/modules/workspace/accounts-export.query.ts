@@ -1,11 +1,10 @@
 import { AppError } from '../../common/errors/app-error';
+import { HealthBand, RiskBandEnum, TrendDirection } from '../../common/graphql/domain-enums';
 import { parseIsoDate } from '../../common/scalars/date.scalar';
 import { createValidationPipe } from '../../common/validation.pipe';
 import { RED_FLAG_TYPES } from '../../core/health/red-flag-rules';
 import { AccountFilter, AccountOrder } from '../accounts/dto/account.input';
 import { AccountStatusEnum } from '../accounts/models/account.model';
-import { HealthBand, TrendDirection } from '../health/models/health.model';
-import { RiskBandEnum } from '../risk/risk.models';
 
 type Kind = 'id' | 'text' | 'date' | 'int' | 'float' | 'bool' | readonly string[];
 

@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { HealthBand, RedFlagTypeEnum, RiskBandEnum, TrendDirection } from '../../../common/graphql/domain-enums';
 import {
   IsBoolean,
   IsInt,
@@ -14,8 +15,6 @@ import {
 } from 'class-validator';
 import { DateScalar, DateTimeScalar } from '../../../common/scalars/date.scalar';
 import { AccountStatusEnum } from '../models/account.model';
-import { RiskBandEnum } from '../../risk/risk.models';
-import { HealthBand, RedFlagTypeEnum, TrendDirection } from '../../health/models/health.model';
 import { NOT_BLANK_RE, SINGLE_LINE_RE } from '../../../core/text-rules';
 import { SingleLineText, OptionalSingleLineText } from '../../../common/validation/text-field.decorators';
 

@@ -17,15 +17,7 @@ import {
 import { DateScalar, DateTimeScalar } from '../../../common/scalars/date.scalar';
 import { UserModel } from '../../users/models/user.model';
 import { MEASURE_METRICS } from '../../../core/health/scorecard-scoring';
-import { RED_FLAG_TYPES } from '../../../core/health/red-flag-rules';
-
-export enum HealthBand {
-  GREEN = 'GREEN',
-  YELLOW = 'YELLOW',
-  RED = 'RED',
-  UNKNOWN = 'UNKNOWN',
-}
-registerEnumType(HealthBand, { name: 'HealthBand' });
+import { HealthBand, RedFlagTypeEnum, TrendDirection } from '../../../common/graphql/domain-enums';
 
 /** Bands a person may set by override (UNKNOWN is not a judgement). */
 export enum OverrideBand {
@@ -35,18 +27,8 @@ export enum OverrideBand {
 }
 registerEnumType(OverrideBand, { name: 'OverrideBand' });
 
-export enum TrendDirection {
-  UP = 'UP',
-  DOWN = 'DOWN',
-  FLAT = 'FLAT',
-}
-registerEnumType(TrendDirection, { name: 'TrendDirection' });
-
 export const MeasureMetricEnum = Object.fromEntries(MEASURE_METRICS.map((m) => [m, m])) as Record<string, string>;
 registerEnumType(MeasureMetricEnum, { name: 'MeasureMetric' });
-
-export const RedFlagTypeEnum = Object.fromEntries(RED_FLAG_TYPES.map((m) => [m, m])) as Record<string, string>;
-registerEnumType(RedFlagTypeEnum, { name: 'RedFlagType' });
 
 @ObjectType('ScalePoint')
 export class ScalePointModel {

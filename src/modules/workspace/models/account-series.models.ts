@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { HealthBand } from '../../../common/graphql/domain-enums';
 import { DateScalar } from '../../../common/scalars/date.scalar';
-import { HealthBand } from '../../health/models/health.model';
 
 @ObjectType('HealthTrendPoint', { description: 'One day of stored health history (for sparklines).' })
 export class HealthTrendPointModel {

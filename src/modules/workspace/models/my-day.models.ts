@@ -1,10 +1,9 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { HealthBand, RiskBandEnum } from '../../../common/graphql/domain-enums';
 import { CentsScalar } from '../../../common/scalars/cents.scalar';
 import { DateScalar, DateTimeScalar } from '../../../common/scalars/date.scalar';
 import { AccountModel } from '../../accounts/models/account.model';
 import { AccountEntity } from '../../accounts/account.entity';
-import { HealthBand } from '../../health/models/health.model';
-import { RiskBandEnum } from '../../risk/risk.models';
 import { TaskModel, TaskRow } from '../../playbooks/playbooks.models';
 import { UserModel } from '../../users/models/user.model';
 
