@@ -21,6 +21,8 @@ export interface ReasonDriver {
   feature: string;
   value: number | null;
   contribution: number;
+  /** The risk model's own plain-English label (core/risk/driver-labels.ts), stored with scores since issue 20. */
+  label?: string | null;
 }
 
 const words = (code: string): string =>
@@ -50,8 +52,10 @@ export function topHealthReason(flags: readonly ReasonFlag[], components: readon
   return `${capital(name)} scored ${Math.round(worst.c.score!)} of 100 (−${Math.round(worst.lost)} points)`;
 }
 
-/** One risk driver in plain words, e.g. "no activity for 32 days". */
+/** One risk driver in plain words, e.g. "no activity for 32 days": the model's label when stored, else derived. */
 export function riskDriverText(d: ReasonDriver): string {
+  // Lower-case the first letter of a sentence start ("No activity…"), not of an acronym ("MRR down…", "NPS").
+  if (d.label) return /^[A-Z][a-z]/.test(d.label) ? d.label.charAt(0).toLowerCase() + d.label.slice(1) : d.label;
   const v = d.value;
   const n = v === null ? null : Math.round(v);
   switch (d.feature) {

@@ -42,4 +42,13 @@ describe('top reasons in plain words', () => {
       'latest NPS answer is a detractor',
     );
   });
+
+  it('risk: the label stored with the score wins (one vocabulary: core/risk/driver-labels.ts)', () => {
+    const d = { feature: 'usageTrend', value: -0.6, contribution: 1, label: 'Usage down 45 % in the last 30 days' };
+    expect(riskDriverText(d)).toBe('usage down 45 % in the last 30 days');
+    expect(topRiskReason([d])).toBe('Usage down 45 % in the last 30 days');
+    expect(
+      riskDriverText({ feature: 'mrrChange90', value: -5000, contribution: 1, label: 'MRR down 50.00 over 90 days' }),
+    ).toBe('MRR down 50.00 over 90 days');
+  });
 });
