@@ -65,6 +65,16 @@ describe('start-up and shutdown', () => {
       );
       expect(segs.data.a.totalCount).toBeGreaterThan(100);
       expect(segs.data.b.totalCount).toBeGreaterThan(0);
+      // After the background history backfill the current snapshot is taken again: 7-day changes are filled.
+      const trendDeadline = Date.now() + 60_000;
+      let withDelta = 0;
+      while (Date.now() < trendDeadline) {
+        const r = await gql(base, key, '{ accounts(first: 100) { edges { node { health { trend { delta7d } } } } } }');
+        withDelta = r.data.accounts.edges.filter((e: any) => e.node.health?.trend.delta7d != null).length;
+        if (withDelta > 0) break;
+        await new Promise((res) => setTimeout(res, 500));
+      }
+      expect(withDelta).toBeGreaterThan(0);
 
       const pgPid = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
       expect(pidAlive(pgPid)).toBe(true);

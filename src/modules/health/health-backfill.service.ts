@@ -5,6 +5,7 @@ import { BackgroundWork, SHUTDOWN_WAIT_MS } from '../../common/background/backgr
 import { AppError } from '../../common/errors/app-error';
 import { addDays } from '../../core/health/raw-measures';
 import { HealthComputer } from './health-computer.service';
+import { HealthRecomputer } from './health-recompute.service';
 import { ScorecardsService } from './scorecards.service';
 import { todayUtc } from './health-days';
 
@@ -23,6 +24,7 @@ export class HealthBackfill implements OnModuleDestroy {
     @InjectDataSource() private readonly db: DataSource,
     private readonly scorecards: ScorecardsService,
     private readonly computer: HealthComputer,
+    private readonly recomputer: HealthRecomputer,
   ) {}
 
   /**
@@ -92,11 +94,19 @@ export class HealthBackfill implements OnModuleDestroy {
   }
 
   /**
-   * History for the last `days` days before today (demo start-up, in the background); failures are logged, not
-   * thrown. Stops between days when the service shuts down.
+   * History for the last `days` days before today (demo start-up, in the background), then the current snapshot
+   * again so its trend reads that history; failures are logged, not thrown. Stops between days when the service
+   * shuts down.
    */
   backfillDemoHistory(days: number): Promise<void> {
     const today = todayUtc();
-    return this.background.track(this.backfillHistory(null, addDays(today, -days), today, true));
+    return this.background.track(
+      (async () => {
+        await this.backfillHistory(null, addDays(today, -days), today, true);
+        // The snapshot taken at start had no history to compare with (7- and 30-day changes were null until the
+        // next rescan): take it again now that the history exists.
+        if (!this.background.closing) await this.recomputer.recompute(null);
+      })(),
+    );
   }
 }
