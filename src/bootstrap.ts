@@ -1,3 +1,4 @@
+import { ErrorCode } from './common/errors/app-error';
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -89,7 +90,7 @@ export const MAX_BATCH = 10;
 function rejectLargeBatches(req: Request, res: Response, next: NextFunction): void {
   if (Array.isArray(req.body) && req.body.length > MAX_BATCH) {
     res.status(400).json({
-      errors: [{ message: `At most ${MAX_BATCH} operations per batched request`, extensions: { code: 'BAD_REQUEST' } }],
+      errors: [{ message: `At most ${MAX_BATCH} operations per batched request`, extensions: { code: ErrorCode.BAD_REQUEST } }],
     });
     return;
   }
@@ -106,7 +107,7 @@ function bodyErrors(
   if (!err) return next();
   const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 400;
   const message = err.type === 'entity.too.large' ? 'Request body exceeds 5 MB' : 'Malformed JSON body';
-  res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+  res.status(status).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_REQUEST } }] });
 }
 
 /** Stops accepting connections, lets in-flight requests finish, then closes the pool (app.close). */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, spawnService, startTestApp, TestApp, waitForReady } from './utils/test-app';
+import { createTestDatabase, logLinesAtLeast, spawnService, startTestApp, TestApp, waitForReady } from './utils/test-app';
 import { post, SET_PASSWORD, SIGN_IN, sessionCookieOf, tokenOf } from './utils/session';
 import { runCli } from './utils/cli';
 
@@ -153,6 +153,8 @@ describe('sign-in: passwords, links, rate limits', () => {
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
     expect(blocked.errors?.[0].extensions).toMatchObject({ retryAfter });
     expect(sessionCookieOf(blocked)).toBeNull();
+    // A refused sign-in is the client's error, not a fault: nothing about it at error level (pino 50).
+    expect(logLinesAtLeast(t.output(), 50).filter((l) => l.includes('Too many failed sign-ins'))).toEqual([]);
     // Another person from the same address is not affected.
     const other = await member('MANAGER');
     const ok = await post(t.baseUrl, SIGN_IN, { e: other.email, p: STRONG }, fromIp('10.4.0.9'));

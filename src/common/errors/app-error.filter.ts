@@ -9,6 +9,14 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.BAD_REQUEST]: 400,
+  [ErrorCode.UNSUPPORTED_ENCODING]: 415,
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [ErrorCode.QUERY_TOO_COMPLEX]: 400,
+  [ErrorCode.GRAPHQL_VALIDATION_FAILED]: 400,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+  [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
 };
 
 /**

@@ -5,6 +5,16 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
+  RATE_LIMITED = 'RATE_LIMITED',
+  BAD_REQUEST = 'BAD_REQUEST',
+  UNSUPPORTED_ENCODING = 'UNSUPPORTED_ENCODING',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  /** Server side, retryable: the database is unreachable. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** Server side: a fault whose details are logged, never sent. */
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
 export interface FieldError {
@@ -14,12 +24,30 @@ export interface FieldError {
 
 /** A client-facing error. Services throw these; the GraphQL layer maps them in one place. */
 export class AppError extends Error {
+  /** Seconds the client should wait before retrying (RATE_LIMITED); sent as `retryAfter` and `retry-after`. */
+  readonly retryAfterSeconds?: number;
+  /**
+   * Read by graphql-js when it wraps this error, and so by Apollo: the HTTP status and headers of the answer.
+   * Set only where the answer is not 200 (rate limits); other AppErrors keep GraphQL's usual 200.
+   */
+  readonly extensions?: { http: { status: number; headers: Map<string, string> } };
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly fields: FieldError[] = [],
   ) {
     super(message);
+  }
+
+  /** HTTP 429 with retry-after: a client error, never logged as a fault. */
+  static rateLimited(message: string, retryAfterSeconds: number): AppError {
+    const err = new AppError(ErrorCode.RATE_LIMITED, message);
+    Object.assign(err, {
+      retryAfterSeconds,
+      extensions: { http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) } },
+    });
+    return err;
   }
 
   static badInput(fields: FieldError[] | string, message?: string): AppError {

@@ -8,17 +8,13 @@ import {
   SERVICE_UNAVAILABLE_MESSAGE,
 } from './service-unavailable';
 
+/** Codes passed to the client as they are (everything but INTERNAL_SERVER_ERROR, which is masked). */
 const CLIENT_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
+  ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
   'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
-  'BAD_REQUEST',
-  'RATE_LIMITED',
-  'QUERY_TOO_COMPLEX',
-  SERVICE_UNAVAILABLE,
   'QUERY_TIMEOUT',
 ]);
 
@@ -75,6 +71,7 @@ export function formatGraphqlError(
       locations: formatted.locations,
       extensions: {
         code: original.code,
+        ...(original.retryAfterSeconds !== undefined ? { retryAfter: original.retryAfterSeconds } : {}),
         ...(original.fields.length ? { fields: original.fields, field: original.fields[0].field } : {}),
       },
     };
@@ -98,7 +95,7 @@ export function formatGraphqlError(
     return {
       message: formatted.message,
       locations: formatted.locations,
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
     };
   }
   if (isStatementTimeout(original)) {
@@ -113,7 +110,7 @@ export function formatGraphqlError(
     };
   }
   log(original);
-  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
 function guessField(message: string): string | undefined {

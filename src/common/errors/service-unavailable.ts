@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ErrorCode } from './app-error';
 
-export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
+export const SERVICE_UNAVAILABLE = ErrorCode.SERVICE_UNAVAILABLE;
 export const SERVICE_UNAVAILABLE_MESSAGE = 'The database is unavailable; retry shortly';
 /** Seconds a client is told to wait before retrying. */
 export const RETRY_AFTER_SECONDS = 5;

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../errors/app-error';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { getComplexity, ComplexityEstimator } from 'graphql-query-complexity';
@@ -99,7 +100,7 @@ export function complexityLimitPlugin(getSchema: () => GraphQLSchema, maxComplex
             throw new GraphQLError(
               `Query is too complex: ${complexity} > ${maxComplexity}. Ask for smaller pages or fewer nested lists.`,
               {
-                extensions: { code: 'QUERY_TOO_COMPLEX', complexity, maxComplexity, http: { status: 400 } },
+                extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, complexity, maxComplexity, http: { status: 400 } },
               },
             );
           }

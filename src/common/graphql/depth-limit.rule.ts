@@ -1,3 +1,4 @@
+import { ErrorCode } from '../errors/app-error';
 import { ASTVisitor, FragmentDefinitionNode, GraphQLError, Kind, SelectionSetNode, ValidationContext } from 'graphql';
 
 /**
@@ -31,7 +32,7 @@ export function depthLimitRule(maxDepth: number) {
           context.reportError(
             new GraphQLError(`Query depth exceeds the maximum of ${maxDepth}`, {
               nodes: [node],
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+              extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
             }),
           );
         }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../errors/app-error';
 import { GraphQLError } from 'graphql';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
@@ -32,7 +33,7 @@ export class ApiRateLimiter {
 export function rateLimitedError(retryAfterSeconds: number): GraphQLError {
   return new GraphQLError(`Rate limit exceeded; retry after ${retryAfterSeconds} s`, {
     extensions: {
-      code: 'RATE_LIMITED',
+      code: ErrorCode.RATE_LIMITED,
       retryAfter: retryAfterSeconds,
       http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
     },

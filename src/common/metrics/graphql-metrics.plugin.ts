@@ -1,20 +1,21 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ErrorCode } from '../errors/app-error';
 import { graphqlDuration, graphqlErrors } from './metrics.registry';
 
 /** Client-chosen operation names become labels: valid names only, and at most this many distinct ones. */
 const MAX_OPERATION_NAMES = 200;
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-const CLIENT_CODES = new Set([
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'CONFLICT',
-  'FORBIDDEN',
-  'UNAUTHENTICATED',
-  'GRAPHQL_VALIDATION_FAILED',
+const CLIENT_CODES = new Set<string>([
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.NOT_FOUND,
+  ErrorCode.CONFLICT,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.GRAPHQL_VALIDATION_FAILED,
   'GRAPHQL_PARSE_FAILED',
-  'BAD_REQUEST',
-  'QUERY_TOO_COMPLEX',
-  'RATE_LIMITED',
+  ErrorCode.BAD_REQUEST,
+  ErrorCode.QUERY_TOO_COMPLEX,
+  ErrorCode.RATE_LIMITED,
   'PERSISTED_QUERY_NOT_FOUND',
 ]);
 

@@ -1,5 +1,5 @@
-import { GraphQLError } from 'graphql';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { AppError } from '../../common/errors/app-error';
 
 /** The window failed sign-ins are counted in. */
 export const SIGNIN_WINDOW_SECONDS = 15 * 60;
@@ -51,13 +51,10 @@ export class SignInLimiter {
   }
 }
 
-/** HTTP 429 with retry-after, like the API's own rate limit. */
-export function tooManySignIns(retryAfterSeconds: number): GraphQLError {
-  return new GraphQLError(`Too many failed sign-ins; try again in ${retryAfterSeconds} s`, {
-    extensions: {
-      code: 'RATE_LIMITED',
-      retryAfter: retryAfterSeconds,
-      http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
-    },
-  });
+/**
+ * HTTP 429 with retry-after, like the API's own rate limit. An AppError, so the exception filter passes it on as
+ * the client error it is instead of Nest logging every refused sign-in at error level.
+ */
+export function tooManySignIns(retryAfterSeconds: number): AppError {
+  return AppError.rateLimited(`Too many failed sign-ins; try again in ${retryAfterSeconds} s`, retryAfterSeconds);
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../common/errors/app-error';
 import { Controller, HttpCode, Logger, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -106,7 +107,7 @@ export class SegmentController {
           .setHeader('retry-after', String(retryAfter))
           .json({
             success: false,
-            code: 'RATE_LIMITED',
+            code: ErrorCode.RATE_LIMITED,
             message: `Over this source's budget of ${source.rateLimitPerMinute} events per minute; retry after ${retryAfter} s`,
           });
         return;
@@ -127,7 +128,7 @@ export class SegmentController {
         res
           .status(503)
           .setHeader('retry-after', String(RETRY_AFTER_SECONDS))
-          .json({ success: false, code: 'SERVICE_UNAVAILABLE', message: SERVICE_UNAVAILABLE_MESSAGE });
+          .json({ success: false, code: ErrorCode.SERVICE_UNAVAILABLE, message: SERVICE_UNAVAILABLE_MESSAGE });
         return;
       }
       if (req.socket?.destroyed) return;
@@ -178,7 +179,7 @@ export class SegmentController {
       });
     }
     if (close) res.setHeader('connection', 'close');
-    res.status(400).json({ success: false, code: 'BAD_REQUEST', message });
+    res.status(400).json({ success: false, code: ErrorCode.BAD_REQUEST, message });
   }
 
   /** Null when the events fit the source's budget; else the seconds to wait. */

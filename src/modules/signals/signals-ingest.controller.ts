@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../common/errors/app-error';
 import { recordIngestion } from '../../common/metrics/metrics.registry';
 import { Controller, Logger, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -101,7 +102,7 @@ export class SignalsIngestController {
     } else if (encoding !== 'identity' && encoding !== '') {
       res
         .status(415)
-        .json({ error: { code: 'UNSUPPORTED_ENCODING', message: 'Content-Encoding must be gzip or absent' } });
+        .json({ error: { code: ErrorCode.UNSUPPORTED_ENCODING, message: 'Content-Encoding must be gzip or absent' } });
       return;
     } else body = guarded(req);
     try {
@@ -129,7 +130,7 @@ export class SignalsIngestController {
         );
       res.status(clientFault ? 400 : 500).json({
         error: {
-          code: clientFault ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR',
+          code: clientFault ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_SERVER_ERROR,
           message: clientFault
             ? `Could not read the body: ${(err as Error).message}`
             : 'Ingestion failed; chunks already acknowledged below are stored, re-send the rest (idempotent)',

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../common/errors/app-error';
 import { Controller, Logger, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import Stripe from 'stripe';
@@ -56,8 +57,8 @@ export class StripeWebhookController {
     try {
       raw = await readRaw(req);
     } catch (err) {
-      if (err instanceof BodyTooLarge) return fail(413, 'PAYLOAD_TOO_LARGE', `Body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
-      return fail(400, 'BAD_REQUEST', 'The request body could not be read');
+      if (err instanceof BodyTooLarge) return fail(413, ErrorCode.PAYLOAD_TOO_LARGE, `Body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
+      return fail(400, ErrorCode.BAD_REQUEST, 'The request body could not be read');
     }
     const header = req.headers['stripe-signature'];
     if (typeof header !== 'string' || !header) {
@@ -84,7 +85,7 @@ export class StripeWebhookController {
         return fail(400, 'EVENT_REJECTED', err.message, { path: err.path, problem: err.problem });
       if (isDatabaseUnavailable(err)) {
         res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-        return fail(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; Stripe will retry');
+        return fail(503, ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; Stripe will retry');
       }
       this.logger.error(
         `Stripe event processing failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
