@@ -10,7 +10,11 @@ import { RISK_BANDS, RiskBand as CoreRiskBand } from '../../core/risk/types';
  */
 
 /** An enum-like object `{ A: 'A', … }` of core's values, registered as GraphQL enum `name`. */
-function graphqlEnumOf<T extends string>(values: readonly T[], name: string, description?: string): { [K in T]: K } {
+export function graphqlEnumOf<T extends string>(
+  values: readonly T[],
+  name: string,
+  description?: string,
+): { [K in T]: K } {
   const e = Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
   registerEnumType(e, { name, ...(description ? { description } : {}) });
   return e;

@@ -17,7 +17,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { WebhookEvent } from '../webhooks/webhooks.models';
 import { PlaybooksService } from './playbooks.service';
-import { PlaybookRow, PlaybookRunResult, PlaybookSuppression, TaskRow } from './playbooks.models';
+import { PlaybookRow, PlaybookRunResult, TaskRow } from './playbooks.models';
 import {
   checkText,
   lockAccountForPlaybooks,
@@ -154,7 +154,7 @@ export class PlaybookRunStarter {
          VALUES ($1, $2, 'SUPPRESSED', $3, $4, $5, $6, $7, $8, $8)`,
         [accountId, pb.id, reason, ctx.triggerKind, ctx.key, ctx.note, ctx.actorId, now],
       );
-      return { run: null, tasks: [], suppressed: reason as PlaybookSuppression };
+      return { run: null, tasks: [], suppressed: reason };
     }
     const [{ admin_id, score }] = await em.query(
       `SELECT (SELECT id FROM users WHERE role = 'ADMIN' ORDER BY created_at, id LIMIT 1) AS admin_id,

@@ -1,35 +1,27 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { HealthBand, RedFlagTypeEnum } from '../../common/graphql/domain-enums';
+import { graphqlEnumOf, HealthBand, RedFlagTypeEnum } from '../../common/graphql/domain-enums';
+import {
+  RUN_OUTCOMES,
+  RunOutcome,
+  STEP_TYPES,
+  StepType,
+  SUPPRESSION_REASONS,
+  SuppressionReason,
+  TRIGGER_KINDS,
+  TriggerKind,
+} from '../../core/playbooks';
 import { DateTimeScalar } from '../../common/scalars/date.scalar';
 import { ConnectionType } from '../../common/pagination/connection';
 
-export enum PlaybookTriggerKind {
-  MANUAL = 'MANUAL',
-  HEALTH_BAND_ENTERED = 'HEALTH_BAND_ENTERED',
-  HEALTH_DROP = 'HEALTH_DROP',
-  RISK_ABOVE = 'RISK_ABOVE',
-  FLAG_RAISED = 'FLAG_RAISED',
-  NPS_DETRACTOR = 'NPS_DETRACTOR',
-  RENEWAL_WITHIN = 'RENEWAL_WITHIN',
-  ACCOUNT_CREATED = 'ACCOUNT_CREATED',
-  ACCOUNT_CHURNED = 'ACCOUNT_CHURNED',
-  CHURNED_FOR = 'CHURNED_FOR',
-}
-registerEnumType(PlaybookTriggerKind, {
-  name: 'PlaybookTriggerKind',
-  description:
-    'MANUAL; HEALTH_BAND_ENTERED {band}; HEALTH_DROP {points, days}; RISK_ABOVE {probability}; FLAG_RAISED {flag}; NPS_DETRACTOR; RENEWAL_WITHIN {days}; ACCOUNT_CREATED; ACCOUNT_CHURNED; CHURNED_FOR {days}',
-});
+export const PlaybookTriggerKind = graphqlEnumOf(
+  TRIGGER_KINDS,
+  'PlaybookTriggerKind',
+  'MANUAL; HEALTH_BAND_ENTERED {band}; HEALTH_DROP {points, days}; RISK_ABOVE {probability}; FLAG_RAISED {flag}; NPS_DETRACTOR; RENEWAL_WITHIN {days}; ACCOUNT_CREATED; ACCOUNT_CHURNED; CHURNED_FOR {days}',
+);
+export type PlaybookTriggerKind = TriggerKind;
 
-export enum TaskType {
-  CALL = 'CALL',
-  EMAIL = 'EMAIL',
-  MEETING = 'MEETING',
-  REVIEW = 'REVIEW',
-  SURVEY = 'SURVEY',
-  OTHER = 'OTHER',
-}
-registerEnumType(TaskType, { name: 'TaskType' });
+export const TaskType = graphqlEnumOf(STEP_TYPES, 'TaskType');
+export type TaskType = StepType;
 
 export enum StepAssignee {
   OWNER = 'OWNER',
@@ -51,14 +43,8 @@ registerEnumType(AssignedVia, {
   description: 'How the assignee was chosen (FALLBACK/ADMIN: the account has no owner).',
 });
 
-export enum PlaybookSuppression {
-  ALREADY_RUNNING = 'ALREADY_RUNNING',
-  COOLDOWN = 'COOLDOWN',
-  CONTACT_CAP = 'CONTACT_CAP',
-  DISABLED = 'DISABLED',
-  SEGMENT_MISMATCH = 'SEGMENT_MISMATCH',
-}
-registerEnumType(PlaybookSuppression, { name: 'PlaybookSuppression' });
+export const PlaybookSuppression = graphqlEnumOf(SUPPRESSION_REASONS, 'PlaybookSuppression');
+export type PlaybookSuppression = SuppressionReason;
 
 export enum PlaybookRunStatus {
   OPEN = 'OPEN',
@@ -67,15 +53,12 @@ export enum PlaybookRunStatus {
 }
 registerEnumType(PlaybookRunStatus, { name: 'PlaybookRunStatus' });
 
-export enum PlaybookRunOutcome {
-  SAVED = 'SAVED',
-  CHURNED = 'CHURNED',
-  AT_RISK = 'AT_RISK',
-}
-registerEnumType(PlaybookRunOutcome, {
-  name: 'PlaybookRunOutcome',
-  description: 'Set 90 days after the start: CHURNED, SAVED (active, band not RED), else AT_RISK.',
-});
+export const PlaybookRunOutcome = graphqlEnumOf(
+  RUN_OUTCOMES,
+  'PlaybookRunOutcome',
+  'Set 90 days after the start: CHURNED, SAVED (active, band not RED), else AT_RISK.',
+);
+export type PlaybookRunOutcome = RunOutcome;
 
 export enum TaskStatus {
   OPEN = 'OPEN',

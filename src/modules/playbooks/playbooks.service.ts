@@ -45,7 +45,7 @@ export class PlaybooksService {
       );
       this.cache = { at: Date.now(), rows: rows.map(mapPlaybook) };
     }
-    return this.cache.rows.filter((p) => kinds.includes(p.trigger.kind as TriggerKind));
+    return this.cache.rows.filter((p) => kinds.includes(p.trigger.kind));
   }
 
   async create(actorId: string, input: CreatePlaybookInput): Promise<PlaybookRow> {
