@@ -72,14 +72,15 @@ describe('web app (Chromium)', () => {
     await page.goto(`${t.baseUrl}/app/accounts?band=RED`);
     await page.waitForURL(/\/app\/sign-in/);
     expect(new URL(page.url()).searchParams.get('redirect')).toContain('/accounts');
-    await expect(page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
+    // waitFor, not isVisible(): isVisible answers at once, before the route has rendered.
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ state: 'visible', timeout: 15_000 });
     await screenshot(page, '01-sign-in');
     await expectAccessible(page, 'sign-in');
     const r = await page.request.post(`${t.baseUrl}/graphql`, { data: { query: '{ me { id } }' } });
     expect((await r.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
 
     await page.goto(`${t.baseUrl}/app/set-password?token=not-a-real-token`);
-    await expect(page.getByRole('heading', { name: 'This link does not work' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'This link does not work' }).waitFor({ state: 'visible', timeout: 15_000 });
     await expectAccessible(page, 'set-password');
     await screenshot(page, '02-set-password-bad-link');
   }, 60_000);
