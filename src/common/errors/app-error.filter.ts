@@ -29,14 +29,17 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
 export class AppErrorFilter implements GqlExceptionFilter {
   catch(exception: AppError, host: ArgumentsHost): AppError | void {
     if (host.getType<GqlContextType>() === 'graphql') return exception;
-    // HTTP routes answer their own errors; should one throw an AppError anyway, it gets the same shape.
+    // HTTP routes (NDJSON ingestion) throw AppErrors too: one shape, `{ error: { code, message, fields? }, …attachments }`.
     const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    if (exception.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(exception.retryAfterSeconds));
     res.status(HTTP_STATUS[exception.code] ?? 400).json({
       error: {
         code: exception.code,
         message: exception.message,
         ...(exception.fields.length ? { fields: exception.fields } : {}),
       },
+      ...exception.attachments,
     });
   }
 }

@@ -31,6 +31,8 @@ export class AppError extends Error {
    * Set only where the answer is not 200 (rate limits); other AppErrors keep GraphQL's usual 200.
    */
   readonly extensions?: { http: { status: number; headers: Map<string, string> } };
+  /** HTTP routes only: members sent beside `error` in the JSON answer (e.g. the ingestion `summary`). */
+  readonly attachments: Record<string, unknown> = {};
 
   constructor(
     readonly code: ErrorCode,
@@ -76,6 +78,17 @@ export class AppError extends Error {
   }
   static forbidden(message = 'Your role does not allow this operation'): AppError {
     return new AppError(ErrorCode.FORBIDDEN, message);
+  }
+  /** The database is unreachable: HTTP 503 with retry-after. */
+  static serviceUnavailable(message: string, retryAfterSeconds: number): AppError {
+    const err = new AppError(ErrorCode.SERVICE_UNAVAILABLE, message);
+    Object.assign(err, { retryAfterSeconds });
+    return err;
+  }
+  /** Adds members beside `error` in an HTTP answer; returns this error. */
+  attach(members: Record<string, unknown>): this {
+    Object.assign(this.attachments, members);
+    return this;
   }
 }
 

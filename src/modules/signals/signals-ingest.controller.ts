@@ -1,14 +1,13 @@
-import { ErrorCode } from '../../common/errors/app-error';
 import { recordIngestion } from '../../common/metrics/metrics.registry';
 import { Controller, Logger, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { bearerToken } from '../../common/auth/api-key.util';
+import { AppError, ErrorCode } from '../../common/errors/app-error';
 import {
   isDatabaseUnavailable,
   RETRY_AFTER_SECONDS,
-  SERVICE_UNAVAILABLE,
   SERVICE_UNAVAILABLE_MESSAGE,
 } from '../../common/errors/service-unavailable';
 import { Role } from '../../common/auth/role.enum';
@@ -73,24 +72,11 @@ export class SignalsIngestController {
       principal = token ? await this.users.authenticate(token) : null;
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;
-      this.unavailable(res);
-      return;
+      throw unavailable();
     }
-    if (!principal) {
-      res.status(401).json({
-        error: { code: 'UNAUTHENTICATED', message: 'A valid API key is required (Authorization: Bearer <key>)' },
-      });
-      return;
-    }
-    if (!INGEST_ROLES.has(principal.role)) {
-      res.status(403).json({
-        error: {
-          code: 'FORBIDDEN',
-          message: `Ingestion needs an INGEST or ADMIN key; your key has role ${principal.role}`,
-        },
-      });
-      return;
-    }
+    if (!principal) throw AppError.unauthenticated('A valid API key is required (Authorization: Bearer <key>)');
+    if (!INGEST_ROLES.has(principal.role))
+      throw AppError.forbidden(`Ingestion needs an INGEST or ADMIN key; your key has role ${principal.role}`);
     const encoding = String(req.headers['content-encoding'] ?? 'identity')
       .trim()
       .toLowerCase();
@@ -100,10 +86,7 @@ export class SignalsIngestController {
       req.on('error', (err) => gunzip.destroy(err));
       body = guarded(req.pipe(gunzip));
     } else if (encoding !== 'identity' && encoding !== '') {
-      res
-        .status(415)
-        .json({ error: { code: ErrorCode.UNSUPPORTED_ENCODING, message: 'Content-Encoding must be gzip or absent' } });
-      return;
+      throw new AppError(ErrorCode.UNSUPPORTED_ENCODING, 'Content-Encoding must be gzip or absent');
     } else body = guarded(req);
     try {
       const summary = await this.signals.ingestStream(parseNdjson(splitLines(body)));
@@ -121,35 +104,26 @@ export class SignalsIngestController {
         this.logger.warn(
           `NDJSON ingestion answered 503 (request ${requestId(req)}): ${err instanceof Error ? err.message : String(err)}`,
         );
-        this.unavailable(res, summary);
-        return;
+        throw unavailable().attach(summary ? { summary } : {});
       }
       if (!clientFault)
         this.logger.error(
           `NDJSON ingestion failed (request ${requestId(req)}): ${err instanceof Error ? err.stack : String(err)}`,
         );
-      res.status(clientFault ? 400 : 500).json({
-        error: {
-          code: clientFault ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_SERVER_ERROR,
-          message: clientFault
-            ? `Could not read the body: ${(err as Error).message}`
-            : 'Ingestion failed; chunks already acknowledged below are stored, re-send the rest (idempotent)',
-        },
-        ...(summary ? { summary } : {}),
-      });
+      // Already logged above when it is ours: the filter only shapes the answer.
+      throw new AppError(
+        clientFault ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_SERVER_ERROR,
+        clientFault
+          ? `Could not read the body: ${(err as Error).message}`
+          : 'Ingestion failed; chunks already acknowledged below are stored, re-send the rest (idempotent)',
+      ).attach(summary ? { summary } : {});
     }
   }
+}
 
-  /** The database is unreachable: 503 with Retry-After; what was acknowledged in `summary` is stored. */
-  private unavailable(res: Response, summary?: StreamSummary): void {
-    res
-      .status(503)
-      .setHeader('retry-after', String(RETRY_AFTER_SECONDS))
-      .json({
-        error: { code: SERVICE_UNAVAILABLE, message: SERVICE_UNAVAILABLE_MESSAGE },
-        ...(summary ? { summary } : {}),
-      });
-  }
+/** The database is unreachable: 503 with Retry-After; what was acknowledged in `summary` is stored. */
+function unavailable(): AppError {
+  return AppError.serviceUnavailable(SERVICE_UNAVAILABLE_MESSAGE, RETRY_AFTER_SECONDS);
 }
 
 /** pino-http's request id (a string or number here: genReqId makes it). */
