@@ -38,7 +38,8 @@ const CHECK_EVERY = 4;
 
 /**
  * Not compared by the unchanged-count check: audit_log gets a row for every mutation, failed ones included;
- * the others are written by background work (health recomputes and history, risk training and scoring, CLV
+ * the others are written by background work (health recomputes and history, risk training and scoring — with
+ * account_risk_history kept by a trigger on account_risk —, CLV
  * refits, webhook deliveries, playbook runs and their tasks, scheduled-job bookkeeping) that a success just before
  * (or a timer) may still be doing; read_model_changes counts those background writes (and is folded by reads).
  */
@@ -50,6 +51,7 @@ const COUNT_EXCLUDED = new Set([
   'health_flags',
   'health_dirty',
   'account_risk',
+  'account_risk_history',
   'risk_models',
   'clv_segment_fits',
   'webhook_deliveries',
