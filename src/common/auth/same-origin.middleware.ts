@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { ErrorCode } from '../errors/app-error';
 import { bearerToken } from './api-key.util';
 import { hasSessionCookie } from './session-cookie';
 
@@ -45,7 +46,10 @@ export function sameOriginForCookies(publicUrl: string | undefined) {
     const why = given ? `Origin ${JSON.stringify(given)} is not this site` : 'the Origin header is missing';
     res.status(403).json({
       errors: [
-        { message: `${CROSS_ORIGIN_MESSAGE} (${why})`, extensions: { code: 'FORBIDDEN', reason: 'CROSS_ORIGIN' } },
+        {
+          message: `${CROSS_ORIGIN_MESSAGE} (${why})`,
+          extensions: { code: ErrorCode.FORBIDDEN, reason: 'CROSS_ORIGIN' },
+        },
       ],
     });
   };

@@ -15,6 +15,11 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.QUERY_TOO_COMPLEX]: 400,
   [ErrorCode.GRAPHQL_VALIDATION_FAILED]: 400,
+  [ErrorCode.NOT_CONFIGURED]: 503,
+  [ErrorCode.SIGNATURE_INVALID]: 400,
+  [ErrorCode.MALFORMED_JSON]: 400,
+  [ErrorCode.EVENT_REJECTED]: 400,
+  [ErrorCode.PROCESSING_FAILED]: 503,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
 };

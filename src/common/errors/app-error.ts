@@ -11,6 +11,13 @@ export enum ErrorCode {
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  /** Stripe webhook answers (HTTP, not GraphQL): the connector has no secret, or the delivery is refused. */
+  NOT_CONFIGURED = 'NOT_CONFIGURED',
+  SIGNATURE_INVALID = 'SIGNATURE_INVALID',
+  MALFORMED_JSON = 'MALFORMED_JSON',
+  EVENT_REJECTED = 'EVENT_REJECTED',
+  /** Server side, retryable by the sender (Stripe retries any non-2xx): processing a verified event failed. */
+  PROCESSING_FAILED = 'PROCESSING_FAILED',
   /** Server side, retryable: the database is unreachable. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   /** Server side: a fault whose details are logged, never sent. */

@@ -44,7 +44,7 @@ export function graphqlMetricsPlugin(): ApolloServerPlugin {
           const errors = (body.kind === 'single' ? body.singleResult.errors : ctx.errors) ?? [];
           let outcome = 'success';
           for (const e of errors) {
-            const code = typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR';
+            const code = typeof e.extensions?.code === 'string' ? e.extensions.code : ErrorCode.INTERNAL_SERVER_ERROR;
             graphqlErrors.inc({ code });
             if (!CLIENT_CODES.has(code)) outcome = 'server_error';
             else if (outcome === 'success') outcome = 'client_error';

@@ -1,4 +1,5 @@
 import { createServer, Server } from 'node:http';
+import { ErrorCode } from '../errors/app-error';
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { httpDuration, metricsRegistry } from './metrics.registry';
@@ -40,7 +41,9 @@ export function metricsRoute(token: string) {
     if (req.method !== 'GET' || (req.path !== '/' && req.path !== '')) return next();
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!m || !sameSecret(m[1], token)) {
-      res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'GET /metrics needs the metrics token' } });
+      res
+        .status(401)
+        .json({ error: { code: ErrorCode.UNAUTHENTICATED, message: 'GET /metrics needs the metrics token' } });
       return;
     }
     answer(res).catch(next);

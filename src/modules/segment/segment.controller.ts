@@ -59,7 +59,7 @@ export class SegmentController {
     const kind: SegmentCall | null =
       call === 'batch' ? null : (SEGMENT_CALLS as readonly string[]).includes(call) ? (call as SegmentCall) : null;
     if (kind === null && call !== 'batch') {
-      res.status(404).json({ success: false, code: 'NOT_FOUND', message: `No endpoint /v1/${call}` });
+      res.status(404).json({ success: false, code: ErrorCode.NOT_FOUND, message: `No endpoint /v1/${call}` });
       return;
     }
     const receivedAt = new Date();
@@ -137,7 +137,7 @@ export class SegmentController {
       );
       res.status(500).json({
         success: false,
-        code: 'INTERNAL_SERVER_ERROR',
+        code: ErrorCode.INTERNAL_SERVER_ERROR,
         message: 'Ingestion failed; retry (idempotent by messageId)',
       });
     }
@@ -152,7 +152,7 @@ export class SegmentController {
   private unauthorized(res: Response): void {
     res.status(401).json({
       success: false,
-      code: 'UNAUTHENTICATED',
+      code: ErrorCode.UNAUTHENTICATED,
       message:
         "Invalid write key: send a SEGMENT source's write key as the HTTP Basic user name (empty password) or as writeKey in the body",
     });

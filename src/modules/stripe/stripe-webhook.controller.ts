@@ -48,22 +48,23 @@ export class StripeWebhookController {
 
   @Post('webhook')
   async webhook(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const fail = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) => {
+    const fail = (status: number, code: ErrorCode, message: string, extra: Record<string, unknown> = {}) => {
       res.status(status).json({ error: { code, message, ...extra } });
     };
     if (!this.secret)
-      return fail(503, 'NOT_CONFIGURED', 'The Stripe connector is not configured: set STRIPE_WEBHOOK_SECRET');
+      return fail(503, ErrorCode.NOT_CONFIGURED, 'The Stripe connector is not configured: set STRIPE_WEBHOOK_SECRET');
     let raw: Buffer;
     try {
       raw = await readRaw(req);
     } catch (err) {
-      if (err instanceof BodyTooLarge) return fail(413, ErrorCode.PAYLOAD_TOO_LARGE, `Body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
+      if (err instanceof BodyTooLarge)
+        return fail(413, ErrorCode.PAYLOAD_TOO_LARGE, `Body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
       return fail(400, ErrorCode.BAD_REQUEST, 'The request body could not be read');
     }
     const header = req.headers['stripe-signature'];
     if (typeof header !== 'string' || !header) {
       await this.stats.record('rejected', { reason: 'signature: missing Stripe-Signature header' });
-      return fail(400, 'SIGNATURE_INVALID', 'Missing Stripe-Signature header');
+      return fail(400, ErrorCode.SIGNATURE_INVALID, 'Missing Stripe-Signature header');
     }
     let body: unknown;
     try {
@@ -71,18 +72,18 @@ export class StripeWebhookController {
     } catch (err) {
       if (err instanceof SyntaxError) {
         await this.stats.record('rejected', { reason: 'body: signed but not JSON' });
-        return fail(400, 'MALFORMED_JSON', 'The signed body is not JSON');
+        return fail(400, ErrorCode.MALFORMED_JSON, 'The signed body is not JSON');
       }
       // StripeSignatureVerificationError: no matching signature (wrong secret, altered body) or a stale timestamp.
       await this.stats.record('rejected', { reason: `signature: ${(err as Error).message.split('\n')[0]}` });
-      return fail(400, 'SIGNATURE_INVALID', (err as Error).message.split('\n')[0]);
+      return fail(400, ErrorCode.SIGNATURE_INVALID, (err as Error).message.split('\n')[0]);
     }
     try {
       const result = await this.events.process(body);
       res.status(200).json({ received: true, ...result });
     } catch (err) {
       if (err instanceof BillingRejection)
-        return fail(400, 'EVENT_REJECTED', err.message, { path: err.path, problem: err.problem });
+        return fail(400, ErrorCode.EVENT_REJECTED, err.message, { path: err.path, problem: err.problem });
       if (isDatabaseUnavailable(err)) {
         res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
         return fail(503, ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; Stripe will retry');
@@ -91,7 +92,7 @@ export class StripeWebhookController {
         `Stripe event processing failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
       );
       // A failure of ours: Stripe retries on any non-2xx; never a 500 with internals.
-      return fail(503, 'PROCESSING_FAILED', 'The event could not be processed now; Stripe will retry');
+      return fail(503, ErrorCode.PROCESSING_FAILED, 'The event could not be processed now; Stripe will retry');
     }
   }
 }
