@@ -70,9 +70,13 @@ describe('health engine over HTTP', () => {
   it('updates health after signals are ingested, without a manual call, with contributions adding up', async () => {
     const id = await account('H-ACTIVE');
     const events = [];
-    for (let d = 0; d < 60; d++) events.push({ type: 'login', daysAgo: d + 0.1 });
+    // One login on each of the last 60 UTC days, today included, whatever the time of day: halfway through the
+    // part of today already gone (a fixed 0.1 day put day 0's login on yesterday in the first hours after
+    // midnight UTC, and the 30-day window then held 29 logins).
+    const sinceMidnight = (Date.now() % DAY) / DAY;
+    for (let d = 0; d < 60; d++) events.push({ type: 'login', daysAgo: d + sinceMidnight / 2 });
     for (let d = 0; d < 25; d++)
-      events.push({ type: 'feature_used', daysAgo: d + 0.2, properties: { feature: `f${d % 6}` } });
+      events.push({ type: 'feature_used', daysAgo: d + sinceMidnight / 4, properties: { feature: `f${d % 6}` } });
     await ingest(id, events);
     const h = await waitForHealth(id, (x) =>
       x.components.some((c: any) => c.key === 'login_frequency' && c.rawValue === 30),
