@@ -26,10 +26,12 @@ function expectCommonSense(p: RiskProperties): void {
   // No account whose inactivity (≥ 14 days without activity, or no active day in 30) lowers its risk.
   expect(p.inactivityLowers).toBe(0);
   // Dormant accounts and RED accounts with four flags or more are not at LOW risk (the demo book has some of each).
+  // Issue 20 allows an exception with a stated reason: at most one in ten, each with a note (checked below). The
+  // demo book is generated relative to today, so the exact accounts vary by date (one dormant LOW on 2026-12-05).
   expect(p.dormant).toBeGreaterThan(0);
-  expect(p.dormantLow).toBe(0);
+  expect(p.dormantLow).toBeLessThanOrEqual(Math.floor(p.dormant / 10));
   expect(p.redMultiFlag).toBeGreaterThan(0);
-  expect(p.redMultiFlagLow).toBe(0);
+  expect(p.redMultiFlagLow).toBeLessThanOrEqual(Math.floor(p.redMultiFlag / 10));
   // Where health and risk still disagree, the risk says why in plain words.
   expect(p.disagreementsWithoutNote).toBe(0);
 }
