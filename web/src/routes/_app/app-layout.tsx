@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { signOut } from '@/lib/auth';
 import { humanize } from '@/lib/format';
 import { Button } from '@/components/ui/button';
-import { navFor } from './navigation';
+import { navFor, type NavItem } from './navigation';
 
 /** The signed-in frame: skip link, top navigation following the role, the user and sign-out, then the screen. */
 export function AppLayout() {
@@ -12,6 +12,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [signingOut, setSigningOut] = useState(false);
+  const manage = navFor(me.role, 'manage');
 
   async function onSignOut() {
     setSigningOut(true);
@@ -38,19 +39,7 @@ export function AppLayout() {
             <span aria-hidden className="inline-block h-5 w-5 rounded bg-blue-700" />
             Vitals
           </Link>
-          <nav aria-label="Main" className="flex flex-1 gap-1">
-            {navFor(me.role).map((item) => (
-              <Link
-                key={item.to}
-                to={item.to}
-                activeOptions={{ exact: item.to === '/' }}
-                className="rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100"
-                activeProps={{ className: 'bg-blue-50 font-semibold text-blue-800', 'aria-current': 'page' }}
-              >
-                {item.label}
-              </Link>
-            ))}
-          </nav>
+          <NavLinks label="Main" items={navFor(me.role, 'work')} />
           <div className="flex items-center gap-3 text-sm">
             <span className="text-slate-700">
               {me.name} <span className="text-slate-500">· {humanize(me.role)}</span>
@@ -60,10 +49,36 @@ export function AppLayout() {
             </Button>
           </div>
         </div>
+        {manage.length > 0 && (
+          <div className="border-t border-slate-100 bg-slate-50">
+            <div className="mx-auto flex max-w-7xl items-center gap-3 px-4 py-1">
+              <span className="text-xs font-semibold tracking-wide text-slate-600 uppercase">Manage</span>
+              <NavLinks label="Manage" items={manage} />
+            </div>
+          </div>
+        )}
       </header>
       <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 outline-none">
         <Outlet />
       </main>
     </div>
+  );
+}
+
+function NavLinks({ label, items }: { label: string; items: NavItem[] }) {
+  return (
+    <nav aria-label={label} className="flex flex-1 flex-wrap gap-1">
+      {items.map((item) => (
+        <Link
+          key={item.to}
+          to={item.to}
+          activeOptions={{ exact: item.to === '/' }}
+          className="rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100"
+          activeProps={{ className: 'bg-blue-50 font-semibold text-blue-800', 'aria-current': 'page' }}
+        >
+          {item.label}
+        </Link>
+      ))}
+    </nav>
   );
 }

@@ -5,23 +5,30 @@ export interface NavItem {
   label: string;
   /** Roles that see the entry (and may open the screen). */
   roles: Role[];
+  /** `work`: the CSM's daily screens (first row); `manage`: the manager's cockpit (second row). */
+  group: NavGroup;
 }
+
+export type NavGroup = 'work' | 'manage';
 
 const EVERYONE: Role[] = ['ADMIN', 'MANAGER', 'CSM'];
 export const MANAGERS: Role[] = ['ADMIN', 'MANAGER'];
+export const ADMINS: Role[] = ['ADMIN'];
 
 /**
  * The main navigation. A screen for managers only lists MANAGERS here and guards its route with
  * `requireRole(MANAGERS)` (see docs/web.md): a CSM never sees a control they cannot use.
  */
 export const NAV_ITEMS: NavItem[] = [
-  { to: '/', label: 'My Day', roles: EVERYONE },
-  { to: '/accounts', label: 'Accounts', roles: EVERYONE },
-  { to: '/tasks', label: 'Tasks', roles: EVERYONE },
+  { to: '/', label: 'My Day', roles: EVERYONE, group: 'work' },
+  { to: '/accounts', label: 'Accounts', roles: EVERYONE, group: 'work' },
+  { to: '/tasks', label: 'Tasks', roles: EVERYONE, group: 'work' },
+  // The manager's cockpit (issue 19): each screen appends its entry here, in this order —
+  // portfolio, retention, team, renewals, voice, playbooks, webhooks, scorecards, churn-model, settings.
 ];
 
-export function navFor(role: Role): NavItem[] {
-  return NAV_ITEMS.filter((item) => item.roles.includes(role));
+export function navFor(role: Role, group?: NavGroup): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.roles.includes(role) && (!group || item.group === group));
 }
 
 export function isManager(role: Role): boolean {
