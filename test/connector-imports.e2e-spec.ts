@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase } from './utils/test-app';
+import { createTestDatabase, startTestApp } from './utils/test-app';
 import { runCli as cli } from './utils/cli';
 import {
   describeWithStripeFixtures,
@@ -156,6 +156,29 @@ describeWithStripeFixtures('import stripe <export.json>', () => {
     const again = cli(['import', 'stripe', path], databaseUrl);
     expect(JSON.parse(again.stdout)).toEqual({ subscriptions: 5, imported: 0, unchanged: 4, stale: 0, errors: 1 });
     expect((await db.query(`SELECT count(*)::int AS n FROM mrr_movements`)).rows[0].n).toBe(4);
+
+    // Both runs show under the IMPORT source "Stripe import" in `sources`, as a connector's deliveries do:
+    // run 1 = 4 accepted + 1 rejected, run 2 = 4 duplicates (unchanged) + the same entry rejected again.
+    const app = await startTestApp({ databaseUrl });
+    try {
+      const { sources } = await app.ok(
+        `{ sources { kind name lastEventAt last24h { accepted duplicates rejected unattributed }
+                     lastErrors { message count detail } } }`,
+      );
+      const imported = sources.filter((s: { kind: string }) => s.kind === 'IMPORT');
+      expect(imported).toHaveLength(1);
+      expect(imported[0].name).toBe('Stripe import');
+      expect(imported[0].lastEventAt).not.toBeNull();
+      expect(imported[0].last24h).toEqual({ accepted: 4, duplicates: 4, rejected: 2, unattributed: 0 });
+      expect(imported[0].lastErrors).toHaveLength(1);
+      expect(imported[0].lastErrors[0].message).toMatch(
+        /^Stripe import rejected: subscription\.items\.data\[\]\.plan\.interval_count: /,
+      );
+      expect(imported[0].lastErrors[0].count).toBe(2);
+      expect(JSON.parse(imported[0].lastErrors[0].detail)).toMatchObject({ subscription: hostile.id });
+    } finally {
+      await app.close();
+    }
   }, 300_000);
 
   it('refuses a file that is not a Stripe list', () => {

@@ -140,13 +140,16 @@ export class SourcesService {
   /**
    * The oldest active source of a kind, created (with a write key nobody sees) when there is none: for connectors
    * whose deliveries are not keyed by a write key (the Stripe webhook, CLI imports) but still count per source.
+   * With `byName`, the oldest active one of that kind and name (each CLI import kind counts on its own source).
    */
-  async ensureSource(kind: SourceKindName, name: string): Promise<ActiveSource> {
+  async ensureSource(kind: SourceKindName, name: string, opts: { byName?: boolean } = {}): Promise<ActiveSource> {
+    const byName = opts.byName ? name : null;
     return this.db.transaction(async (em) => {
-      await lockForTransaction(em, `source:${kind}`);
+      await lockForTransaction(em, byName === null ? `source:${kind}` : `source:${kind}:${byName}`);
       const found = await em.query(
-        `SELECT ${SOURCE_COLUMNS} FROM sources s WHERE s.kind = $1 AND s.revoked_at IS NULL ORDER BY s.created_at, s.id LIMIT 1`,
-        [kind],
+        `SELECT ${SOURCE_COLUMNS} FROM sources s WHERE s.kind = $1 AND s.revoked_at IS NULL
+            AND ($2::text IS NULL OR s.name = $2) ORDER BY s.created_at, s.id LIMIT 1`,
+        [kind, byName],
       );
       if (found[0]) return this.active(found[0]);
       const key = generateWriteKey();
