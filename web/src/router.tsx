@@ -8,6 +8,8 @@ import { myDayRoute } from './routes/my-day/my-day.route';
 import { accountsRoute } from './routes/accounts/accounts.route';
 import { accountRoute } from './routes/account/account.route';
 import { tasksRoute } from './routes/tasks/tasks.route';
+import { playbooksRoute } from './routes/playbooks/playbooks.route';
+import { playbookRoute } from './routes/playbooks/playbook.route';
 import { notAllowedRoute } from './routes/errors/not-allowed.route';
 import { NotFoundPage } from './routes/errors/not-found';
 import { ErrorState } from './components/states';
@@ -16,7 +18,15 @@ import { ErrorState } from './components/states';
 export const routeTree = rootRoute.addChildren([
   signInRoute,
   setPasswordRoute,
-  appRoute.addChildren([myDayRoute, accountsRoute, accountRoute, tasksRoute, notAllowedRoute]),
+  appRoute.addChildren([
+    myDayRoute,
+    accountsRoute,
+    accountRoute,
+    tasksRoute,
+    notAllowedRoute,
+    playbooksRoute,
+    playbookRoute,
+  ]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {
