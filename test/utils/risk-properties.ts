@@ -16,6 +16,14 @@ export interface RiskProperties {
   inactivityLowers: number;
   dormant: number;
   dormantLow: number;
+  /**
+   * DORMANT accounts at LOW risk that are silent in absolute terms too (≥ 14 days, or no active day in 30). The
+   * DORMANT flag is relative to the account's own rhythm (silent for more than max(7, 3 × its usual gap) days), so a
+   * daily user silent for 8 days is DORMANT; such a short gap may leave the risk LOW, a long silence may not.
+   */
+  dormantLowLongSilent: number;
+  /** The LOW-risk DORMANT or multi-flag RED accounts, with their inactivity and note, for the test log. */
+  exceptions: string[];
   /** RED accounts with four or more open red flags. */
   redMultiFlag: number;
   redMultiFlagLow: number;
@@ -64,6 +72,8 @@ export async function riskProperties(db: Pool): Promise<RiskProperties> {
     inactivityLowers: 0,
     dormant: 0,
     dormantLow: 0,
+    dormantLowLongSilent: 0,
+    exceptions: [],
     redMultiFlag: 0,
     redMultiFlagLow: 0,
     disagreementsWithoutNote: 0,
@@ -84,14 +94,18 @@ export async function riskProperties(db: Pool): Promise<RiskProperties> {
     );
     if (lowers) p.inactivityLowers++;
     const flags: string[] = s.flags ?? [];
+    const longSilent = (since !== null && since >= INACTIVE_DAYS) || active30 === 0;
     if (flags.includes('DORMANT')) {
       p.dormant++;
       if (s.band === 'LOW') p.dormantLow++;
+      if (s.band === 'LOW' && longSilent) p.dormantLowLongSilent++;
     }
     if (s.health === 'RED' && flags.length >= 4) {
       p.redMultiFlag++;
       if (s.band === 'LOW') p.redMultiFlagLow++;
     }
+    if (s.band === 'LOW' && (flags.includes('DORMANT') || (s.health === 'RED' && flags.length >= 4)))
+      p.exceptions.push(`${since ?? '?'} days silent, ${active30 ?? '?'} active days in 30: ${s.note ?? '(no note)'}`);
     const alarming = s.health === 'RED' || flags.includes('DORMANT') || flags.length >= 4;
     if ((alarming && s.band === 'LOW') || (s.health === 'GREEN' && s.band === 'HIGH')) {
       p.disagreements++;

@@ -44,4 +44,4 @@ export {
   TrainingOutcome,
   TrainingSnapshot,
 } from './training';
-export { alarmingFlags, healthDisagreementNote, LabelledContribution } from './health-agreement';
+export { alarmingFlags, healthDisagreementNote, LabelledContribution, NoteContext } from './health-agreement';

@@ -95,6 +95,8 @@ export class RiskScoringService implements OnModuleDestroy {
     const drivers: string[] = [];
     const notes: Array<string | null> = [];
     const logistic = model?.method === 'LOGISTIC' && model.model ? model.model : null;
+    // The book's churn rate over the horizon: what keeps a LOW risk LOW when an account's data raise it.
+    const baseRate = logistic && logistic.trainingRows > 0 ? logistic.trainingPositives / logistic.trainingRows : null;
     for (const f of features) {
       let p: number;
       let all: RiskDriverRow[];
@@ -119,7 +121,9 @@ export class RiskScoringService implements OnModuleDestroy {
       bands.push(band);
       drivers.push(JSON.stringify(all.slice(0, 5)));
       const h = health.get(f.accountId);
-      notes.push(healthDisagreementNote(h?.band ?? null, h?.flags ?? [], band, all, horizon));
+      notes.push(
+        healthDisagreementNote(h?.band ?? null, h?.flags ?? [], band, all, horizon, { probability: p, baseRate }),
+      );
     }
     const method = logistic ? 'LOGISTIC' : 'HEURISTIC';
     await this.db.transaction(async (em) => {

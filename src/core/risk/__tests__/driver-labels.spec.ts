@@ -55,12 +55,45 @@ describe('consistency with health', () => {
     expect(alarmingFlags(['A', 'B', 'C'])).toBe(false);
   });
 
-  it('GREEN with HIGH risk names what raises it; without such drivers, the base rate is the reason', () => {
-    expect(healthDisagreementNote('GREEN', [], 'HIGH', drivers, 90)).toBe(
+  it('GREEN with HIGH risk names what raises it; without any driver, the base rate is the reason', () => {
+    const raising = [
+      { label: 'No activity for 32 days', contribution: 1.2 },
+      { label: 'Renews in 300 days', contribution: -0.4 },
+    ];
+    expect(healthDisagreementNote('GREEN', [], 'HIGH', raising, 90)).toBe(
       'Health is GREEN, but churn risk is HIGH: No activity for 32 days.',
     );
+    expect(healthDisagreementNote('RED', [], 'LOW', [{ label: 'x', contribution: 0 }], 90)).toBe(
+      "Health is RED, but churn risk is LOW: Accounts like this one rarely churned within 90 days in this book's history, and nothing in its data raises that.",
+    );
+  });
+
+  // The demo book on 2026-12-05: a steady account silent for 8 days (its DORMANT threshold is 7, three times its
+  // usual gap), otherwise active; its drivers sum to +0.55 + 0.48 + 0.18 − 0.08 − 0.06 = +1.07 log-odds, so on
+  // balance they RAISE its log-odds, yet the risk stays LOW (p = 0.135 < 0.2) because few accounts churn within 90 days.
+  const mixed = [
+    { label: 'MRR 4,478.00', contribution: -0.08 },
+    { label: 'No activity for 8 days', contribution: 0.55 },
+    { label: 'Active on 11 of the last 30 days', contribution: 0.48 },
+    { label: 'Latest NPS answer is not a detractor', contribution: -0.06 },
+    { label: 'Usage down 29 % in the last 30 days vs the 60 days before', contribution: 0.18 },
+  ];
+
+  it('a LOW risk whose drivers on balance raise it says so, with the base rate that keeps it LOW', () => {
+    expect(
+      healthDisagreementNote('YELLOW', ['DORMANT'], 'LOW', mixed, 90, { probability: 0.135, baseRate: 0.046 }),
+    ).toBe(
+      "Health is YELLOW (red flags: DORMANT), but churn risk is LOW (14 % within 90 days): What raises it (No activity for 8 days; Active on 11 of the last 30 days) outweighs what lowers it, but only 5 % of accounts churned within 90 days in this book's history. Lowering it: MRR 4,478.00; Latest NPS answer is not a detractor.",
+    );
+    // Only raising drivers, base rate unknown (the heuristic): no "Lowering it".
     expect(healthDisagreementNote('RED', [], 'LOW', [{ label: 'x', contribution: 0.3 }], 90)).toBe(
-      "Health is RED, but churn risk is LOW: accounts like this one rarely churned within 90 days in this book's history, and nothing in its data raises that.",
+      "Health is RED, but churn risk is LOW: Its data only raise it (x), but churn within 90 days was rare in this book's history.",
+    );
+  });
+
+  it('a HIGH risk whose drivers on balance lower it says so (−0.4 − 0.9 + 1.2 = −0.1)', () => {
+    expect(healthDisagreementNote('GREEN', [], 'HIGH', drivers, 90, { probability: 0.62, baseRate: 0.55 })).toBe(
+      "Health is GREEN, but churn risk is HIGH (62 % within 90 days): What lowers it (Customer for 3.0 years; Renews in 300 days) outweighs what raises it, but 55 % of accounts churned within 90 days in this book's history. Raising it: No activity for 32 days.",
     );
   });
 });
