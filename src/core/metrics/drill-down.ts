@@ -16,7 +16,10 @@ export type MetricFigure =
   | 'CONTRACTION'
   | 'REACTIVATION'
   | 'RETAINED'
-  | 'SERVED';
+  | 'SERVED'
+  | 'COHORT_EXPANSION'
+  | 'COHORT_CONTRACTION'
+  | 'COHORT_CHURN';
 
 export const METRIC_FIGURES: readonly MetricFigure[] = [
   'START_CUSTOMERS',
@@ -29,6 +32,9 @@ export const METRIC_FIGURES: readonly MetricFigure[] = [
   'REACTIVATION',
   'RETAINED',
   'SERVED',
+  'COHORT_EXPANSION',
+  'COHORT_CONTRACTION',
+  'COHORT_CHURN',
 ];
 
 /**
@@ -39,7 +45,9 @@ export const METRIC_FIGURES: readonly MetricFigure[] = [
  * REACTIVATION reactivatedCustomers / reactivationMrrCents; EXPANSION, CONTRACTION: — / expansionMrrCents,
  * contractionMrrCents (raw movement sums, as the waterfall); ACQUIRED acquiredCustomers (amount: new +
  * reactivation MRR); RETAINED the logo-retention numerator |E − N| (amount: end MRR); SERVED customersServed
- * (amount: end MRR).
+ * (amount: end MRR); COHORT_EXPANSION, COHORT_CONTRACTION, COHORT_CHURN the start cohort's net changes that NRR and
+ * GRR use (startCohort.expansionCents, contractionCents, churnCents: a start customer who churned counts its start MRR
+ * as churn and nothing else; the others their net change end − start).
  */
 export function figureAmountCents(figure: MetricFigure, f: CustomerPeriodFacts): number | null {
   const inS = f.startMrrCents > 0;
@@ -65,6 +73,12 @@ export function figureAmountCents(figure: MetricFigure, f: CustomerPeriodFacts):
       return inE && !isAcquired(f) ? f.endMrrCents : null;
     case 'SERVED':
       return f.activeAtAnyInstant ? f.endMrrCents : null;
+    case 'COHORT_EXPANSION':
+      return inS && f.churnEvents === 0 && f.endMrrCents > f.startMrrCents ? f.endMrrCents - f.startMrrCents : null;
+    case 'COHORT_CONTRACTION':
+      return inS && f.churnEvents === 0 && f.endMrrCents < f.startMrrCents ? f.startMrrCents - f.endMrrCents : null;
+    case 'COHORT_CHURN':
+      return inS && f.churnEvents > 0 ? f.startMrrCents : null;
   }
 }
 

@@ -42,6 +42,11 @@ const EXPECTED: Array<[MetricFigure, string[], number]> = [
   ['REACTIVATION', ['D', 'H'], 9_000 + 4_000],
   ['RETAINED', ['B', 'A', 'D', 'G'], 16_000 + 15_000 + 9_000 + 5_000],
   ['SERVED', ['B', 'A', 'D', 'F', 'G', 'H', 'E'], 56_000],
+  // The start cohort (NRR/GRR): A 10,000 → 15,000; B 20,000 → 16,000; C and D churned (their start MRR; D's
+  // reactivation is not counted); G unchanged is in none of the three.
+  ['COHORT_EXPANSION', ['A'], 5_000],
+  ['COHORT_CONTRACTION', ['B'], 4_000],
+  ['COHORT_CHURN', ['D', 'C'], 12_000 + 8_000],
 ];
 
 describe('figureMembers (drill-down)', () => {
@@ -66,6 +71,17 @@ describe('figureMembers (drill-down)', () => {
     expect([count('REACTIVATION'), sum('REACTIVATION')]).toEqual([m.reactivatedCustomers, m.mrr.reactivationCents]);
     expect(count('RETAINED')).toBe(m.retainedCustomers);
     expect(count('SERVED')).toBe(m.customersServed);
+    expect([sum('COHORT_EXPANSION'), sum('COHORT_CONTRACTION'), sum('COHORT_CHURN')]).toEqual([
+      m.startCohort.expansionCents,
+      m.startCohort.contractionCents,
+      m.startCohort.churnCents,
+    ]);
+    // NRR and GRR rebuilt from the lists: (55,000 + 5,000 − 4,000 − 20,000) / 55,000 and (55,000 − 24,000) / 55,000.
+    const start = sum('START_CUSTOMERS');
+    expect(((start + sum('COHORT_EXPANSION') - sum('COHORT_CONTRACTION') - sum('COHORT_CHURN')) * 100) / start).toBe(
+      m.nrrPct,
+    );
+    expect(((start - sum('COHORT_CONTRACTION') - sum('COHORT_CHURN')) * 100) / start).toBe(m.grrPct);
     expect(METRIC_FIGURES).toHaveLength(EXPECTED.length);
   });
 

@@ -16,6 +16,9 @@ export const MetricFigure = {
   REACTIVATION: 'REACTIVATION',
   RETAINED: 'RETAINED',
   SERVED: 'SERVED',
+  COHORT_EXPANSION: 'COHORT_EXPANSION',
+  COHORT_CONTRACTION: 'COHORT_CONTRACTION',
+  COHORT_CHURN: 'COHORT_CHURN',
 } as const satisfies { [K in CoreMetricFigure]: K };
 export type MetricFigure = CoreMetricFigure;
 registerEnumType(MetricFigure, {
@@ -38,6 +41,15 @@ registerEnumType(MetricFigure, {
       description: 'E − N: start customers still active at the end (logo retention numerator; amount end MRR).',
     },
     SERVED: { description: 'MRR > 0 at some instant of the period (customersServed; amount end MRR).' },
+    COHORT_EXPANSION: {
+      description: 'NRR: start customers without a churn whose MRR rose (amount end − start; startCohort expansion).',
+    },
+    COHORT_CONTRACTION: {
+      description: 'NRR/GRR: start customers without a churn whose MRR fell (amount start − end; startCohort contraction).',
+    },
+    COHORT_CHURN: {
+      description: 'NRR/GRR: start customers with a CHURN in the period (amount their start MRR; startCohort churn).',
+    },
   },
 });
 
