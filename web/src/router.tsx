@@ -10,6 +10,7 @@ import { accountRoute } from './routes/account/account.route';
 import { tasksRoute } from './routes/tasks/tasks.route';
 import { playbooksRoute } from './routes/playbooks/playbooks.route';
 import { playbookRoute } from './routes/playbooks/playbook.route';
+import { retentionRoute } from './routes/retention/retention.route';
 import { notAllowedRoute } from './routes/errors/not-allowed.route';
 import { NotFoundPage } from './routes/errors/not-found';
 import { ErrorState } from './components/states';
@@ -26,6 +27,7 @@ export const routeTree = rootRoute.addChildren([
     notAllowedRoute,
     playbooksRoute,
     playbookRoute,
+    retentionRoute,
   ]),
 ]);
 

@@ -29,8 +29,12 @@ export function formatScore(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : oneDecimal.format(n);
 }
 
-export function formatPercent(fraction: number | null | undefined): string {
-  return fraction === null || fraction === undefined ? '—' : percent.format(fraction);
+const percentOneDecimal = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+
+/** A fraction as a percentage; `digits: 1` keeps one decimal (retention rates differ by tenths). */
+export function formatPercent(fraction: number | null | undefined, opts: { digits?: 0 | 1 } = {}): string {
+  if (fraction === null || fraction === undefined) return '—';
+  return (opts.digits === 1 ? percentOneDecimal : percent).format(fraction);
 }
 
 export function formatDelta(n: number | null | undefined): string {

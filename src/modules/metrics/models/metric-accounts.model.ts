@@ -45,7 +45,8 @@ registerEnumType(MetricFigure, {
       description: 'NRR: start customers without a churn whose MRR rose (amount end − start; startCohort expansion).',
     },
     COHORT_CONTRACTION: {
-      description: 'NRR/GRR: start customers without a churn whose MRR fell (amount start − end; startCohort contraction).',
+      description:
+        'NRR/GRR: start customers without a churn whose MRR fell (amount start − end; startCohort contraction).',
     },
     COHORT_CHURN: {
       description: 'NRR/GRR: start customers with a CHURN in the period (amount their start MRR; startCohort churn).',
