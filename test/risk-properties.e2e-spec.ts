@@ -23,6 +23,8 @@ async function trainAndWait(t: TestApp): Promise<any> {
 /** Issue 20's common-sense properties of the churn risk a newcomer sees. */
 function expectCommonSense(p: RiskProperties): void {
   expect(p.scored).toBeGreaterThan(100);
+  // Every stored score is the trained model's (a stale rescore once wrote the heuristic's over it).
+  expect(p.notByActiveModel).toBe(0);
   // No account whose inactivity (≥ 14 days without activity, or no active day in 30) lowers its risk.
   expect(p.inactivityLowers).toBe(0);
   // Dormant accounts and RED accounts with four flags or more are not at LOW risk (the demo book has some of each).

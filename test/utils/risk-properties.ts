@@ -12,6 +12,11 @@ export const INACTIVE_DAYS = 14;
 
 export interface RiskProperties {
   scored: number;
+  /**
+   * Stored scores not written by the active model (e.g. a rescore that began before the model was activated and
+   * wrote the heuristic's scores over it): the properties below would then describe the wrong model.
+   */
+  notByActiveModel: number;
   /** Accounts inactive ≥ 14 days whose inactivity (days since last activity, or 0 active days) lowers their risk. */
   inactivityLowers: number;
   dormant: number;
@@ -39,7 +44,7 @@ export interface RiskProperties {
  */
 export async function riskProperties(db: Pool): Promise<RiskProperties> {
   const { rows: models } = await db.query(
-    `SELECT model, horizon_days FROM risk_models WHERE status = 'ACTIVE' ORDER BY version DESC LIMIT 1`,
+    `SELECT model, horizon_days, version FROM risk_models WHERE status = 'ACTIVE' ORDER BY version DESC LIMIT 1`,
   );
   const model: RiskModel | null = models[0]?.model ?? null;
   if (!model) throw new Error('no active LOGISTIC model');
@@ -60,7 +65,7 @@ export async function riskProperties(db: Pool): Promise<RiskProperties> {
     since.health,
   ]);
   const { rows: scored } = await db.query(
-    `SELECT r.account_id, r.band, r.note, COALESCE(ho.band, h.band) AS health,
+    `SELECT r.account_id, r.band, r.note, r.model_version, COALESCE(ho.band, h.band) AS health,
             ARRAY(SELECT f.type FROM health_flags f WHERE f.account_id = r.account_id AND f.cleared_at IS NULL) AS flags
        FROM account_risk r
        LEFT JOIN health_current h ON h.account_id = r.account_id
@@ -69,6 +74,7 @@ export async function riskProperties(db: Pool): Promise<RiskProperties> {
   const byId = new Map(scored.map((r) => [r.account_id, r]));
   const p: RiskProperties = {
     scored: scored.length,
+    notByActiveModel: scored.filter((r) => r.model_version !== models[0].version).length,
     inactivityLowers: 0,
     dormant: 0,
     dormantLow: 0,

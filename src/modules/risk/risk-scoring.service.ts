@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { BackgroundWork, SHUTDOWN_WAIT_MS } from '../../common/background/background-work';
 import { preparedRead, runPreparedRead } from '../../common/database/prepared-read';
 import { AppConfig } from '../../config/config';
@@ -81,8 +81,21 @@ export class RiskScoringService implements OnModuleDestroy {
 
   /**
    * One feature query, JS scoring, one bulk upsert; accounts no longer active lose their row. Emits `risk.scored`.
+   * The active model, the features and the scores are read under the `risk-scoring` lock: a rescore that started
+   * before a new model was activated (e.g. the debounced one after a health recompute) would otherwise write the
+   * previous model's (or the heuristic's) scores over the new model's.
    */
   async scoreAll(): Promise<number> {
+    const scored = await this.db.transaction(async (em) => {
+      await lockForTransaction(em, 'risk-scoring');
+      return this.scoreUnderLock(em);
+    });
+    const event: RiskScoredEvent = { accountIds: scored.ids, modelVersion: scored.modelVersion };
+    this.events.emit(RISK_EVENTS.scored, event);
+    return scored.ids.length;
+  }
+
+  private async scoreUnderLock(em: EntityManager): Promise<{ ids: string[]; modelVersion: number | null }> {
     const model = await this.models.activeModel();
     const horizon = model?.horizonDays ?? DEFAULT_HORIZON_DAYS;
     const features = await this.features.featuresAt(new Date(), horizon, null, true);
@@ -126,23 +139,18 @@ export class RiskScoringService implements OnModuleDestroy {
       );
     }
     const method = logistic ? 'LOGISTIC' : 'HEURISTIC';
-    await this.db.transaction(async (em) => {
-      await lockForTransaction(em, 'risk-scoring');
-      await em.query(
-        `INSERT INTO account_risk (account_id, probability, band, drivers, note, model_id, model_version, method, computed_at)
+    await em.query(
+      `INSERT INTO account_risk (account_id, probability, band, drivers, note, model_id, model_version, method, computed_at)
          SELECT u.id, u.p, u.band, u.drivers::jsonb, u.note, $6, $7, $8, now()
            FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::text[], $5::text[]) AS u(id, p, band, drivers, note)
          ON CONFLICT (account_id) DO UPDATE
             SET probability = EXCLUDED.probability, band = EXCLUDED.band, drivers = EXCLUDED.drivers, note = EXCLUDED.note,
                 model_id = EXCLUDED.model_id, model_version = EXCLUDED.model_version, method = EXCLUDED.method,
                 computed_at = EXCLUDED.computed_at`,
-        [ids, probs, bands, drivers, notes, model?.id ?? null, model?.version ?? null, method],
-      );
-      await em.query(`DELETE FROM account_risk WHERE NOT (account_id = ANY($1::uuid[]))`, [ids]);
-    });
-    const event: RiskScoredEvent = { accountIds: ids, modelVersion: model?.version ?? null };
-    this.events.emit(RISK_EVENTS.scored, event);
-    return ids.length;
+      [ids, probs, bands, drivers, notes, model?.id ?? null, model?.version ?? null, method],
+    );
+    await em.query(`DELETE FROM account_risk WHERE NOT (account_id = ANY($1::uuid[]))`, [ids]);
+    return { ids, modelVersion: model?.version ?? null };
   }
 
   /** After a health recompute: one debounced rescore of the book (set-based, so cheaper than per account). */
