@@ -186,6 +186,80 @@ describe('web cockpit: retention analytics and renewals (Chromium)', () => {
     expect(((m.startMrrCents - sums.COHORT_CONTRACTION - sums.COHORT_CHURN) * 100) / m.startMrrCents).toBe(m.grr);
   }, 240_000);
 
+  it('manager: the waterfall bars, the trend and the cohort heatmap are the API numbers; a bar drills to its accounts', async () => {
+    await signIn(page, t.baseUrl, manager.email, PASSWORD);
+    const p = lastQuarter();
+    await page.goto(`${t.baseUrl}/app/retention?period=quarter&start=${p.from}`);
+    await page.getByTestId('retention-content').waitFor({ timeout: 90_000 });
+    const m = (await t.ok(`query($p: PeriodInput!) { retentionMetrics(period: $p) { ${FIGURES} } }`, { p }))
+      .retentionMetrics;
+    await screenshot(page, 'retention-00-overview');
+    const bars = page.getByRole('list', { name: 'Open the accounts behind a waterfall bar' });
+    for (const text of [
+      `Start ${money(m.startMrrCents)}`,
+      `New +${money(m.newMrrCents)}`,
+      `Expansion +${money(m.expansionMrrCents)}`,
+      `Reactivation +${money(m.reactivationMrrCents)}`,
+      `Contraction −${money(m.contractionMrrCents)}`,
+      `Churn −${money(m.churnedMrrCents)}`,
+      `End ${money(m.endMrrCents)}`,
+    ]) {
+      await bars.getByRole('button', { name: text, exact: true }).waitFor();
+    }
+    // The expansion bar's accounts: their amounts add up to the bar.
+    await bars.getByRole('button', { name: `Expansion +${money(m.expansionMrrCents)}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog
+      .getByTestId('drill-summary')
+      .getByText(`sum ${money(m.expansionMrrCents)}`, { exact: false })
+      .waitFor();
+    await page.keyboard.press('Escape');
+
+    // The trend's last month (the period's last month) as a table = retentionMetrics of that month.
+    const last = {
+      from: new Date(Date.UTC(+p.to.slice(0, 4), +p.to.slice(5, 7) - 2, 1)).toISOString().slice(0, 10),
+      to: p.to,
+    };
+    const lm = (
+      await t.ok(`query($p: PeriodInput!) { retentionMetrics(period: $p) { nrr grr endArrCents } }`, { p: last })
+    ).retentionMetrics;
+    const rates = page.getByRole('figure', { name: 'Retention rates' });
+    await rates.getByRole('button', { name: 'Show as table' }).click();
+    const lastRow = rates.getByRole('row').last();
+    expect(await lastRow.getByRole('cell').nth(1).textContent()).toBe(pct(lm.nrr));
+    expect(await lastRow.getByRole('cell').nth(2).textContent()).toBe(pct(lm.grr));
+    expect(await rates.getByRole('row').count()).toBe(13); // header + 12 months
+
+    // The heatmap: each cohort's size and month-0 logo retention as the API answers them.
+    const q = p.to;
+    const end = new Date(`${q}T00:00:00Z`);
+    const range = {
+      from: new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - 12, 1)).toISOString().slice(0, 10),
+      to: q,
+    };
+    const cohorts = (
+      await t.ok(
+        `query($f: Date!, $t: Date!) { cohortRetention(from: $f, to: $t, interval: MONTH) { cohortStart size periods { index logoRetention } } }`,
+        {
+          f: range.from,
+          t: range.to,
+        },
+      )
+    ).cohortRetention;
+    expect(cohorts.length).toBeGreaterThan(0);
+    const heat = page.getByTestId('cohort-heatmap');
+    const rows = heat.getByRole('row');
+    expect(await rows.count()).toBe(cohorts.length + 1);
+    const first = rows.nth(1).getByRole('cell');
+    expect(await first.nth(1).textContent()).toBe(int(cohorts[0].size));
+    const m0 = cohorts[0].periods.find((x: any) => x.index === 0).logoRetention;
+    expect(await first.nth(3).textContent()).toBe(
+      new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 }).format(m0 / 100),
+    );
+    await screenshot(page, 'retention-05-charts');
+    await expectAccessible(page, 'retention charts');
+  }, 240_000);
+
   it('manager: a segment filter and a custom period come from the URL; an empty scope shows dashes, not zeros', async () => {
     await signIn(page, t.baseUrl, manager.email, PASSWORD);
     await page.goto(`${t.baseUrl}/app/retention?period=custom&from=2025-02-10&to=2025-05-20&segment=Enterprise`);

@@ -14,6 +14,9 @@ import { RetentionQuery } from './retention.graphql';
 import { retentionRoute } from './retention.route';
 import { resolvePeriod, type RetentionSearch } from './retention-search';
 import { RetentionTiles } from './retention-tiles';
+import { WaterfallChart } from './waterfall-chart';
+import { TrendCharts, useTrendQuery } from './trend-charts';
+import { CohortHeatmap, useCohortQuery } from './cohort-heatmap';
 
 export function RetentionPage() {
   const search = retentionRoute.useSearch();
@@ -28,6 +31,11 @@ export function RetentionPage() {
     queryKey: ['retention', period, previous, filter],
     queryFn: () => gqlRequest(RetentionQuery, { period, previous, filter }),
   });
+  const trendUnit = search.trend ?? 'month';
+  const trend = useTrendQuery(trendUnit, period.to, filter);
+  const cohorts = useCohortQuery(period.to, filter);
+  // The benchmark's "content": present once the tiles, the trend and the cohorts all have their data.
+  const ready = !!query.data && !!trend.data && !!cohorts.data && !trend.isPlaceholderData;
   const periodText = periodLabel(kind, period);
 
   return (
@@ -44,7 +52,7 @@ export function RetentionPage() {
       </PageHeader>
       <QueryState query={query} loadingRows={6}>
         {(d) => (
-          <div className="space-y-6" data-testid="retention-content">
+          <div className="space-y-6" data-testid={ready ? 'retention-content' : undefined}>
             <RetentionTiles
               current={d.current}
               previous={d.previous}
@@ -55,6 +63,27 @@ export function RetentionPage() {
                   parts: TILE_DRILLS[figure].parts,
                 })
               }
+            />
+            <WaterfallChart
+              metrics={d.current}
+              onDrill={(bar) =>
+                setDrill({
+                  title: `MRR waterfall, ${bar.label.toLowerCase()}`,
+                  intro: bar.part.what,
+                  parts: [bar.part],
+                })
+              }
+            />
+            <TrendCharts
+              unit={trendUnit}
+              query={trend}
+              onUnit={(trend) => update({ trend: trend === 'month' ? undefined : trend })}
+            />
+            <CohortHeatmap
+              to={period.to}
+              query={cohorts}
+              measure={search.cohort ?? 'logo'}
+              onMeasure={(cohort) => update({ cohort: cohort === 'logo' ? undefined : cohort })}
             />
             <DrillDownDialog
               request={drill}
