@@ -108,6 +108,9 @@ export const MATRIX: Record<string, Row> = {
     allowed: ALL,
   },
   npsSummary: { doc: '{ npsSummary { responses nps } }', allowed: READERS },
+  npsTrend: { doc: '{ npsTrend(months: 2) { month nps } }', allowed: READERS },
+  csatSummary: { doc: '{ csatSummary { responses average } }', allowed: READERS },
+  verbatims: { doc: '{ verbatims(first: 1) { totalCount } }', allowed: READERS },
   // health
   scorecards: { doc: '{ scorecards { id } }', allowed: READERS },
   upsertScorecard: {
@@ -116,6 +119,10 @@ export const MATRIX: Record<string, Row> = {
   },
   previewScorecard: {
     doc: `{ previewScorecard(accountIds: ["${NIL}"], input: { name: "x", measures: [{ key: "a", label: "A", metric: ACTIVE_DAYS, weight: 1, points: [{ value: 0, score: 0 }] }] }) { score } }`,
+    allowed: MANAGERS,
+  },
+  scorecardImpact: {
+    doc: `{ scorecardImpact(limit: 5, input: { name: "x", measures: [{ key: "a", label: "A", metric: ACTIVE_DAYS, weight: 1, points: [{ value: 0, score: 0 }] }] }) { accounts changed } }`,
     allowed: MANAGERS,
   },
   overrideHealth: {

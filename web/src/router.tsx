@@ -11,6 +11,7 @@ import { tasksRoute } from './routes/tasks/tasks.route';
 import { playbooksRoute } from './routes/playbooks/playbooks.route';
 import { playbookRoute } from './routes/playbooks/playbook.route';
 import { retentionRoute } from './routes/retention/retention.route';
+import { voiceRoute } from './routes/voice/voice.route';
 import { notAllowedRoute } from './routes/errors/not-allowed.route';
 import { NotFoundPage } from './routes/errors/not-found';
 import { ErrorState } from './components/states';
@@ -28,6 +29,7 @@ export const routeTree = rootRoute.addChildren([
     playbooksRoute,
     playbookRoute,
     retentionRoute,
+    voiceRoute,
   ]),
 ]);
 

@@ -3,6 +3,7 @@
  * per feature of the account model (account-features.ts); anything else falls back to "<feature>: <value>".
  */
 import { FeatureValue } from './types';
+import type { AccountNumericFeature } from './account-features';
 
 const MISSING_LABELS: Record<string, string> = {
   signals: 'No usage data yet for this period (product signals were connected later)',
@@ -77,4 +78,32 @@ export function driverLabel(feature: string, value: FeatureValue): string {
   const f = LABELS[feature];
   if (typeof value === 'number' && Number.isFinite(value) && f) return f(value);
   return value === null || value === undefined ? `${feature}: unknown` : `${feature}: ${String(value)}`;
+}
+
+/** What a feature is, without a value (the model page's coefficients): one title per numeric feature. */
+const TITLES: Record<AccountNumericFeature, string> = {
+  activeDays30: 'Active days in the last 30 days',
+  activeDays90: 'Active days in the last 90 days',
+  usageTrend: 'Usage trend (last 30 days vs the 60 before)',
+  daysSinceLastActivity: 'Days since the last activity',
+  featureBreadth: 'Features used in the last 90 days',
+  seatChange90: 'Seat change over 90 days',
+  npsLatest: 'Latest NPS answer',
+  npsAvg: 'Average NPS answer',
+  detractor: 'Latest NPS answer is a detractor',
+  negativeTickets90: 'Negative support tickets in the last 90 days',
+  paymentFailures90: 'Failed payments in the last 90 days',
+  mrr: 'MRR',
+  mrrChange90: 'MRR change over 90 days',
+  tenureDays: 'Time as a customer',
+  daysToRenewal: 'Days to renewal',
+  healthScore: 'Health score',
+};
+
+/** The title of a design column: a numeric feature, `segment=<value>`, `missing:<group>` or `(intercept)`. */
+export function featureTitle(feature: string): string {
+  if (feature === '(intercept)') return 'Baseline (intercept)';
+  if (feature.startsWith('missing:')) return driverLabel(feature, null);
+  if (feature.indexOf('=') > 0) return driverLabel(feature, null);
+  return (TITLES as Record<string, string>)[feature] ?? feature;
 }

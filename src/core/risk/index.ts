@@ -24,7 +24,7 @@ export {
 } from './heuristic';
 export { crossValidateRiskModel, CrossValidationResult, CrossValidateOptions, FoldResult } from './evaluate';
 export { parseTelcoCsv, TELCO_BASIC_SPEC, TELCO_EXTENDED_SPEC, TelcoData, TelcoFeatureSet } from './telco';
-export { driverLabel } from './driver-labels';
+export { driverLabel, featureTitle } from './driver-labels';
 export {
   contradictions,
   fitWithDirections,

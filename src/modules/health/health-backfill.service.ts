@@ -8,6 +8,7 @@ import { HealthComputer } from './health-computer.service';
 import { HealthRecomputer } from './health-recompute.service';
 import { ScorecardsService } from './scorecards.service';
 import { todayUtc } from './health-days';
+import { scorecardAccountIds } from './scorecard-scope.sql';
 
 const DAY_MS = 86_400_000;
 
@@ -56,15 +57,8 @@ export class HealthBackfill implements OnModuleDestroy {
     if (scorecardId) {
       const card = cards.find((c) => c.id === scorecardId);
       if (!card) throw AppError.notFound('Scorecard', scorecardId);
-      const others = cards.filter((c) => c.segment !== null).map((c) => c.segment);
-      const rows =
-        card.segment === null
-          ? await this.db.query(
-              `SELECT id FROM accounts WHERE status <> 'CHURNED' AND (segment IS NULL OR NOT (segment = ANY($1::text[])))`,
-              [others],
-            )
-          : await this.db.query(`SELECT id FROM accounts WHERE status <> 'CHURNED' AND segment = $1`, [card.segment]);
-      const ids: string[] = rows.map((r: { id: string }) => r.id);
+      const others = cards.filter((c) => c.segment !== null).map((c) => c.segment as string);
+      const ids = await scorecardAccountIds(this.db, card.segment, others);
       if (!ids.length) return 0;
       accountIds = ids;
     }

@@ -9,6 +9,7 @@ import { HealthBackfill } from './health-backfill.service';
 import { HealthReads } from './health-reads.service';
 import { ScorecardPreview } from './scorecard-preview.service';
 import { HealthOverrides } from './health-overrides.service';
+import { ScorecardImpact } from './scorecard-impact.service';
 
 /**
  * Health: scorecards → computer (SQL gathers, core scores) → recomputer (stores snapshots, emits health.changed),
@@ -23,6 +24,7 @@ import { HealthOverrides } from './health-overrides.service';
     HealthBackfill,
     HealthReads,
     ScorecardPreview,
+    ScorecardImpact,
     HealthOverrides,
     HealthResolver,
     AccountHealthResolver,

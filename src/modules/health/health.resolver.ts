@@ -13,6 +13,8 @@ import { AccountHealthView, HealthReads } from './health-reads.service';
 import { ScorecardsService } from './scorecards.service';
 import { ScorecardPreview } from './scorecard-preview.service';
 import { HealthOverrides } from './health-overrides.service';
+import { ScorecardImpact } from './scorecard-impact.service';
+import { ScorecardImpactModel } from './models/scorecard-impact.model';
 import { HealthBackfill } from './health-backfill.service';
 import { HealthRecomputer } from './health-recompute.service';
 import { HEALTH_BY_ACCOUNT } from './health.loaders';
@@ -67,6 +69,7 @@ export class HealthResolver {
     private readonly overrides: HealthOverrides,
     private readonly backfill: HealthBackfill,
     private readonly recomputer: HealthRecomputer,
+    private readonly impacts: ScorecardImpact,
   ) {}
 
   @Query(() => [ScorecardModel], { description: 'The current version of every scorecard.' })
@@ -93,6 +96,19 @@ export class HealthResolver {
     @Args('accountIds', { type: () => [ID] }) accountIds: string[],
   ) {
     return this.previews.preview(input, accountIds, p);
+  }
+
+  @Query(() => ScorecardImpactModel, {
+    description:
+      'What-if over the whole scope of an unsaved scorecard (its segment, or the default scope): the accounts whose band would change today, before → after. Nothing is saved.',
+  })
+  @Roles(Role.ADMIN, Role.MANAGER)
+  scorecardImpact(
+    @Args('input') input: ScorecardInput,
+    @Args('limit', { type: () => Int, defaultValue: 100, description: 'At most this many changes listed (1..500).' })
+    limit: number,
+  ) {
+    return this.impacts.impact(input, limit);
   }
 
   @Mutation(() => HealthOverrideModel, {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CalibrationBin, FeatureCoverage, RiskModel, TrainingEvaluation } from '../../core/risk';
+import { CalibrationBin, FeatureCoverage, featureTitle, RiskModel, TrainingEvaluation } from '../../core/risk';
 
 export const DEFAULT_HORIZON_DAYS = 90;
 
@@ -22,7 +22,7 @@ export interface RiskModelRow {
   baseRate: number | null;
   brierSkill: number | null;
   calibration: CalibrationBin[];
-  coefficients: Array<{ feature: string; coefficient: number; mean: number | null; std: number | null }>;
+  coefficients: Array<{ feature: string; label: string; coefficient: number; mean: number | null; std: number | null }>;
   testRows: number | null;
   testPositives: number | null;
   testDays: string[];
@@ -37,9 +37,16 @@ export function mapModelRow(r: Record<string, any>): RiskModelRow {
   const model: RiskModel | null = r.model ?? null;
   const coefficients = model
     ? [
-        { feature: '(intercept)', coefficient: model.intercept, mean: null, std: null },
+        {
+          feature: '(intercept)',
+          label: featureTitle('(intercept)'),
+          coefficient: model.intercept,
+          mean: null,
+          std: null,
+        },
         ...model.columns.map((c, j) => ({
           feature: c.name,
+          label: featureTitle(c.name),
           coefficient: model.coefficients[j],
           mean: c.kind === 'numeric' ? model.means[c.source] : null,
           std: c.kind === 'numeric' ? model.stds[c.source] : null,

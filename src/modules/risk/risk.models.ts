@@ -42,6 +42,8 @@ export class CalibrationBinModel {
 export class CoefficientModel {
   @Field({ description: 'Design column: a numeric feature (standardised) or `segment=<value>`; `(intercept)` first.' })
   feature: string;
+  @Field({ description: 'What the column is, in words (e.g. "Days since the last activity").' })
+  label: string;
   @Field(() => Float, { description: 'On the log-odds scale, per training standard deviation for numerics.' })
   coefficient: number;
   @Field(() => Float, { nullable: true, description: 'Training mean (numerics).' })

@@ -1,4 +1,5 @@
-import { alarmingFlags, driverLabel, healthDisagreementNote } from '..';
+import { alarmingFlags, driverLabel, featureTitle, healthDisagreementNote } from '..';
+import { ACCOUNT_NUMERIC_FEATURES } from '../account-features';
 
 describe('plain-language driver labels', () => {
   it.each([
@@ -95,5 +96,16 @@ describe('consistency with health', () => {
     expect(healthDisagreementNote('GREEN', [], 'HIGH', drivers, 90, { probability: 0.62, baseRate: 0.55 })).toBe(
       "Health is GREEN, but churn risk is HIGH (62 % within 90 days): What lowers it (Customer for 3.0 years; Renews in 300 days) outweighs what raises it, but 55 % of accounts churned within 90 days in this book's history. Raising it: No activity for 32 days.",
     );
+  });
+});
+
+describe('featureTitle', () => {
+  it('names every model column in words', () => {
+    for (const f of ACCOUNT_NUMERIC_FEATURES) expect(featureTitle(f)).not.toBe(f);
+    expect(featureTitle('daysSinceLastActivity')).toBe('Days since the last activity');
+    expect(featureTitle('segment=SMB')).toBe('Segment: SMB');
+    expect(featureTitle('missing:nps')).toBe('Has not answered an NPS survey yet');
+    expect(featureTitle('(intercept)')).toBe('Baseline (intercept)');
+    expect(featureTitle('somethingNew')).toBe('somethingNew');
   });
 });

@@ -26,6 +26,7 @@ export const NAV_ITEMS: NavItem[] = [
   // The manager's cockpit (issue 19): each screen appends its entry here, in this order —
   // portfolio, retention, team, renewals, voice, playbooks, webhooks, scorecards, churn-model, settings.
   { to: '/retention', label: 'Retention', roles: MANAGERS, group: 'manage' },
+  { to: '/voice', label: 'Voice', roles: MANAGERS, group: 'manage' },
   { to: '/playbooks', label: 'Playbooks', roles: MANAGERS, group: 'manage' },
 ];
 
