@@ -12,6 +12,8 @@ import { playbooksRoute } from './routes/playbooks/playbooks.route';
 import { playbookRoute } from './routes/playbooks/playbook.route';
 import { retentionRoute } from './routes/retention/retention.route';
 import { voiceRoute } from './routes/voice/voice.route';
+import { scorecardsRoute } from './routes/scorecards/scorecards.route';
+import { churnModelRoute } from './routes/churn-model/churn-model.route';
 import { notAllowedRoute } from './routes/errors/not-allowed.route';
 import { NotFoundPage } from './routes/errors/not-found';
 import { ErrorState } from './components/states';
@@ -30,6 +32,8 @@ export const routeTree = rootRoute.addChildren([
     playbookRoute,
     retentionRoute,
     voiceRoute,
+    scorecardsRoute,
+    churnModelRoute,
   ]),
 ]);
 

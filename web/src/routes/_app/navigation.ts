@@ -28,6 +28,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/retention', label: 'Retention', roles: MANAGERS, group: 'manage' },
   { to: '/voice', label: 'Voice', roles: MANAGERS, group: 'manage' },
   { to: '/playbooks', label: 'Playbooks', roles: MANAGERS, group: 'manage' },
+  { to: '/scorecards', label: 'Scorecards', roles: MANAGERS, group: 'manage' },
+  { to: '/churn-model', label: 'Churn model', roles: MANAGERS, group: 'manage' },
 ];
 
 export function navFor(role: Role, group?: NavGroup): NavItem[] {
