@@ -571,6 +571,45 @@ describe('Segment tracking API', () => {
     });
   });
 
+  it('the per-instance key and mapping caches never outlive a change: a rule or a revocation made elsewhere applies to the next request', async () => {
+    const counted = async (sourceId: string) =>
+      (
+        await t.db.query(
+          `SELECT COALESCE(sum(accepted + duplicates + rejected + unattributed + rate_limited), 0)::int AS n,
+                  max(last_event_at) AS last FROM source_stats WHERE source_id = $1`,
+          [sourceId],
+        )
+      ).rows[0];
+    const { key, id } = await createSource();
+    expect(
+      (await post('group', { userId: 'u-cache', groupId: 'acme-cache', traits: { name: 'Cache' } }, key)).status,
+    ).toBe(200);
+    const track = (messageId: string) => post('track', { userId: 'u-cache', event: 'Logged In', messageId }, key);
+    const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    expect((await track(ids[0])).status).toBe(200); // key and table now cached on this instance
+    expect(await signal(ids[0])).toMatchObject([{ type: 'login', external_id: 'acme-cache' }]);
+    // Another instance sets a rule: the same row its mutation writes, not through this instance.
+    await t.db.query(
+      `INSERT INTO segment_event_mappings (source_id, event_key, event_name, signal_type) VALUES ($1, 'logged_in', 'Logged In', 'session_start')`,
+      [id],
+    );
+    expect((await track(ids[1])).status).toBe(200);
+    expect(await signal(ids[1])).toMatchObject([{ type: 'session_start' }]);
+    // Removed through this instance: the default applies again at once.
+    await t.ok(`mutation($s: ID!) { removeSegmentEventMapping(sourceId: $s, eventName: "Logged In") }`, { s: id });
+    expect((await track(ids[2])).status).toBe(200);
+    expect(await signal(ids[2])).toMatchObject([{ type: 'login' }]);
+    // Another instance revokes the key: refused at once here too (401), nothing written, not even counted.
+    await t.db.query(`UPDATE sources SET revoked_at = now() WHERE id = $1`, [id]);
+    const before = { ...(await writes()), counted: await counted(id) };
+    const r = await track(ids[3]);
+    expect(r.status).toBe(401);
+    expect({ ...(await writes()), counted: await counted(id) }).toEqual(before);
+    expect(await signal(ids[3])).toEqual([]);
+    // And the cached key is forgotten: a batch with the key is refused too.
+    expect((await post('batch', { batch: [{ type: 'track', userId: 'u-cache', event: 'x' }] }, key)).status).toBe(401);
+  });
+
   it('a group call later in a batch releases the events before it; the ones after it are attributed directly', async () => {
     const ids = [randomUUID(), randomUUID()];
     const r = await post('batch', {

@@ -54,14 +54,47 @@ export const MAX_MESSAGE_DEPTH = 64;
 
 /** Whether a parsed JSON value nests deeper than `limit` (iterative: a hostile body must not overflow the stack). */
 export function nestedDeeperThan(root: unknown, limit: number): boolean {
-  const stack: Array<{ v: unknown; d: number }> = [{ v: root, d: 1 }];
-  while (stack.length) {
-    const { v, d } = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (d > limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push({ v: child, d: d + 1 });
+  return walkMessage(root, limit, Infinity) === 'deep';
+}
+
+/**
+ * One iterative walk of a parsed message (a hostile body must not overflow the stack): `deep` when it nests
+ * deeper than `depthLimit`; `large` when its JSON could exceed `sizeLimit` bytes (an upper bound: strings
+ * counted at 6 bytes a character, the worst of a \uXXXX escape; the caller measures those exactly); else `ok`.
+ * Most messages are far below both limits, so JSON.stringify per message is only needed for the rare large one.
+ */
+export function walkMessage(root: unknown, depthLimit: number, sizeLimit: number): 'deep' | 'large' | 'ok' {
+  const values: unknown[] = [root];
+  const depths: number[] = [1];
+  let bound = 0;
+  while (values.length) {
+    const v = values.pop();
+    const d = depths.pop()!;
+    if (typeof v === 'string') {
+      bound += 2 + v.length * 6;
+      continue;
+    }
+    if (typeof v !== 'object' || v === null) {
+      bound += 25; // a number's or literal's text, and the comma after it
+      continue;
+    }
+    if (d > depthLimit) return 'deep';
+    if (Array.isArray(v)) {
+      bound += 2 + v.length;
+      for (let i = 0; i < v.length; i++) {
+        values.push(v[i]);
+        depths.push(d + 1);
+      }
+    } else {
+      bound += 2;
+      for (const k in v) {
+        bound += 4 + k.length * 6;
+        values.push((v as Record<string, unknown>)[k]);
+        depths.push(d + 1);
+      }
+    }
   }
-  return false;
+  return bound > sizeLimit ? 'large' : 'ok';
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -112,12 +145,19 @@ export function contentMessageId(raw: Record<string, unknown>): string {
  */
 export function parseSegmentMessage(
   raw: unknown,
-  opts: { call: SegmentCall | null; index: number | null; batchSentAt: Date | null; receivedAt: Date },
+  opts: {
+    call: SegmentCall | null;
+    index: number | null;
+    batchSentAt: Date | null;
+    receivedAt: Date;
+    /** The caller has checked the nesting already (a batch walks each message once). */
+    depthChecked?: boolean;
+  },
 ): SegmentMessage {
   const { index } = opts;
   const where = index === null ? '' : `batch[${index}].`;
   if (!isObject(raw)) throw new SegmentRequestError(`${where.slice(0, -1) || 'body'} must be a JSON object`, index);
-  if (nestedDeeperThan(raw, MAX_MESSAGE_DEPTH))
+  if (!opts.depthChecked && nestedDeeperThan(raw, MAX_MESSAGE_DEPTH))
     throw new SegmentRequestError(
       `${where.slice(0, -1) || 'the message'} is nested more than ${MAX_MESSAGE_DEPTH} levels deep`,
       index,
@@ -207,14 +247,15 @@ export function parseSegmentRequest(
   const messages: SegmentMessage[] = [];
   let repeats = 0;
   for (let i = 0; i < batch.length; i++) {
-    if (nestedDeeperThan(batch[i], MAX_MESSAGE_DEPTH))
+    const walk = walkMessage(batch[i], MAX_MESSAGE_DEPTH, checkEach ? MAX_MESSAGE_BYTES : Infinity);
+    if (walk === 'deep')
       throw new SegmentRequestError(`batch[${i}] is nested more than ${MAX_MESSAGE_DEPTH} levels deep`, i);
-    if (checkEach) {
+    if (walk === 'large') {
       const size = Buffer.byteLength(JSON.stringify(batch[i]) ?? '', 'utf8');
       if (size > MAX_MESSAGE_BYTES)
         throw new SegmentRequestError(`batch[${i}] is larger than 32 KB (${size} bytes)`, i);
     }
-    const m = parseSegmentMessage(batch[i], { call: null, index: i, batchSentAt, receivedAt });
+    const m = parseSegmentMessage(batch[i], { call: null, index: i, batchSentAt, receivedAt, depthChecked: true });
     if (seen.has(m.messageId)) {
       repeats++;
       continue;

@@ -5,7 +5,8 @@ export interface SignalItem {
   id: string;
   accountId: string;
   type: string;
-  occurredAt: string;
+  /** A Date for a message of this request (not parsed again), the ISO text when read back from a kept payload. */
+  occurredAt: string | Date;
   quantity: number;
   properties: Record<string, unknown>;
 }

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { prepareBatchStage } from '../signals/signal-batch-stage';
+import { upsertSegmentAccounts } from './segment-account-upsert.sql';
 import { AccountTraits, groupAccountTraits, identifyAccountTraits, userKeys } from '../../core/segment/account-traits';
-import { EventMapping, effectiveMappings, mapMessage } from '../../core/segment/event-mapping';
+import { mapMessage } from '../../core/segment/event-mapping';
 import { SegmentMessage } from '../../core/segment/segment-message';
 import { isRejection, validateSignal } from '../../core/signals/validate';
 import { rowsOf } from '../../database/query-result';
@@ -30,6 +33,13 @@ interface PendingSignal {
 }
 
 const NIL = '00000000-0000-4000-8000-000000000000';
+
+/** The source was revoked after its key was checked: the request is refused (401) and nothing is written. */
+export class SourceRevokedError extends Error {
+  constructor(readonly sourceId: string) {
+    super(`source ${sourceId} is revoked`);
+  }
+}
 const isRetryable = (err: unknown) => ['40P01', '40001'].includes((err as { code?: string })?.code ?? '');
 
 /**
@@ -48,11 +58,12 @@ export class SegmentIngestService {
   ) {}
 
   async ingest(source: ActiveSource, messages: SegmentMessage[], repeats: number): Promise<SegmentIngestSummary> {
-    const own = await this.mappings.ownMappings(source.id);
     for (let attempt = 1; ; attempt++) {
       const accountIds = new Set<string>();
       try {
-        const summary = await this.db.transaction((em) => this.run(em, source, messages, repeats, own, accountIds));
+        const summary = await this.inTransaction((em, client) =>
+          this.run(em, client, source, messages, repeats, accountIds),
+        );
         this.signals.notifyIngested([...accountIds]);
         return summary;
       } catch (err) {
@@ -63,14 +74,45 @@ export class SegmentIngestService {
     }
   }
 
+  /**
+   * One transaction on one connection whose batch stage is prepared first (outside the transaction, see
+   * signal-batch-stage.ts), so the request's signals can be staged by COPY.
+   */
+  private async inTransaction<T>(work: (em: EntityManager, client: PoolClient) => Promise<T>): Promise<T> {
+    const qr = this.db.createQueryRunner();
+    try {
+      const client = (await qr.connect()) as PoolClient;
+      await prepareBatchStage(client);
+      await qr.startTransaction();
+      try {
+        const result = await work(qr.manager, client);
+        await qr.commitTransaction();
+        return result;
+      } catch (err) {
+        if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      await qr.release();
+    }
+  }
+
   private async run(
     em: EntityManager,
-    source: ActiveSource,
+    client: PoolClient,
+    cached: ActiveSource,
     messages: SegmentMessage[],
     repeats: number,
-    own: EventMapping[],
     accountIds: Set<string>,
   ): Promise<SegmentIngestSummary> {
+    // 0. The source as it is now (the key may have been revoked since it was checked, on any instance).
+    const state = await this.mappings.stateWithin(em, cached.id);
+    if (!state) throw new SourceRevokedError(cached.id);
+    const source: ActiveSource = {
+      ...cached,
+      segmentTrait: state.segmentTrait,
+      ownerEmailTrait: state.ownerEmailTrait,
+    };
     const summary: SegmentIngestSummary = {
       accepted: 0,
       duplicates: repeats,
@@ -123,7 +165,7 @@ export class SegmentIngestService {
       }
     };
     const linked = (keys: string[]) => keys.map((k) => links.get(k)).find((x) => x !== undefined) ?? null;
-    const table = effectiveMappings(own);
+    const table = state.table;
     const pending: PendingSignal[] = [];
     for (const m of fresh) {
       const keys = userKeys(m);
@@ -161,7 +203,7 @@ export class SegmentIngestService {
         id: m.messageId,
         accountId: NIL,
         type: mapped.type,
-        occurredAt: m.occurredAt.toISOString(),
+        occurredAt: m.occurredAt,
         quantity: mapped.quantity,
         properties: mapped.properties,
       };
@@ -169,7 +211,7 @@ export class SegmentIngestService {
     }
 
     // 4. Accounts: created when new (named after their id until a name is given), then updated where a trait changed.
-    if (upserts.size) await this.upsertAccounts(em, [...upserts.values()], errors);
+    if (upserts.size) await upsertSegmentAccounts(em, [...upserts.values()], errors);
     const externalIds = new Set<string>([...upserts.keys(), ...links.values()]);
     for (const p of pending) if (p.externalId !== null) externalIds.add(p.externalId);
     const accountOf = new Map<string, string>();
@@ -236,7 +278,7 @@ export class SegmentIngestService {
       summary.unattributed = parked.length;
     }
     if (items.length) {
-      const outcome = await this.signals.ingestBatchWithin(em, items);
+      const outcome = await this.signals.ingestBatchWithin(em, items, client);
       summary.accepted += outcome.accepted;
       summary.duplicates += outcome.duplicates;
       for (const r of outcome.rejected) {
@@ -304,64 +346,5 @@ export class SegmentIngestService {
         await this.stats.recordError(sourceId, `signal rejected: ${r.reason}`, { messageId: rows[r.index].id }, em);
       outcome.accountIds.forEach((id) => accountIds.add(id));
     }
-  }
-
-  private async upsertAccounts(
-    em: EntityManager,
-    accounts: AccountTraits[],
-    errors: Array<{ message: string; detail: Record<string, unknown> }>,
-  ): Promise<void> {
-    accounts.sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
-    const emails = [...new Set(accounts.map((a) => a.ownerEmail).filter((e): e is string => !!e))];
-    const owners = new Map<string, string>();
-    if (emails.length) {
-      const rows: Array<{ id: string; email: string }> = await em.query(
-        `SELECT id, lower(email) AS email FROM users WHERE lower(email) = ANY($1::text[]) AND role <> 'INGEST'`,
-        [emails],
-      );
-      for (const r of rows) owners.set(r.email, r.id);
-      for (const e of emails)
-        if (!owners.has(e))
-          errors.push({
-            message: 'owner e-mail of a group call is not a user who can own accounts (owner left unchanged)',
-            detail: {
-              email: e,
-              groupIds: accounts
-                .filter((a) => a.ownerEmail === e)
-                .map((a) => a.externalId)
-                .slice(0, 10),
-            },
-          });
-    }
-    const cols = [
-      accounts.map((a) => a.externalId),
-      accounts.map((a) => a.name ?? null),
-      accounts.map((a) => a.segment ?? null),
-      accounts.map((a) => (a.ownerEmail ? (owners.get(a.ownerEmail) ?? null) : null)),
-      accounts.map((a) => a.customerSince ?? null),
-      accounts.map((a) => a.industry ?? null),
-    ];
-    const input = `unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::timestamptz[], $6::text[])
-                     AS t(ext, name, segment, owner, since, industry)`;
-    await em.query(
-      `INSERT INTO accounts (external_id, name, segment, owner_id, customer_since, industry)
-       SELECT ext, COALESCE(name, ext), segment, owner, since, industry FROM ${input} ORDER BY ext
-       ON CONFLICT (external_id) DO NOTHING`,
-      cols,
-    );
-    // Traits given and different from what is stored (a repeated group call writes nothing).
-    await em.query(
-      `UPDATE accounts a SET name = COALESCE(t.name, a.name), segment = COALESCE(t.segment, a.segment),
-              owner_id = COALESCE(t.owner, a.owner_id), customer_since = COALESCE(t.since, a.customer_since),
-              industry = COALESCE(t.industry, a.industry), updated_at = now()
-         FROM ${input}
-        WHERE a.external_id = t.ext
-          AND ((t.name IS NOT NULL AND t.name IS DISTINCT FROM a.name)
-            OR (t.segment IS NOT NULL AND t.segment IS DISTINCT FROM a.segment)
-            OR (t.owner IS NOT NULL AND t.owner IS DISTINCT FROM a.owner_id)
-            OR (t.since IS NOT NULL AND t.since IS DISTINCT FROM a.customer_since)
-            OR (t.industry IS NOT NULL AND t.industry IS DISTINCT FROM a.industry))`,
-      cols,
-    );
   }
 }

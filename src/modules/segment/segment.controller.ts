@@ -20,7 +20,7 @@ import {
 import { ActiveSource, SourcesService } from '../sources/sources.service';
 import { SourceStatsService } from '../sources/source-stats.service';
 import { basicAuthUser, BodyError, readBody } from './segment-body';
-import { SegmentIngestService } from './segment-ingest.service';
+import { SegmentIngestService, SourceRevokedError } from './segment-ingest.service';
 
 /** The request id of the access log (pino-http's genReqId). */
 function requestId(req: Request): string {
@@ -119,6 +119,10 @@ export class SegmentController {
       res.status(200).json({ success: true, ...summary });
     } catch (err) {
       if (res.headersSent || res.destroyed) return;
+      if (err instanceof SourceRevokedError) {
+        this.sources.forget(err.sourceId);
+        return this.unauthorized(res);
+      }
       if (err instanceof BodyError) {
         if (!source) return this.unauthorized(res);
         return await this.badRequest(res, source, err.message, null, 1).catch(() => undefined);

@@ -15,6 +15,11 @@ const STAGE_DDL = `CREATE TEMP TABLE IF NOT EXISTS signal_stage (
 
 const STAGE_COPY = `COPY signal_stage (seq, account_id, account_ext, id, type, occurred_at, quantity, properties, feature, sentiment) FROM STDIN`;
 
+/** One validated signal as a COPY text row of a staging table (STAGE_COLUMNS; `at` its occurredAt in ISO). */
+export function stageRow(seq: number, v: ValidSignal, at = v.occurredAt.toISOString()): string {
+  return `${seq}\t${v.accountId ?? '\\N'}\t${copyText(v.accountExternalId)}\t${copyText(v.id)}\t${copyText(v.type)}\t${at}\t${v.quantity}\t${copyText(v.properties)}\t${copyText(v.feature)}\t${v.sentiment ?? '\\N'}\n`;
+}
+
 /** The merge of a stream's chunk (built once). */
 const STAGE_MERGE_SQL = mergeSql('signal_stage');
 
@@ -49,7 +54,7 @@ export class StageLane {
   async stage(seq: number, v: ValidSignal): Promise<void> {
     if (!this.copy) this.copy = this.startCopy();
     const at = v.occurredAt.toISOString();
-    this.buf += `${seq}\t${v.accountId ?? '\\N'}\t${copyText(v.accountExternalId)}\t${copyText(v.id)}\t${copyText(v.type)}\t${at}\t${v.quantity}\t${copyText(v.properties)}\t${copyText(v.feature)}\t${v.sentiment ?? '\\N'}\n`;
+    this.buf += stageRow(seq, v, at);
     this.months.add(`${at.slice(0, 7)}-01`);
     this.staged++;
     if (this.buf.length >= COPY_BUFFER_BYTES) await this.flush();

@@ -19,6 +19,8 @@ import {
   withDeadlockRetry,
 } from './signal-merge.sql';
 import { SignalStreamIngestion } from './signal-stream-ingestion';
+import { BATCH_STAGE_MERGE_SQL, copyBatch, COPY_MIN_SIGNALS } from './signal-batch-stage';
+import type { PoolClient } from 'pg';
 
 export type {
   BatchOutcome,
@@ -84,9 +86,13 @@ export class SignalStore {
   /**
    * A GraphQL batch: validates each item, merges the valid ones in one statement (atomic), and reports each
    * rejected item by its index in `items`. With `within` (a connection in a transaction, e.g. an EntityManager)
-   * the merge runs in that transaction, so the caller's other writes and the signals commit together.
+   * the merge runs in that transaction, so the caller's other writes and the signals commit together; with
+   * `copyClient` too (that transaction's connection, its batch stage prepared) a large batch is staged by COPY.
    */
-  async ingestBatch(items: readonly unknown[], opts: { within?: Queryable } = {}): Promise<BatchOutcome> {
+  async ingestBatch(
+    items: readonly unknown[],
+    opts: { within?: Queryable; copyClient?: PoolClient } = {},
+  ): Promise<BatchOutcome> {
     const window = this.window();
     const rejected: BatchOutcome['rejected'] = [];
     const valid: ValidSignal[] = [];
@@ -104,14 +110,20 @@ export class SignalStore {
       months.add(monthKey(v.occurredAt));
     }
     if (!valid.length) return { accepted: 0, duplicates: 0, rejected, accountIds: [] };
-    const doc = batchJson(valid, seqs);
     let result: MergeResult;
-    if (opts.within) {
+    if (opts.within && opts.copyClient && valid.length >= COPY_MIN_SIGNALS) {
+      // Inside the caller's transaction, staged by COPY on its connection (see signal-batch-stage.ts).
+      await this.ensureMonths(months, opts.within);
+      await copyBatch(opts.copyClient, valid, seqs);
+      result = toMergeResult(rowsOf(await opts.within.query(BATCH_STAGE_MERGE_SQL))[0]);
+    } else if (opts.within) {
+      const doc = batchJson(valid, seqs);
       // Inside the caller's transaction: a deadlock aborts it, so the caller retries the whole transaction.
       await this.ensureMonths(months, opts.within);
       result = toMergeResult(rowsOf(await opts.within.query(BATCH_MERGE_SQL, [doc]))[0]);
     } else {
       await this.ensureMonths(months);
+      const doc = batchJson(valid, seqs);
       // One statement, autocommitted (a batch of ≤ 5,000 fits the default work_mem).
       result = await withDeadlockRetry(async () =>
         toMergeResult(rowsOf(await this.db.query(BATCH_MERGE_SQL, [doc]))[0]),

@@ -9,6 +9,7 @@ import { InjectConfig } from '../../config/config.module';
 import { MAX_SIGNALS_PER_BATCH } from '../../core/signals/validate';
 import { BatchOutcome, ChunkOutcome, RawRecord, SignalStore, StreamSummary } from './signal-store';
 import type { Queryable } from './signal-merge.sql';
+import type { PoolClient } from 'pg';
 import { SIGNAL_EVENTS, SignalsIngestedEvent } from './signals.events';
 import { UUID_RE } from '../../core/ids';
 
@@ -80,11 +81,12 @@ export class SignalsService implements OnApplicationBootstrap {
   }
 
   /**
-   * A batch merged inside the caller's transaction (connectors that write more than signals in one request).
+   * A batch merged inside the caller's transaction (connectors that write more than signals in one request);
+   * `copyClient`: the transaction's connection, prepared by `prepareBatchStage` (large batches staged by COPY).
    * Emits nothing: call `notifyIngested` with the outcome's account ids once the transaction has committed.
    */
-  ingestBatchWithin(within: Queryable, events: readonly unknown[]): Promise<BatchOutcome> {
-    return this.store.ingestBatch(events, { within });
+  ingestBatchWithin(within: Queryable, events: readonly unknown[], copyClient?: PoolClient): Promise<BatchOutcome> {
+    return this.store.ingestBatch(events, { within, copyClient });
   }
 
   /** Tells later stages (health, risk) that these accounts received signals. */

@@ -43,6 +43,10 @@ export function hashWriteKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+/** How long an instance trusts a write key it has checked (revocation is re-checked by each write). */
+const KEY_CACHE_MS = 30_000;
+const KEY_CACHE_MAX = 1_000;
+
 const SOURCE_COLUMNS = `s.id, s.kind, s.name, s.write_key_prefix, s.rate_limit_per_minute, s.segment_trait,
   s.owner_email_trait, s.unattributed_max_age_days, s.created_at, s.revoked_at`;
 
@@ -54,6 +58,8 @@ const SOURCE_COLUMNS = `s.id, s.kind, s.name, s.write_key_prefix, s.rate_limit_p
 @Injectable()
 export class SourcesService {
   private readonly log = new Logger('Sources');
+  /** Write key hash → its active source, until a time (see `authenticate`). */
+  private readonly keyCache = new Map<string, { source: ActiveSource; until: number }>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -101,6 +107,7 @@ export class SourcesService {
     if (sets.length) {
       const r = rowsOf(await this.db.query(`UPDATE sources SET ${sets.join(', ')} WHERE id = $1 RETURNING id`, params));
       if (!r.length) throw AppError.notFound('Source', id);
+      this.forget(id);
     }
     const found = await this.list(true, [id]);
     if (!found.length) throw AppError.notFound('Source', id);
@@ -112,19 +119,40 @@ export class SourcesService {
     await this.db.query(`UPDATE sources SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [
       this.checkId(id),
     ]);
+    this.forget(id);
     const found = await this.list(true, [id]);
     if (!found.length) throw AppError.notFound('Source', id);
     return found[0];
   }
 
-  /** The active source of a write key, or null (unknown or revoked). */
+  /**
+   * The active source of a write key, or null (unknown or revoked). Found sources are cached per instance for
+   * KEY_CACHE_MS (a delivery of a few events would otherwise pay a query for its key); `update` and `revoke`
+   * forget them at once on this instance. A connector that writes must still confirm, inside its transaction,
+   * that the source is active (`activeWithin`): a key revoked on another instance is then refused at once too.
+   */
   async authenticate(writeKey: string): Promise<ActiveSource | null> {
     if (!writeKey || writeKey.length > 200) return null;
+    const hash = hashWriteKey(writeKey);
+    const hit = this.keyCache.get(hash);
+    if (hit && hit.until > Date.now()) return hit.source;
     const rows = await this.db.query(
       `SELECT ${SOURCE_COLUMNS} FROM sources s WHERE s.write_key_hash = $1 AND s.revoked_at IS NULL`,
-      [hashWriteKey(writeKey)],
+      [hash],
     );
-    return rows[0] ? this.active(rows[0]) : null;
+    if (!rows[0]) {
+      this.keyCache.delete(hash);
+      return null;
+    }
+    const source = this.active(rows[0]);
+    if (this.keyCache.size >= KEY_CACHE_MAX) this.keyCache.clear();
+    this.keyCache.set(hash, { source, until: Date.now() + KEY_CACHE_MS });
+    return source;
+  }
+
+  /** Drops a source from this instance's key cache (its settings changed, or it was revoked). */
+  forget(id: string): void {
+    for (const [hash, e] of this.keyCache) if (e.source.id === id) this.keyCache.delete(hash);
   }
 
   /** An active source by id (settings resolved), or null. */

@@ -6,6 +6,7 @@ import {
   parseSegmentMessage,
   parseSegmentRequest,
   SegmentRequestError,
+  walkMessage,
 } from '../segment-message';
 
 const receivedAt = new Date('2026-03-10T12:00:00.000Z');
@@ -84,6 +85,30 @@ describe('Segment message validation', () => {
     expect(err).toBeInstanceOf(SegmentRequestError);
     expect(err?.index).toBe(1);
     expect(err?.messageId).toBe('bad');
+  });
+});
+
+describe('the one walk of a batch message (depth, size bound)', () => {
+  const samples: unknown[] = [
+    { type: 'track', userId: 'u-1', event: 'Signed In', properties: { n: -1.7976931348623157e308, ok: true } },
+    { s: '\u0000\u0001\u001f"\\\n', k: ['é', '€', '😀', '\uD800', null, false, 0.1] },
+    { ['\u0001'.repeat(50)]: 'x'.repeat(1000), nested: { a: [[[{ b: 'ü'.repeat(300) }]]] } },
+    [],
+    {},
+    'just a string \u2028',
+  ];
+  it('never bounds a message below its JSON size (so a message over 32 KB is always measured)', () => {
+    for (const v of samples) {
+      const exact = Buffer.byteLength(JSON.stringify(v), 'utf8');
+      expect(walkMessage(v, 64, exact - 1)).toBe('large');
+    }
+  });
+  it('finds nesting deeper than the limit, and passes the limit itself', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 3; i++) deep = { d: deep }; // 3 object levels
+    expect(walkMessage(deep, 3, Infinity)).toBe('ok');
+    expect(walkMessage(deep, 2, Infinity)).toBe('deep');
+    expect(walkMessage({ a: 1 }, 64, 1_000)).toBe('ok');
   });
 });
 
