@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { discountRef, parseEventEnvelope, parseInvoice, StripeEventEnvelope } from '../../core/billing/stripe-event';
@@ -36,8 +36,10 @@ const SUBSCRIPTION_EVENT = /^customer\.subscription\.[a-z_]+$/;
  * BillingRejection (nothing written); an event that cannot be applied yet is parked with its reason and body.
  */
 @Injectable()
-export class StripeEventsService {
+export class StripeEventsService implements OnModuleDestroy {
   private readonly logger = new Logger('StripeEvents');
+  /** The background replays of this instance, chained (see `replayInBackground`). */
+  private replays: Promise<void> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -76,8 +78,29 @@ export class StripeEventsService {
     });
     if (!handled) return { outcome: 'DUPLICATE', reason: null };
     this.ledger.announce(handled.transitions);
-    if (handled.replayCustomer) await this.replayParked({ customerId: handled.replayCustomer });
+    if (handled.replayCustomer) this.replayInBackground(handled.replayCustomer);
     return { outcome: handled.outcome, reason: handled.reason };
+  }
+
+  /**
+   * A customer that just got its account: its parked events (up to 1,000, each its own transaction) are replayed
+   * after the webhook's answer, not while Stripe waits for it (Stripe retries a delivery that takes too long).
+   * One replay at a time per instance; a failure (or a shutdown) leaves them parked: listed in stripeParkedEvents,
+   * replayed by the customer's next event or by replayStripeEvents. Replays are idempotent.
+   */
+  private replayInBackground(customerId: string): void {
+    this.replays = this.replays
+      .then(() => this.replayParked({ customerId }))
+      .then(
+        () => undefined,
+        (err: unknown) =>
+          this.logger.warn(`replay of customer ${customerId}'s parked Stripe events failed: ${String(err)}`),
+      );
+  }
+
+  /** Lets a replay in progress finish before the database connections close. */
+  async onModuleDestroy(): Promise<void> {
+    await this.replays;
   }
 
   /** Takes the event id (false: already processed). A replay takes a parked event's row instead. */
