@@ -247,6 +247,7 @@ describe('cockpit: voice, scorecards, churn model (Chromium)', () => {
     await page.getByRole('button', { name: 'Preview changes' }).click();
     await page.getByText('must be at least redBelow').waitFor();
     expect(await page.getByLabel('Green at or above').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'cockpit-scorecards-field-error');
     await page.getByLabel('Green at or above').fill(String(card.greenAtOrAbove));
 
     // The what-if: the same count as the API, and the account listed YELLOW → RED with its scores.

@@ -66,17 +66,14 @@ export function VerbatimFeedPanel({
     getNextPageParam: (last) => (last.verbatims.pageInfo.hasNextPage ? last.verbatims.pageInfo.endCursor : undefined),
   });
   const [q, setQ] = useState(search.q ?? '');
-  const [segment, setSegment] = useState(search.segment ?? '');
   useEffect(() => setQ(search.q ?? ''), [search.q]);
-  useEffect(() => setSegment(search.segment ?? ''), [search.segment]);
   useEffect(() => {
     const t = setTimeout(() => {
       if ((search.q ?? '') !== q.trim()) onChange({ q: q.trim() || undefined });
-      if ((search.segment ?? '') !== segment.trim()) onChange({ segment: segment.trim() || undefined });
     }, 300);
     return () => clearTimeout(t);
     // Only the typed text starts the timer; the URL state it is compared with is read fresh.
-  }, [q, segment]);
+  }, [q]);
 
   const rows = query.data?.pages.flatMap((p) => p.verbatims.edges.map((e) => e.node)) ?? [];
   const total = query.data?.pages[0]?.verbatims.totalCount;
@@ -91,9 +88,6 @@ export function VerbatimFeedPanel({
       <div role="search" aria-label="Filter verbatims" className="flex flex-wrap items-end gap-3">
         <Labelled label="Search text">
           <Input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="e.g. onboarding" />
-        </Labelled>
-        <Labelled label="Segment">
-          <Input value={segment} onChange={(e) => setSegment(e.target.value)} className="w-36" />
         </Labelled>
         <Labelled label="Kind">
           <Select
@@ -138,7 +132,7 @@ export function VerbatimFeedPanel({
         isEmpty={() => rows.length === 0}
         empty={
           <EmptyState title="No verbatim matches these filters">
-            Widen the score range, clear the search or the account, or pick another segment.
+            Widen the score range, clear the search or the account, or pick another segment or CSM.
           </EmptyState>
         }
       >

@@ -1,4 +1,6 @@
+import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { Input } from '@/components/ui/input';
 import { gqlRequest } from '@/lib/graphql-client';
 import { PageHeader } from '@/components/page-header';
 import { EmptyState, QueryState } from '@/components/states';
@@ -29,6 +31,7 @@ export function VoicePage() {
         title="Voice of the customer"
         subtitle={`NPS, CSAT and what customers said, last 12 months${scope.length ? ` — ${scope.join(', ')}` : ''}`}
       >
+        <SegmentInput value={search.segment} onChange={(v) => update({ segment: v })} />
         <CsmPicker label="CSM" value={search.owner} onChange={(v) => update({ owner: v })} />
       </PageHeader>
       <div className="space-y-4">
@@ -56,5 +59,24 @@ export function VoicePage() {
         <VerbatimFeedPanel search={search} onChange={update} />
       </div>
     </>
+  );
+}
+
+/** The segment the whole page covers (figures and feed); typing applies after a short pause. */
+function SegmentInput({ value, onChange }: { value?: string; onChange: (v?: string) => void }) {
+  const [text, setText] = useState(value ?? '');
+  useEffect(() => setText(value ?? ''), [value]);
+  useEffect(() => {
+    const t = setTimeout(() => {
+      if ((value ?? '') !== text.trim()) onChange(text.trim() || undefined);
+    }, 300);
+    return () => clearTimeout(t);
+    // Only the typed text starts the timer.
+  }, [text]);
+  return (
+    <label className="flex flex-col gap-1 text-sm font-medium text-slate-800">
+      Segment
+      <Input className="w-40" value={text} placeholder="All segments" onChange={(e) => setText(e.target.value)} />
+    </label>
   );
 }
