@@ -77,6 +77,7 @@ export const MATRIX: Record<string, Row> = {
   reactivateUser: { doc: `mutation { reactivateUser(id: "${NIL}") { id } }`, allowed: ADMIN_ONLY },
   // the web app's workspace (issue 18) and Stripe (issue 21); rows added by the sign-in work, which found them missing
   myDay: { doc: '{ myDay { __typename } }', allowed: READERS },
+  portfolioHealth: { doc: '{ portfolioHealth(weeks: 2) { declinesCount } }', allowed: READERS },
   accountTimeline: { doc: `{ accountTimeline(accountId: "${NIL}") { __typename } }`, allowed: READERS },
   snoozeTask: { doc: `mutation { snoozeTask(id: "${NIL}", until: null) { id } }`, allowed: READERS },
   reassignTask: { doc: `mutation { reassignTask(id: "${NIL}", assigneeId: "${NIL}") { id } }`, allowed: MANAGERS },

@@ -17,6 +17,7 @@ import { SignIn1764002300000 } from './1764002300000-SignIn';
 import { Segment1764002400000 } from './1764002400000-Segment';
 import { StripeConnector1764002450000 } from './1764002450000-StripeConnector';
 import { AccountRiskNote1764002500000 } from './1764002500000-AccountRiskNote';
+import { HealthHistoryDay1764002600000 } from './1764002600000-HealthHistoryDay';
 
 /** Every migration, in order. New migrations are appended here (and generated into this folder). */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   Segment1764002400000,
   StripeConnector1764002450000,
   AccountRiskNote1764002500000,
+  HealthHistoryDay1764002600000,
 ];

@@ -16,6 +16,7 @@ import { ReadModelCache, ReadScope } from '../../common/read-cache/read-model-ca
 import { preparedRead, runPreparedRead } from '../../common/database/prepared-read';
 import { visibleAccountSql } from '../../common/auth/account-access';
 import { activeOverrideJoin, SHOWN_BAND_SQL } from '../../common/database/effective-band.sql';
+import { AT_RISK_SQL, bandOnDaySql } from '../../common/database/portfolio-filters.sql';
 
 /** The widest renewal window a list can ask for (about three years). */
 const MAX_RENEWAL_WINDOW_DAYS = 1100;
@@ -193,6 +194,12 @@ export class AccountsService {
     if (filter?.trend) add((n) => `h.direction = ${n}`, filter.trend);
     if (filter?.minRisk != null) add((n) => `r.probability >= ${n}::float8`, filter.minRisk);
     if (filter?.riskBand) add((n) => `r.band = ${n}`, filter.riskBand);
+    if (filter?.bandOn) {
+      params.push(filter.bandOn.day, filter.bandOn.band);
+      where.push(bandOnDaySql(`$${params.length - 1}`, `$${params.length}`));
+    }
+    if (filter?.atRisk === true) where.push(AT_RISK_SQL);
+    if (filter?.atRisk === false) where.push(`NOT ${AT_RISK_SQL}`);
     if (filter?.search) {
       const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       add((n) => `(a.name ILIKE ${n} OR a.external_id ILIKE ${n})`, like);
@@ -217,22 +224,26 @@ export class AccountsService {
     if (joins.includes(HEALTH_JOIN)) scopes.push('health');
     if (joins.includes(OVERRIDE_JOIN)) scopes.push('overrides');
     if (joins.includes(RISK_JOIN)) scopes.push('risk');
-    const { rows, count } = await this.readCache.read(
-      JSON.stringify([pageSql, params, withCount ? countSql : null, countParams]),
-      scopes,
-      async (em) => {
-        const rows: Array<Record<string, any>> = await em.query(pageSql, params);
-        // A caller walking every page (the CSV export) does not need the count on each of them.
-        const [{ count }] = withCount ? await em.query(countSql, countParams) : [{ count: -1 }];
-        // An override that expires changes the band people see without any write: the answer lasts until then.
-        const [{ next_expiry }] = scopes.includes('overrides')
-          ? await em.query(
-              `SELECT (extract(epoch FROM min(expires_at)) * 1000)::float8 AS next_expiry FROM health_overrides WHERE cleared_at IS NULL AND expires_at > now()`,
-            )
-          : [{ next_expiry: null }];
-        return { value: { rows, count: count as number }, validUntil: next_expiry ?? undefined };
-      },
-    );
+    const compute = async (em: EntityManager) => {
+      const rows: Array<Record<string, any>> = await em.query(pageSql, params);
+      // A caller walking every page (the CSV export) does not need the count on each of them.
+      const [{ count }] = withCount ? await em.query(countSql, countParams) : [{ count: -1 }];
+      // An override that expires changes the band people see without any write: the answer lasts until then.
+      const [{ next_expiry }] = scopes.includes('overrides')
+        ? await em.query(
+            `SELECT (extract(epoch FROM min(expires_at)) * 1000)::float8 AS next_expiry FROM health_overrides WHERE cleared_at IS NULL AND expires_at > now()`,
+          )
+        : [{ next_expiry: null }];
+      return { value: { rows, count: count as number }, validUntil: next_expiry ?? undefined };
+    };
+    // health_history (bandOn) is not a watched table of the read cache: such a list is read fresh.
+    const { rows, count } = filter?.bandOn
+      ? (await compute(this.db.manager)).value
+      : await this.readCache.read(
+          JSON.stringify([pageSql, params, withCount ? countSql : null, countParams]),
+          scopes,
+          compute,
+        );
     const sortKeys = new Map(rows.map((r) => [r.id as string, r.sort_key as string]));
     return toConnection(rows.map(mapAccountRow), page.first, (a) => [sortKeys.get(a.id) ?? null, a.id], count);
   }

@@ -6,7 +6,7 @@ import { RED_FLAG_TYPES } from '../../core/health/red-flag-rules';
 import { AccountFilter, AccountOrder } from '../accounts/dto/account.input';
 import { AccountStatusEnum } from '../accounts/models/account.model';
 
-type Kind = 'id' | 'text' | 'date' | 'int' | 'float' | 'bool' | readonly string[];
+type Kind = 'id' | 'text' | 'date' | 'int' | 'float' | 'bool' | 'bandOn' | readonly string[];
 
 /** The accounts list's filter arguments, as query parameters of the same names. */
 const FILTER_PARAMS: Record<keyof AccountFilter, Kind> = {
@@ -26,6 +26,8 @@ const FILTER_PARAMS: Record<keyof AccountFilter, Kind> = {
   trend: Object.values(TrendDirection),
   minRisk: 'float',
   riskBand: Object.values(RiskBandEnum),
+  bandOn: 'bandOn',
+  atRisk: 'bool',
 };
 
 function convert(name: string, kind: Kind, raw: string): unknown {
@@ -45,6 +47,17 @@ function convert(name: string, kind: Kind, raw: string): unknown {
       const n = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(n)) throw bad('must be a number');
       return n;
+    }
+    case 'bandOn': {
+      // `bandOn=2026-11-29:RED`: the day and the band of a portfolio-health bar.
+      const [day, band, extra] = raw.split(':');
+      if (
+        extra !== undefined ||
+        !parseIsoDate(day ?? '') ||
+        !(Object.values(HealthBand) as string[]).includes(band ?? '')
+      )
+        throw bad('must be a day and a band, e.g. 2026-11-29:RED');
+      return { day, band };
     }
     case 'bool':
       if (raw !== 'true' && raw !== 'false') throw bad('must be true or false');

@@ -3,8 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { Principal } from '../../common/auth/principal';
-import { Role } from '../../common/auth/role.enum';
-import { UUID_RE } from '../../core/ids';
 import {
   ReasonComponent,
   ReasonDriver,
@@ -14,6 +12,7 @@ import {
 } from '../../core/workspace/reasons';
 import { mapAccountRow } from '../accounts/accounts.service';
 import { mapTask } from '../playbooks/playbooks.rows';
+import { bookOwnerFor } from './book-scope';
 import { MY_DAY_CHANGES_SQL, MY_DAY_RENEWALS_SQL, MY_DAY_TASKS_SQL, MY_DAY_TOTALS_SQL } from './my-day.sql';
 import { MyDayChangeKind, MyDayChangeModel, MyDayModel } from './models/my-day.models';
 
@@ -33,7 +32,7 @@ export class MyDayService {
     ownerId: string | null | undefined,
     timeZone: string | null | undefined,
   ): Promise<MyDayModel> {
-    const owner = await this.scope(p, ownerId ?? null);
+    const owner = await bookOwnerFor(this.db, p, ownerId ?? null);
     const tz = checkTimeZone(timeZone ?? 'UTC');
     const [totals, changes, tasks, renewals] = await Promise.all([
       this.db.query(MY_DAY_TOTALS_SQL, [owner]),
@@ -74,20 +73,6 @@ export class MyDayService {
       })),
       renewalsCount: renewals[0]?.total ?? 0,
     };
-  }
-
-  /** The owner whose book to read (null = everyone's), after the role rules. */
-  private async scope(p: Principal, ownerId: string | null): Promise<string | null> {
-    if (p.role === Role.CSM) {
-      if (ownerId && ownerId !== p.userId) throw AppError.forbidden('A CSM sees only their own day');
-      return p.userId;
-    }
-    if (!ownerId) return null;
-    if (!UUID_RE.test(ownerId)) throw AppError.badInput('ownerId', 'must be a user id');
-    const rows = await this.db.query(`SELECT role FROM users WHERE id = $1`, [ownerId]);
-    if (!rows.length) throw AppError.badInput('ownerId', 'no such user');
-    if (rows[0].role === Role.INGEST) throw AppError.badInput('ownerId', 'an INGEST user has no book');
-    return ownerId;
   }
 }
 

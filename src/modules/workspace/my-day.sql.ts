@@ -24,6 +24,16 @@ SELECT count(*)::int AS accounts, COALESCE(sum(a.mrr_cents), 0)::bigint AS mrr_c
  WHERE ${BOOK}`;
 
 /**
+ * The stored health of 7 days ago, as `past` (day, score, band): the latest scored point of days 7..10 ago (the
+ * same look-back tolerance as the health trend). My Day's SCORE_DROP and Portfolio health's declines compare with it.
+ */
+export function healthSevenDaysAgoSql(accountId: string): string {
+  return `SELECT hh.day, hh.score, hh.band FROM health_history hh
+       WHERE hh.account_id = ${accountId} AND hh.day BETWEEN ${TODAY} - 10 AND ${TODAY} - 7 AND hh.score IS NOT NULL
+       ORDER BY hh.day DESC LIMIT 1`;
+}
+
+/**
  * What changed in the last 7 days, newest first:
  * - SCORE_DROP: the current score is ≥ 10 points below the stored score of 7 days ago (the latest point of
  *   days 7..10 ago, the same look-back tolerance as the health trend);
@@ -39,10 +49,7 @@ drops AS (
          NULL::text AS flag_type, NULL::text AS flag_evidence, NULL::text AS risk_from, NULL::text AS risk_to,
          NULL::float8 AS probability, h.flags::jsonb AS flags, h.components::jsonb AS components, NULL::jsonb AS drivers
     FROM book b JOIN health_current h ON h.account_id = b.id
-    CROSS JOIN LATERAL (
-      SELECT hh.score FROM health_history hh
-       WHERE hh.account_id = b.id AND hh.day BETWEEN ${TODAY} - 10 AND ${TODAY} - 7 AND hh.score IS NOT NULL
-       ORDER BY hh.day DESC LIMIT 1) past
+    CROSS JOIN LATERAL (${healthSevenDaysAgoSql('b.id')}) past
    WHERE h.score IS NOT NULL AND past.score - h.score >= 10
 ),
 flags AS (

@@ -10,6 +10,8 @@ import { UsersModule } from '../users/users.module';
 import { AccountSeriesService } from './account-series.service';
 import { AccountSeriesResolver } from './account-series.resolver';
 import { WorkspaceLoaders } from './workspace.loaders';
+import { PortfolioHealthService } from './portfolio-health.service';
+import { PortfolioHealthResolver } from './portfolio-health.resolver';
 
 /**
  * The CSM workspace's read models (issue 18): account sparklines and usage, the account timeline, My Day and
@@ -28,6 +30,8 @@ import { WorkspaceLoaders } from './workspace.loaders';
     MyDayService,
     MyDayResolver,
     AccountsExportService,
+    PortfolioHealthService,
+    PortfolioHealthResolver,
   ],
 })
 export class WorkspaceModule {}

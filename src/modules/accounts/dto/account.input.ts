@@ -91,6 +91,16 @@ export class UpdateAccountInput {
   industry?: string | null;
 }
 
+/** A past day's band: the account's stored daily health history on `day` says `band` (Portfolio health's bars). */
+@InputType()
+export class BandOnDayInput {
+  @Field(() => DateScalar, { description: 'A UTC calendar day.' })
+  day: string;
+
+  @Field(() => HealthBand, { description: 'The computed band stored for that day (overrides are not in the history).' })
+  band: HealthBand;
+}
+
 @InputType()
 export class AccountFilter {
   @Field(() => ID, { nullable: true })
@@ -178,6 +188,23 @@ export class AccountFilter {
   @Field(() => RiskBandEnum, { nullable: true, description: 'Accounts in this churn-risk band.' })
   @IsOptional()
   riskBand?: RiskBandEnum;
+
+  @Field(() => BandOnDayInput, {
+    nullable: true,
+    description:
+      "Accounts whose health history on that day has that band (a bar of portfolioHealth's weekly band mix).",
+  })
+  @IsOptional()
+  bandOn?: BandOnDayInput;
+
+  @Field({
+    nullable: true,
+    description:
+      'true: MRR at risk — not churned, and the band people see is RED or the churn-risk band is HIGH (either); false: the rest.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  atRisk?: boolean;
 }
 
 export enum AccountOrder {
