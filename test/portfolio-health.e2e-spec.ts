@@ -2,7 +2,7 @@ import { errorCode, startTestApp, TestApp } from './utils/test-app';
 import { insertAccount, setHealth, setHealthHistory, setRisk, utcDay } from './utils/workspace-seed';
 
 const PORTFOLIO = `query($w: Int, $s: String, $o: ID) { portfolioHealth(weeks: $w, segment: $s, ownerId: $o) {
-  ownerId segment
+  ownerId segment segments
   weeks { weekStart day accounts bands { band accounts mrrCents } }
   mrrAtRisk { accounts mrrCents redAccounts highRiskAccounts bookAccounts bookMrrCents }
   declines { account { name } comparedDay scoreFrom scoreTo bandFrom bandTo bandWorsened reason }
@@ -221,6 +221,8 @@ describe('portfolioHealth (HTTP)', () => {
   it('a CSM gets their own book; another owner is FORBIDDEN; bad input is BAD_USER_INPUT; INGEST is refused', async () => {
     const own = (await t.ok(PORTFOLIO, { w: 3, s: 'ENT' }, csm.key)).portfolioHealth;
     expect(own.ownerId).toBe(csm.id);
+    expect(own.segments).toEqual(['DECL', 'ENT', 'SMB']); // not RISK: the other CSM's accounts
+    expect((await t.ok(PORTFOLIO, {})).portfolioHealth.segments).toEqual(['DECL', 'ENT', 'RISK', 'SMB']);
     expect(own.weeks[1].accounts).toBe(2); // A and B, not C
     expect(errorCode(await t.gql(PORTFOLIO, { o: other.id }, csm.key))).toBe('FORBIDDEN');
     expect(errorCode(await t.gql(PORTFOLIO, {}, ingest.key))).toBe('FORBIDDEN');

@@ -15,6 +15,7 @@ import { voiceRoute } from './routes/voice/voice.route';
 import { scorecardsRoute } from './routes/scorecards/scorecards.route';
 import { churnModelRoute } from './routes/churn-model/churn-model.route';
 import { notAllowedRoute } from './routes/errors/not-allowed.route';
+import { portfolioRoute } from './routes/portfolio/portfolio.route';
 import { NotFoundPage } from './routes/errors/not-found';
 import { ErrorState } from './components/states';
 
@@ -34,6 +35,7 @@ export const routeTree = rootRoute.addChildren([
     voiceRoute,
     scorecardsRoute,
     churnModelRoute,
+    portfolioRoute,
   ]),
 ]);
 

@@ -2,14 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
-import { Principal } from '../../common/auth/principal';
+import { bookOwnerFilter, Principal } from '../../common/auth/principal';
 import { HEALTH_BANDS } from '../../core/health/scorecard-scoring';
 import { hasControlChar } from '../../core/text-rules';
 import { bandWorsened, MAX_PORTFOLIO_WEEKS, portfolioWeekStarts } from '../../core/workspace/portfolio-weeks';
 import { ReasonComponent, ReasonFlag, topHealthReason } from '../../core/workspace/reasons';
 import { mapAccountRow } from '../accounts/accounts.service';
 import { bookOwnerFor } from './book-scope';
-import { PORTFOLIO_AT_RISK_SQL, PORTFOLIO_DECLINES_SQL, PORTFOLIO_WEEKS_SQL } from './portfolio-health.sql';
+import {
+  PORTFOLIO_AT_RISK_SQL,
+  PORTFOLIO_DECLINES_SQL,
+  PORTFOLIO_SEGMENTS_SQL,
+  PORTFOLIO_WEEKS_SQL,
+} from './portfolio-health.sql';
 import { PortfolioDeclineModel, PortfolioHealthModel, PortfolioWeekModel } from './models/portfolio-health.models';
 
 const MAX_DECLINES = 200;
@@ -33,15 +38,18 @@ export class PortfolioHealthService {
     const owner = await bookOwnerFor(this.db, p, ownerId ?? null, 'their own book');
     const today = new Date().toISOString().slice(0, 10);
     const starts = portfolioWeekStarts(today, weeks);
-    const [bars, risk, declines] = await Promise.all([
+    const [bars, risk, declines, segments] = await Promise.all([
       this.db.query(PORTFOLIO_WEEKS_SQL, [owner, seg, starts, today]),
       this.db.query(PORTFOLIO_AT_RISK_SQL, [owner, seg]),
       this.db.query(PORTFOLIO_DECLINES_SQL, [owner, seg, MAX_DECLINES]),
+      // A CSM picks among their own book's segments; a manager among everyone's.
+      this.db.query(PORTFOLIO_SEGMENTS_SQL, [bookOwnerFilter(p)]),
     ]);
     const r = risk[0];
     return {
       ownerId: owner,
       segment: seg,
+      segments: segments.map((x: { segment: string }) => x.segment),
       weeks: toWeeks(starts, bars),
       mrrAtRisk: {
         accounts: r.accounts,

@@ -6,7 +6,7 @@ import { DECLINE_POINTS, RANKED_BANDS } from '../../core/workspace/portfolio-wee
 import { healthSevenDaysAgoSql } from './my-day.sql';
 
 /**
- * Portfolio health in three set-based statements over one scope: $1 = the book's owner (NULL = every account),
+ * Portfolio health in set-based statements (one per part) over one scope: $1 = the book's owner (NULL = every account),
  * $2 = a segment (NULL = all). Segment and owner are the account's current ones.
  */
 const SCOPE = `${visibleAccountSql('$1')} AND ($2::text IS NULL OR a.segment = $2::text)`;
@@ -69,3 +69,7 @@ SELECT d.past_day, d.score_from, d.band_from, d.score_to, d.band_to, d.computed_
   FROM declines d JOIN book b ON b.id = d.id
  ORDER BY COALESCE(d.score_from - d.score_to, 0) DESC, b.id
  LIMIT $3`;
+
+/** The segments the caller can pick from: those of the accounts in their view ($1 = the book's owner or NULL). */
+export const PORTFOLIO_SEGMENTS_SQL = `
+SELECT DISTINCT a.segment FROM accounts a WHERE a.segment IS NOT NULL AND ${visibleAccountSql('$1')} ORDER BY a.segment`;

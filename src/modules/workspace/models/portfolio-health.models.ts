@@ -80,6 +80,8 @@ export class PortfolioHealthModel {
   ownerId: string | null;
   @Field(() => String, { nullable: true })
   segment: string | null;
+  @Field(() => [String], { description: "Every segment in the caller's view (for the picker)." })
+  segments: string[];
   @Field(() => [PortfolioWeekModel], { description: 'Oldest first, ending with the current week.' })
   weeks: PortfolioWeekModel[];
   @Field(() => MrrAtRiskModel)

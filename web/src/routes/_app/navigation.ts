@@ -25,6 +25,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/tasks', label: 'Tasks', roles: EVERYONE, group: 'work' },
   // The manager's cockpit (issue 19): each screen appends its entry here, in this order —
   // portfolio, retention, team, renewals, voice, playbooks, webhooks, scorecards, churn-model, settings.
+  { to: '/portfolio', label: 'Portfolio', roles: MANAGERS, group: 'manage' },
   { to: '/retention', label: 'Retention', roles: MANAGERS, group: 'manage' },
   { to: '/voice', label: 'Voice', roles: MANAGERS, group: 'manage' },
   { to: '/playbooks', label: 'Playbooks', roles: MANAGERS, group: 'manage' },

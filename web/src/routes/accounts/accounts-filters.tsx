@@ -144,6 +144,8 @@ export function AccountsFilters({ search, onChange, owners }: Props) {
               flag: undefined,
               renewal: undefined,
               status: undefined,
+              bandOn: undefined,
+              atRisk: undefined,
             })
           }
         >

@@ -12,6 +12,10 @@ export interface AccountsSearch {
   /** Renewal within this many days. */
   renewal?: number;
   status?: 'ACTIVE' | 'CHURNED' | 'PROSPECT';
+  /** `<day>:<band>`: the band in the health history on that day (a Portfolio health bar). */
+  bandOn?: string;
+  /** MRR at risk: live accounts that are Red (shown band) or at High churn risk. */
+  atRisk?: boolean;
   sort?: AccountOrder;
   after?: string;
 }
@@ -61,12 +65,21 @@ export function validateAccountsSearch(search: Record<string, unknown>): Account
     flag: oneOf<RedFlagType | 'ANY'>(search.flag, FLAGS),
     renewal: RENEWAL_WINDOWS.includes(renewal) ? renewal : undefined,
     status: oneOf<'ACTIVE'>(search.status, STATUSES),
+    bandOn: parseBandOn(search.bandOn) ? (search.bandOn as string) : undefined,
+    atRisk: search.atRisk === true || search.atRisk === 'true' ? true : undefined,
     sort: oneOf<AccountOrder>(
       search.sort,
       SORTS.map((s) => s.value),
     ),
     after: str(search.after),
   };
+}
+
+/** `2026-11-29:RED` → { day, band }; anything else → null. */
+export function parseBandOn(v: unknown): { day: string; band: HealthBand } | null {
+  if (typeof v !== 'string') return null;
+  const m = /^(\d{4}-\d{2}-\d{2}):(GREEN|YELLOW|RED|UNKNOWN)$/.exec(v);
+  return m ? { day: m[1], band: m[2] as HealthBand } : null;
 }
 
 /** The API filter of a URL state (renewal window: today … today + N days). */
@@ -81,13 +94,18 @@ export function toAccountFilter(s: AccountsSearch): AccountFilter {
     hasRedFlag: s.flag === 'ANY' ? true : undefined,
     status: s.status,
     renewalWithinDays: s.renewal,
+    bandOn: parseBandOn(s.bandOn) ?? undefined,
+    atRisk: s.atRisk,
   };
 }
 
 /** The CSV export of exactly this filtered list (all pages), as query-string parameters. */
 export function exportHref(s: AccountsSearch): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(toAccountFilter(s))) if (v !== undefined && v !== null) params.set(k, String(v));
+  const { bandOn, ...rest } = toAccountFilter(s);
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined && v !== null) params.set(k, String(v));
+  // The export takes bandOn as one parameter, `<day>:<band>` (the URL's own form).
+  if (bandOn) params.set('bandOn', `${bandOn.day}:${bandOn.band}`);
   if (s.sort) params.set('orderBy', s.sort);
   const qs = params.toString();
   return `/export/accounts.csv${qs ? `?${qs}` : ''}`;

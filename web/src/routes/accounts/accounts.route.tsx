@@ -14,6 +14,7 @@ import { isManager } from '../_app/navigation';
 import { teamQueryOptions } from '../my-day/csm-picker';
 import { AccountsQuery } from './accounts.graphql';
 import { AccountsFilters } from './accounts-filters';
+import { DrillFilterNotice } from './drill-filter-notice';
 import { exportHref, toAccountFilter, validateAccountsSearch, type AccountsSearch } from './accounts-search';
 
 export const PAGE_SIZE = 50;
@@ -72,6 +73,7 @@ function AccountsPage() {
         onChange={update}
         owners={manager ? team.data?.users.filter((u) => u.role !== 'INGEST') : undefined}
       />
+      <DrillFilterNotice search={search} onChange={update} />
       <QueryState
         query={query}
         loadingRows={10}
