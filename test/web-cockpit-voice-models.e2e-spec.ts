@@ -313,6 +313,50 @@ describe('cockpit: voice, scorecards, churn model (Chromium)', () => {
     );
   }, 240_000);
 
+  it('Scorecards: a new segment scorecard starts from the default, previews its segment and saves as version 1', async () => {
+    const { scorecards } = await t.ok(`{ scorecards { id segment redBelow greenAtOrAbove minCoverage
+        measures { key label metric signalType windowDays weight points { value score } } } }`);
+    const base = scorecards.find((c: any) => c.segment === null);
+    expect(scorecards.some((c: any) => c.segment === 'Enterprise')).toBe(false);
+    const input = {
+      name: 'Enterprise health',
+      segment: 'Enterprise',
+      redBelow: 60,
+      greenAtOrAbove: base.greenAtOrAbove,
+      minCoverage: base.minCoverage,
+      measures: base.measures,
+    };
+    const impact = (
+      await t.ok(`query($i: ScorecardInput!) { scorecardImpact(input: $i, limit: 200) { accounts changed } }`, {
+        i: input,
+      })
+    ).scorecardImpact;
+    const enterprise = await t.ok(`{ accounts(filter: { segment: "Enterprise" }) { totalCount } }`);
+    expect(impact.accounts).toBeGreaterThan(0);
+    expect(impact.accounts).toBeLessThanOrEqual(enterprise.accounts.totalCount);
+
+    await signIn(page, t.baseUrl, manager.email, PASSWORD);
+    await page.goto(`${t.baseUrl}/app/scorecards`);
+    await page.getByRole('button', { name: 'New segment scorecard' }).click();
+    await page.getByRole('heading', { name: 'New segment scorecard' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill(input.name);
+    await page.getByLabel('Segment', { exact: true }).fill(input.segment);
+    await page.getByLabel('Red below').fill(String(input.redBelow));
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    await page
+      .getByTestId('impact-summary')
+      .getByText(`${impact.changed} of ${impact.accounts} accounts would change band`)
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Save as version 1' }).click();
+    await page.getByRole('button', { name: 'Segment Enterprise · v1' }).waitFor({ timeout: 30_000 });
+    const saved = (await t.ok(`{ scorecards { id segment version name redBelow } }`)).scorecards.find(
+      (c: any) => c.segment === 'Enterprise',
+    );
+    expect(saved).toMatchObject({ version: 1, name: input.name, redBelow: 60 });
+    await page.waitForURL((u) => u.searchParams.get('card') === saved.id);
+    await expectAccessible(page, 'scorecards-new-segment');
+  }, 180_000);
+
   it('Churn model: the evaluation, calibration and coefficients are the API’s; a new training is watched to ACTIVE', async () => {
     const MODELS = `{ riskModels { id version status auc prAuc brier brierSkill
         calibration { binStart count meanPredicted observedRate } coefficients { feature label coefficient } } }`;
