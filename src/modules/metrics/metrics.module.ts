@@ -3,10 +3,11 @@ import { MetricsService } from './metrics.service';
 import { MetricsResolver } from './metrics.resolver';
 import { MetricAccountsService } from './metric-accounts.service';
 import { MetricAccountsResolver } from './metric-accounts.resolver';
+import { CsmScorecardService } from './csm-scorecard.service';
 
 /** Retention metrics (issue #6): set-based SQL facts + the pure formulas of src/core/metrics. */
 @Module({
-  providers: [MetricsService, MetricsResolver, MetricAccountsService, MetricAccountsResolver],
+  providers: [MetricsService, MetricsResolver, MetricAccountsService, MetricAccountsResolver, CsmScorecardService],
   exports: [MetricsService],
 })
 export class MetricsModule {}

@@ -5,6 +5,7 @@ import { Role } from '../../common/auth/role.enum';
 import { DateScalar } from '../../common/scalars/date.scalar';
 import { CohortRetentionRow } from '../../core/metrics';
 import { MetricsService } from './metrics.service';
+import { CsmScorecardService } from './csm-scorecard.service';
 import { CohortInterval, MetricsFilter, MetricsInterval, PeriodInput, RecordCsCostInput } from './dto/metrics.input';
 import {
   ChurnReasonCountModel,
@@ -20,7 +21,10 @@ const CSM_NOTE = 'A CSM gets only their own book (ownerId forced to the caller; 
 
 @Resolver()
 export class MetricsResolver {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly scorecard: CsmScorecardService,
+  ) {}
 
   @Query(() => RetentionMetricsModel, {
     description: `Retention metrics for the period [from, to) (UTC); see docs/metrics.md. ${CSM_NOTE}`,
@@ -80,14 +84,14 @@ export class MetricsResolver {
 
   @Query(() => [CsmMetricsModel], {
     description:
-      'Per account owner: book size, MRR, churn, NRR, GRR, average health, NPS. A CSM sees only their own row.',
+      'Per account owner: book size, MRR, churn, churned MRR, NRR, GRR, health mix, average health, NPS, tasks completed / on time / overdue, CS cost and CRC (definitions in docs/metrics.md). A CSM sees only their own row.',
   })
   @Roles(...READERS)
   csmScorecard(
     @CurrentUser() p: Principal,
     @Args('period', { type: () => PeriodInput }) period: PeriodInput,
   ): Promise<CsmMetricsModel[]> {
-    return this.metrics.csmScorecard(p, period);
+    return this.scorecard.csmScorecard(p, period);
   }
 
   @Query(() => [ChurnReasonCountModel], {

@@ -47,7 +47,7 @@ import {
   PeriodInput,
   RecordCsCostInput,
 } from './dto/metrics.input';
-import { CsCostModel, CsmMetricsModel, MrrBucketModel, RetentionMetricsModel } from './models/metrics.model';
+import { CsCostModel, MrrBucketModel, RetentionMetricsModel } from './models/metrics.model';
 import { visibleAccountSql } from '../../common/auth/account-access';
 
 /** Which accounts a metrics request covers. */
@@ -117,7 +117,8 @@ export class MetricsService {
     return new Map(rows.map((r) => [new Date(r.at).getTime(), Number(r.mrr)]));
   }
 
-  private async npsByOwner(
+  /** NPS counts of the period's responses per owner of the account. */
+  async npsByOwner(
     scope: MetricsScope,
     period: Period,
   ): Promise<Map<string | null, { promoters: number; passives: number; detractors: number }>> {
@@ -129,9 +130,7 @@ export class MetricsService {
   }
 
   /** Costs overlapping [from, to) (dates; a cost covers [period_start, period_end)). */
-  private async costsOverlapping(
-    period: Period,
-  ): Promise<Array<{ amountCents: number; periodStart: Date; periodEnd: Date }>> {
+  async costsOverlapping(period: Period): Promise<Array<{ amountCents: number; periodStart: Date; periodEnd: Date }>> {
     const rows: Array<{ amount_cents: string; period_start: string; period_end: string }> = await this.db.query(
       `SELECT amount_cents, to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end
          FROM cs_costs WHERE period_start < ($2::timestamptz AT TIME ZONE 'UTC')::date
@@ -294,60 +293,6 @@ export class MetricsService {
       unit,
       asOf,
     });
-  }
-
-  async csmScorecard(p: Principal, input: PeriodInput): Promise<CsmMetricsModel[]> {
-    const period = readPeriod(input.from, input.to, { from: 'period.from', to: 'period.to' });
-    const scope = this.scopeFor(p, null);
-    const [facts, owners, nps, health] = await Promise.all([
-      this.facts(scope, period),
-      this.db.query<Array<{ id: string; name: string; email: string; role: Role; accounts: number }>>(
-        `SELECT u.id, u.name, u.email, u.role, count(a.id)::int AS accounts
-           FROM users u JOIN accounts a ON a.owner_id = u.id
-          WHERE ($1::uuid IS NULL OR u.id = $1::uuid)
-          GROUP BY u.id ORDER BY u.name, u.id`,
-        [scope.ownerId],
-      ),
-      this.npsByOwner(scope, period),
-      this.averageHealthByOwner(scope.ownerId),
-    ]);
-    const factsByOwner = new Map<string, CustomerPeriodFacts[]>();
-    for (const f of facts) {
-      if (!f.ownerId) continue;
-      let list = factsByOwner.get(f.ownerId);
-      if (!list) factsByOwner.set(f.ownerId, (list = []));
-      list.push(f);
-    }
-    return owners.map((o) => {
-      const m = computeRetentionMetrics(factsByOwner.get(o.id) ?? [], period);
-      const n = nps.get(o.id);
-      return {
-        owner: { id: o.id, name: o.name, email: o.email, role: o.role },
-        accounts: o.accounts,
-        activeCustomers: m.endCustomers,
-        startMrrCents: m.mrr.startMrrCents,
-        mrrCents: m.mrr.endMrrCents,
-        churnRate: m.churnRatePct,
-        nrr: m.nrrPct,
-        grr: m.grrPct,
-        averageHealth: health.get(o.id) ?? null,
-        nps: n ? npsOf(n) : null,
-      };
-    });
-  }
-
-  /** Mean current health score per owner (only while the health tables exist; scores that are null are skipped). */
-  private async averageHealthByOwner(ownerId: string | null): Promise<Map<string, number>> {
-    const [{ present }] = await this.db.query(`SELECT to_regclass('health_current') IS NOT NULL AS present`);
-    if (!present) return new Map();
-    const rows: Array<{ owner_id: string; avg: number }> = await this.db.query(
-      `SELECT a.owner_id, avg(h.score)::float8 AS avg
-         FROM health_current h JOIN accounts a ON a.id = h.account_id
-        WHERE a.owner_id IS NOT NULL AND h.score IS NOT NULL AND ${visibleAccountSql('$1')}
-        GROUP BY a.owner_id`,
-      [ownerId],
-    );
-    return new Map(rows.map((r) => [r.owner_id, r.avg]));
   }
 
   async recordCsCost(p: Principal, input: RecordCsCostInput): Promise<CsCostModel> {

@@ -178,6 +178,18 @@ export class CohortRowModel {
   periods: CohortPeriodModel[];
 }
 
+@ObjectType('CsmHealthMix')
+export class CsmHealthMixModel {
+  @Field(() => Int)
+  green: number;
+  @Field(() => Int)
+  yellow: number;
+  @Field(() => Int)
+  red: number;
+  @Field(() => Int)
+  unknown: number;
+}
+
 @ObjectType('CsmMetrics', {
   description: 'One CSM’s book over a period (attribution by the current owner of each account).',
 })
@@ -205,6 +217,44 @@ export class CsmMetricsModel {
   averageHealth: number | null;
   @Field(() => Float, { nullable: true, description: 'NPS of the responses given in the period; null when none.' })
   nps: number | null;
+  @Field(() => CentsScalar, {
+    description:
+      'Churned MRR in the period: the MRR lost by customers of the book who churned in [from, to) (as churnedMrrCents of retentionMetrics).',
+  })
+  churnedMrrCents: number;
+  @Field(() => CsmHealthMixModel, {
+    description:
+      'Live (not churned) accounts owned now, by the band people see (override included) — now, not as of the period.',
+  })
+  healthMix: CsmHealthMixModel;
+  @Field(() => Int, { description: 'Tasks assigned to the user and completed (DONE) in [from, to).' })
+  tasksCompleted: number;
+  @Field(() => Int, { description: 'Of tasksCompleted, those completed by their due time (completedAt ≤ dueAt).' })
+  tasksCompletedOnTime: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: `${PCT}: tasksCompletedOnTime / tasksCompleted (every task has a due time); null when none was completed.`,
+  })
+  onTimeShare: number | null;
+  @Field(() => Int, {
+    description:
+      'Tasks assigned to the user that were overdue at the end of the period (T = min(to, now)): created before T, due before T, and still open at T (open now, or completed at or after T). Cancelled tasks are left out (their cancel time is not recorded).',
+  })
+  tasksOverdue: number;
+  @Field(() => CentsScalar, {
+    nullable: true,
+    description:
+      'CS costs of the period allocated to the book by its share of customers served (costs are company-wide; docs/metrics.md); null when nobody was served.',
+  })
+  csCostCents: number | null;
+  @Field(() => CentsScalar, {
+    nullable: true,
+    description:
+      'CRC = csCostCents / customersServed of the book (nearest cent); null without costs or customers served.',
+  })
+  crcCents: number | null;
+  @Field(() => Int, { description: 'Customers of the book active at some instant of [from, to).' })
+  customersServed: number;
 }
 
 @ObjectType('CsCost')
