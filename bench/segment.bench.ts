@@ -5,13 +5,14 @@
  *
  * BENCH_EVENTS (default 100,000) events over BENCH_ACCOUNTS (1,000) accounts, each account's user linked by a
  * group call first (not timed); analytics-node batches of BENCH_SEGMENT_BATCH (1,200: about 450 KB, under the client's 480 KB cap) events, at most
- * BENCH_SEGMENT_IN_FLIGHT (2) batches in flight; then the same endpoint with the same batches posted without the SDK
- * (what the server takes, without the client's CPU). Also CPU per 1,000 events (service, PostgreSQL, this process).
+ * BENCH_SEGMENT_IN_FLIGHT (2) batches unanswered; then the same endpoint with the same batches posted without the SDK
+ * (what the server takes, without the client's CPU); then the client alone (an httpClient that answers at once:
+ * its own CPU). Also CPU per 1,000 events (service, PostgreSQL, this process) and the load average.
  * Not part of `npm test`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Analytics } from '@segment/analytics-node';
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
       client: cpuSeconds(process.pid),
     });
     const results: Array<{ name: string; seconds: number; stored: number; cpu: Cpu }> = [];
+    const loadStart = loadavg();
     const measure = async (name: string, idPrefix: string, run: () => Promise<void>) => {
       const c0 = cpuNow();
       const started = performance.now();
@@ -256,9 +258,40 @@ async function main(): Promise<void> {
       };
       await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
     });
+    // 4. The client alone: the same track calls through analytics-node with an httpClient that answers 200 without
+    // sending anything (nothing is stored): the client's own CPU per event, and the most it can do on one core.
+    await measure('@segment/analytics-node alone (its httpClient answers 200, nothing sent)', 'none-', async () => {
+      const httpClient = { makeRequest: async () => ({ status: 200, statusText: 'OK', headers: {} }) };
+      const analytics = new Analytics({ writeKey, host: base, ...SDK_SETTINGS, httpClient });
+      let pending = 0;
+      let wake: (() => void) | null = null;
+      analytics.on('track', () => {
+        pending--;
+        if (wake && pending <= BATCH * (IN_FLIGHT - 1)) {
+          const w = wake;
+          wake = null;
+          w();
+        }
+      });
+      for (let i = 0; i < events.length; i++) {
+        while (pending >= BATCH * IN_FLIGHT) await new Promise<void>((r) => (wake = r));
+        const e = events[i];
+        pending++;
+        analytics.track({
+          userId: `user-${e.account}`,
+          event: e.event,
+          properties: e.properties,
+          timestamp: e.at,
+          messageId: `none-${i}`,
+        });
+      }
+      await analytics.closeAndFlush({ timeout: 600_000 });
+    });
     await db.end();
 
     const ndjson = results[0].seconds;
+    const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' / ');
+    console.log(`\nload average (1 / 5 / 15 min): at the start ${load(loadStart)}, at the end ${load(loadavg())}`);
     console.log(
       `\nbench:segment: ${EVENTS.toLocaleString('en')} events over ${ACCOUNTS.toLocaleString('en')} accounts\n`,
     );
