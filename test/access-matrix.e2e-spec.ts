@@ -74,6 +74,8 @@ export const MATRIX: Record<string, Row> = {
   },
   revokeUserSessions: { doc: `mutation { revokeUserSessions(userId: "${NIL}") }`, allowed: ADMIN_ONLY },
   deactivateUser: { doc: `mutation { deactivateUser(id: "${NIL}") { id } }`, allowed: ADMIN_ONLY },
+  setUserRole: { doc: `mutation { setUserRole(id: "${NIL}", role: CSM) { id } }`, allowed: ADMIN_ONLY },
+  apiKeys: { doc: '{ apiKeys { id keyPrefix } }', allowed: ADMIN_ONLY },
   reactivateUser: { doc: `mutation { reactivateUser(id: "${NIL}") { id } }`, allowed: ADMIN_ONLY },
   // the web app's workspace (issue 18) and Stripe (issue 21); rows added by the sign-in work, which found them missing
   myDay: { doc: '{ myDay { __typename } }', allowed: READERS },
@@ -175,6 +177,7 @@ export const MATRIX: Record<string, Row> = {
     doc: 'mutation { recordCsCost(input: { periodStart: "2025-01-01", periodEnd: "2025-02-01", amountCents: 100, category: STAFF }) { id } }',
     allowed: MANAGERS,
   },
+  csCosts: { doc: '{ csCosts(first: 1) { totalCount sumCents } }', allowed: MANAGERS },
   // playbooks, tasks and webhooks
   playbooks: { doc: '{ playbooks { id } }', allowed: READERS },
   playbook: { doc: `{ playbook(id: "${NIL}") { id } }`, allowed: READERS },
@@ -212,6 +215,7 @@ export const MATRIX: Record<string, Row> = {
   deleteWebhook: { doc: `mutation { deleteWebhook(id: "${NIL}") }`, allowed: ADMIN_ONLY },
   webhooks: { doc: '{ webhooks { id } }', allowed: ADMIN_ONLY },
   webhookDeliveries: { doc: `{ webhookDeliveries(webhookId: "${NIL}") { totalCount } }`, allowed: ADMIN_ONLY },
+  retryWebhookDelivery: { doc: `mutation { retryWebhookDelivery(id: "${NIL}") { id } }`, allowed: ADMIN_ONLY },
   // connector sources
   createSource: {
     doc: 'mutation { createSource(input: { kind: SEGMENT, name: "Web app" }) { writeKey } }',

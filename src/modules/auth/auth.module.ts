@@ -10,6 +10,8 @@ import { SessionsService } from './sessions.service';
 import { SignInLimiter } from './sign-in-limiter';
 import { SignInService } from './sign-in.service';
 import { UserAccessService } from './user-access.service';
+import { UserRoleService } from './user-role.service';
+import { UserRoleResolver } from './user-role.resolver';
 import { UserStatusResolver } from './user-status.resolver';
 
 export function authSettings(config: AppConfig): AuthSettings {
@@ -46,6 +48,8 @@ export class AuthModule {
         PasswordChangeService,
         AuthResolver,
         UserStatusResolver,
+        UserRoleService,
+        UserRoleResolver,
       ],
       exports: [SessionsService, PasswordLinksService, AUTH_SETTINGS],
     };

@@ -6,10 +6,15 @@ import { AppError } from '../../common/errors/app-error';
 import { UsersService } from './users.service';
 import { CreateUserPayload, IssuedApiKey, UserModel } from './models/user.model';
 import { CreateUserInput } from './dto/create-user.input';
+import { ApiKeysService } from './api-keys.service';
+import { ApiKeyModel } from './models/api-key.model';
 
 @Resolver(() => UserModel)
 export class UsersResolver {
-  constructor(private readonly service: UsersService) {}
+  constructor(
+    private readonly service: UsersService,
+    private readonly keys: ApiKeysService,
+  ) {}
 
   @Query(() => UserModel, { description: 'The caller.' })
   async me(@CurrentUser() p: Principal): Promise<UserModel> {
@@ -28,6 +33,17 @@ export class UsersResolver {
   @Roles(Role.ADMIN)
   createUser(@Args('input') input: CreateUserInput): Promise<CreateUserPayload> {
     return this.service.createUser(input);
+  }
+
+  @Query(() => [ApiKeyModel], {
+    description: 'ADMIN. Issued API keys, newest first (revoked ones with includeRevoked); never the key itself.',
+  })
+  @Roles(Role.ADMIN)
+  apiKeys(
+    @Args('userId', { type: () => ID, nullable: true }) userId?: string | null,
+    @Args('includeRevoked', { type: () => Boolean, nullable: true, defaultValue: false }) includeRevoked?: boolean,
+  ): Promise<ApiKeyModel[]> {
+    return this.keys.list(userId, includeRevoked ?? false);
   }
 
   @Mutation(() => IssuedApiKey)

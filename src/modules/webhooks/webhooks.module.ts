@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhookRetryService } from './webhook-retry.service';
 import { WebhooksService } from './webhooks.service';
 import { WebhooksResolver } from './webhooks.resolver';
 import { WebhookFanOut } from './webhook-fan-out.listener';
@@ -8,7 +9,7 @@ import { WebhookFanOut } from './webhook-fan-out.listener';
  * webhook events of their own are fanned out here.
  */
 @Module({
-  providers: [WebhooksService, WebhooksResolver, WebhookFanOut],
+  providers: [WebhooksService, WebhookRetryService, WebhooksResolver, WebhookFanOut],
   exports: [WebhooksService],
 })
 export class WebhooksModule {}

@@ -2,12 +2,22 @@ import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser, Roles } from '../../common/auth/roles.decorator';
 import { Principal } from '../../common/auth/principal';
 import { Role } from '../../common/auth/role.enum';
-import { CreateWebhookPayload, WebhookDeliveryConnection, WebhookEvent, WebhookModel } from './webhooks.models';
+import {
+  CreateWebhookPayload,
+  WebhookDeliveryConnection,
+  WebhookDeliveryModel,
+  WebhookEvent,
+  WebhookModel,
+} from './webhooks.models';
+import { WebhookRetryService } from './webhook-retry.service';
 import { WebhooksService } from './webhooks.service';
 
 @Resolver()
 export class WebhooksResolver {
-  constructor(private readonly service: WebhooksService) {}
+  constructor(
+    private readonly service: WebhooksService,
+    private readonly retries: WebhookRetryService,
+  ) {}
 
   @Mutation(() => CreateWebhookPayload, {
     description: 'ADMIN. JSON POSTs signed with X-Vitals-Signature; the secret is shown only here.',
@@ -41,5 +51,14 @@ export class WebhooksResolver {
     @Args('after', { nullable: true }) after?: string,
   ) {
     return this.service.deliveries(webhookId, first, after);
+  }
+
+  @Mutation(() => WebhookDeliveryModel, {
+    description:
+      'ADMIN. Sends a FAILED delivery again now (back to PENDING, due at once). CONFLICT when it is PENDING or DELIVERED; NOT_FOUND for an unknown id.',
+  })
+  @Roles(Role.ADMIN)
+  retryWebhookDelivery(@Args('id', { type: () => ID }) id: string): Promise<WebhookDeliveryModel> {
+    return this.retries.retry(id);
   }
 }

@@ -8,8 +8,9 @@ import { AppConfig } from '../../config/config';
 import { InjectConfig } from '../../config/config.module';
 import { rowsOf } from '../../database/query-result';
 import { nextAttemptAt, signBody } from '../../core/playbooks/webhook-delivery';
-import { WebhookDeliveryModel, WebhookDeliveryStatus, WebhookEvent, WebhookModel } from './webhooks.models';
+import { WebhookDeliveryModel, WebhookEvent, WebhookModel } from './webhooks.models';
 import { UUID_RE } from '../../core/ids';
+import { DELIVERY_COLUMNS, deliveryOf } from './webhook-delivery.row';
 import { hasControlChar } from '../../core/text-rules';
 
 /** A claimed delivery is invisible to other pollers for this long (longer than a request may take). */
@@ -113,7 +114,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
     }
     params.push(page.first + 1);
     const rows = await this.db.query(
-      `SELECT id, event, status, attempts, last_status_code, last_error, last_attempt_at, next_attempt_at, delivered_at, created_at, payload::text AS payload
+      `SELECT ${DELIVERY_COLUMNS}
          FROM webhook_deliveries WHERE webhook_id = $1${keyset} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
       params,
     );
@@ -122,19 +123,7 @@ export class WebhooksService implements OnApplicationBootstrap, OnApplicationShu
         (await this.db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1`, [webhookId]))[0]
           .n,
     );
-    const items: WebhookDeliveryModel[] = rows.map((r: any) => ({
-      id: r.id,
-      event: r.event,
-      status: r.status,
-      attempts: r.attempts,
-      lastStatusCode: r.last_status_code,
-      lastError: r.last_error,
-      lastAttemptAt: r.last_attempt_at,
-      nextAttemptAt: r.status === WebhookDeliveryStatus.PENDING ? r.next_attempt_at : null,
-      deliveredAt: r.delivered_at,
-      createdAt: r.created_at,
-      payload: r.payload,
-    }));
+    const items: WebhookDeliveryModel[] = rows.map(deliveryOf);
     return toConnection(items, page.first, (d) => [d.createdAt.toISOString(), d.id], total);
   }
 
