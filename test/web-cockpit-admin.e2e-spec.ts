@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, spawnService, TestApp, waitForReady } from './utils/test-app';
 import { expectAccessible, launchBrowser, newContext, screenshot, signIn } from './utils/web-browser';
@@ -12,6 +14,9 @@ import { expectAccessible, launchBrowser, newContext, screenshot, signIn } from 
 const PASSWORD = 'Cedar-orbit-lantern-42';
 const ROOT = join(__dirname, '..');
 const DAY = 86_400_000;
+/** The GraphQL operations of this file's screens (documents in routes/playbooks, webhooks, settings). */
+const SCREEN_OPERATIONS =
+  /^(Playbook|Playbooks|Webhook|Webhooks|CreatePlaybook|UpdatePlaybook|CreateWebhook|DeleteWebhook|RetryWebhook|Settings)/;
 
 /** The page's default effectiveness window: the last 90 UTC days including today, [from, to). */
 function last90Days(): { from: string; to: string } {
@@ -28,6 +33,7 @@ describe('manager cockpit: playbooks, webhooks, settings (Chromium)', () => {
   let csm: { id: string; email: string };
   let manager: { id: string; email: string };
   let admin: { id: string; email: string };
+  let managerName: string;
 
   /** Gives a user a password the way an admin would: a reset link, then the set-password mutation. */
   async function setPassword(userId: string): Promise<void> {
@@ -52,13 +58,17 @@ describe('manager cockpit: playbooks, webhooks, settings (Chromium)', () => {
     if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
     const databaseUrl = await createTestDatabase();
     const adminKey = `vk_${randomBytes(32).toString('base64url')}`;
-    const env = { DATABASE_URL: databaseUrl, ADMIN_API_KEY: adminKey, DEMO_DATA: 'true' };
+    // Quick webhook polling, so a retried delivery goes out within the test.
+    const env = { DATABASE_URL: databaseUrl, ADMIN_API_KEY: adminKey, DEMO_DATA: 'true', WEBHOOK_POLL_MS: '200' };
     const service = spawnService(env);
     t = new TestApp(service, await waitForReady(service, 240_000), databaseUrl, adminKey, env);
-    const users = await t.ok<{ users: { id: string; email: string; role: string }[] }>(`{ users { id email role } }`);
+    const users = await t.ok<{ users: { id: string; email: string; role: string; name: string }[] }>(
+      `{ users { id email role name } }`,
+    );
     csm = users.users.find((u) => u.email === 'alice@demo.vitals')!;
     manager = users.users.find((u) => u.role === 'MANAGER')!;
     admin = users.users.find((u) => u.role === 'ADMIN')!;
+    managerName = users.users.find((u) => u.id === manager.id)!.name;
     for (const u of [csm, manager, admin]) await setPassword(u.id);
     browser = await launchBrowser();
   }, 300_000);
@@ -223,14 +233,265 @@ describe('manager cockpit: playbooks, webhooks, settings (Chromium)', () => {
     expect(edited.playbook.trigger.days).toBe(45);
   }, 300_000);
 
-  it('a CSM is refused the playbooks screens before any of their data is asked for', async () => {
-    await signIn(page, t.baseUrl, csm.email, PASSWORD);
-    for (const path of ['/app/playbooks', `/app/playbooks/${randomUUID()}`]) {
+  it('an admin adds a webhook: the signing secret is shown once and signs the deliveries; a failed delivery is retried', async () => {
+    const got: Array<{ headers: IncomingMessage['headers']; body: string }> = [];
+    const server: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        got.push({ headers: req.headers, body });
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      await signIn(page, t.baseUrl, admin.email, PASSWORD);
+      await page.goto(`${t.baseUrl}/app/webhooks`);
+      await page.getByText('No webhooks yet').waitFor();
+      await screenshot(page, 'cockpit-admin-04-webhooks-empty');
+      await expectAccessible(page, 'webhooks-empty');
+
+      const form = page.getByRole('form', { name: 'Add a webhook' });
+      await form.getByLabel('Endpoint URL').fill('ftp://example.com/x');
+      await form.getByRole('button', { name: 'Add webhook' }).click();
+      await form.getByText('must use http or https').waitFor();
+      await form.getByLabel('Endpoint URL').fill(url);
+      await form.getByRole('button', { name: 'Add webhook' }).click();
+      const shown = page.getByRole('textbox', { name: `Signing secret for ${url}` });
+      await shown.waitFor();
+      const secret = await shown.inputValue();
+      expect(secret).toMatch(/^whsec_/);
+      await page.getByText('you won’t see it again').waitFor();
+      await page.getByTestId('webhooks-content').getByRole('cell', { name: url, exact: true }).waitFor();
+      await screenshot(page, 'cockpit-admin-05-webhook-secret-once');
+      await expectAccessible(page, 'webhook-secret');
+      const hooks = await t.ok(`{ webhooks { id url } }`);
+      const hook = hooks.webhooks.find((w: { url: string }) => w.url === url);
+      // Once: after a reload the secret is nowhere on the page.
+      await page.reload();
+      await page.getByTestId('webhooks-content').waitFor();
+      expect(await page.content()).not.toContain(secret);
+
+      // A delivery that gave up (as after 24 hours of failed retries), then Retry from the log.
+      const failedId = (
+        await t.db.query(
+          `INSERT INTO webhook_deliveries (webhook_id, event, payload, status, attempts, last_status_code, last_error, created_at)
+           VALUES ($1, 'TASK_CREATED', '{"event":"TASK_CREATED","data":{"e2e":true}}', 'FAILED', 7, 503, 'HTTP 503', now() - interval '2 days')
+           RETURNING id`,
+          [hook.id],
+        )
+      ).rows[0].id as string;
+      await page.getByRole('button', { name: `Delivery log of ${url}` }).click();
+      const log = page.getByTestId('webhook-deliveries');
+      await log.waitFor();
+      const api = await t.ok(`query($id: ID!) { webhookDeliveries(webhookId: $id) { totalCount } }`, { id: hook.id });
+      const n = api.webhookDeliveries.totalCount;
+      await log.getByText(`${n} ${n === 1 ? 'delivery' : 'deliveries'} in all`).waitFor();
+      await log.getByText('HTTP 503').first().waitFor();
+      await screenshot(page, 'cockpit-admin-06-webhook-log-failed');
+      await expectAccessible(page, 'webhook-log');
+      await log.getByRole('button', { name: 'Retry' }).click();
+      const delivered = async () =>
+        (await t.db.query(`SELECT status FROM webhook_deliveries WHERE id = $1`, [failedId])).rows[0].status ===
+        'DELIVERED';
+      for (let i = 0; i < 100 && !(await delivered()); i++) await new Promise((r) => setTimeout(r, 200));
+      expect(await delivered()).toBe(true);
+      // The secret shown once is the one that signs: the receiver can check the delivery with it.
+      const sent = got.find((g) => g.headers['x-vitals-delivery'] === failedId)!;
+      expect(sent.headers['x-vitals-signature']).toBe(createHmac('sha256', secret).update(sent.body).digest('hex'));
+      await page.reload();
+      await page.getByTestId('webhook-deliveries').getByText('Delivered').first().waitFor();
+      expect(await page.getByTestId('webhook-deliveries').getByRole('button', { name: 'Retry' }).count()).toBe(0);
+
+      // Delete, confirmed in a dialog.
+      await page.getByRole('button', { name: `Delete ${url}` }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete webhook' }).click();
+      await page.getByText('No webhooks yet').waitFor();
+      expect((await t.ok(`{ webhooks { id } }`)).webhooks).toEqual([]);
+    } finally {
+      await new Promise((r) => server.close(() => r(null)));
+    }
+  }, 180_000);
+
+  it('settings, users: an admin invites (link shown once), changes a role, is refused demoting the last ADMIN, deactivates', async () => {
+    await signIn(page, t.baseUrl, admin.email, PASSWORD);
+    await page.goto(`${t.baseUrl}/app/settings`);
+    const table = page.getByTestId('settings-users');
+    await table.waitFor();
+    const api = await t.ok(`{ users { id } }`);
+    expect(await table.getByRole('row').count()).toBe(api.users.length + 1);
+    await screenshot(page, 'cockpit-admin-07-settings-users');
+    await expectAccessible(page, 'settings-users');
+
+    const email = `dana-${randomBytes(3).toString('hex')}@e2e.vitals`;
+    const form = page.getByRole('form', { name: 'Invite a user' });
+    await form.getByLabel('Name').fill('Dana Invitee');
+    await form.getByLabel('Email').fill(email);
+    await form.getByRole('combobox', { name: 'Role' }).click();
+    await page.getByRole('option', { name: 'Manager' }).click();
+    await form.getByRole('button', { name: 'Invite' }).click();
+    const link = page.getByRole('textbox', { name: `Invitation link for ${email}` });
+    await link.waitFor();
+    const token = new URL(await link.inputValue()).searchParams.get('token')!;
+    const info = await t.ok(`query($t: String!) { passwordLink(token: $t) { email purpose } }`, { t: token });
+    expect(info.passwordLink).toEqual({ email, purpose: 'INVITE' });
+    const dana = page.getByRole('row').filter({ has: page.getByRole('cell', { name: email, exact: true }) });
+    await dana.getByText('Invited').waitFor();
+    await screenshot(page, 'cockpit-admin-08-settings-invite-link');
+
+    // Role: Manager → CSM from the row's select.
+    await dana.getByRole('combobox', { name: 'Role of Dana Invitee' }).click();
+    await page.getByRole('option', { name: 'CSM' }).click();
+    await page.getByText('Role changed to CSM.').waitFor();
+    const users = await t.ok(`{ users { id email role } }`);
+    const danaApi = users.users.find((u: { email: string }) => u.email === email);
+    expect(danaApi.role).toBe('CSM');
+
+    // The only active ADMIN cannot demote themselves: the API's CONFLICT is shown, nothing changes.
+    const admins = users.users.filter((u: { role: string }) => u.role === 'ADMIN');
+    expect(admins).toHaveLength(1);
+    const me = page.getByRole('row').filter({ has: page.getByRole('cell', { name: admin.email, exact: true }) });
+    await me.getByRole('combobox').click();
+    await page.getByRole('option', { name: 'Manager' }).click();
+    await page.getByText('the last active ADMIN cannot stop being an ADMIN').waitFor();
+    expect((await t.ok(`query { me { role } }`)).me.role).toBe('ADMIN');
+
+    // Deactivate Dana, then revoke the manager's sessions.
+    await page.getByRole('button', { name: 'Deactivate Dana Invitee' }).click();
+    await dana.getByText('Deactivated').waitFor();
+    const after = await t.ok(`{ users { email deactivatedAt } }`);
+    expect(after.users.find((u: { email: string }) => u.email === email).deactivatedAt).not.toBeNull();
+    await page.getByRole('button', { name: `Revoke sessions of ${managerName}` }).click();
+    await page.getByText(/\d+ sessions? ended\./).waitFor();
+  }, 180_000);
+
+  it('settings, API keys: an admin issues a key (shown once, it works), then revokes it (refused from then on)', async () => {
+    await signIn(page, t.baseUrl, admin.email, PASSWORD);
+    await page.goto(`${t.baseUrl}/app/settings?tab=keys`);
+    const table = page.getByTestId('settings-keys');
+    await table.waitFor();
+    const before = await t.ok(`{ apiKeys { id } }`);
+    expect(await table.getByRole('row').count()).toBe(before.apiKeys.length + 1);
+    const form = page.getByRole('form', { name: 'Issue an API key' });
+    await form.getByRole('combobox', { name: 'For user' }).click();
+    await page.getByRole('option', { name: `${managerName} (Manager)` }).click();
+    await form.getByRole('button', { name: 'Issue key' }).click();
+    const shown = page.getByRole('textbox', { name: `API key for ${managerName}` });
+    await shown.waitFor();
+    const key = await shown.inputValue();
+    expect((await t.gql(`{ me { email } }`, {}, key)).data.me.email).toBe(manager.email);
+    await screenshot(page, 'cockpit-admin-09-settings-key-once');
+    await expectAccessible(page, 'settings-keys');
+    const prefix = key.slice(0, 10);
+    await table.getByText(`${prefix}…`).waitFor();
+    await page.getByRole('button', { name: `Revoke key ${prefix}` }).click();
+    await table.getByText(`${prefix}…`).waitFor({ state: 'detached' });
+    expect((await t.gql(`{ me { email } }`, {}, key)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    // Shown until dismissed, then nowhere on the page.
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    await shown.waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain(key);
+  }, 120_000);
+
+  it('settings, CS costs: the API refuses a bad period beside the field; a recorded cost is in the list with the API’s total', async () => {
+    await signIn(page, t.baseUrl, admin.email, PASSWORD);
+    await page.goto(`${t.baseUrl}/app/settings?tab=costs`);
+    const form = page.getByRole('form', { name: 'Record a CS cost' });
+    await form.waitFor();
+    await form.getByLabel('From').fill('2026-10-01');
+    await form.getByLabel('To (exclusive)').fill('2026-09-01');
+    await form.getByLabel('Amount (USD)').fill('12,500.50');
+    await form.getByRole('combobox', { name: 'Category' }).click();
+    await page.getByRole('option', { name: 'Tools' }).click();
+    await form.getByLabel('Note (optional)').fill('E2E tooling');
+    await form.getByRole('button', { name: 'Record cost' }).click();
+    await form.getByText('must be after periodStart').waitFor();
+    expect(await form.getByLabel('To (exclusive)').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'cockpit-admin-10-settings-costs-error');
+    await form.getByLabel('To (exclusive)').fill('2026-11-01');
+    await form.getByRole('button', { name: 'Record cost' }).click();
+    const list = page.getByTestId('settings-costs');
+    await list.getByRole('cell', { name: 'E2E tooling' }).waitFor();
+    const api = await t.ok(
+      `{ csCosts(first: 1) { totalCount sumCents edges { node { amountCents category periodStart periodEnd note } } } }`,
+    );
+    expect(api.csCosts.edges[0].node).toEqual({
+      amountCents: 1_250_050,
+      category: 'TOOLS',
+      periodStart: '2026-10-01',
+      periodEnd: '2026-11-01',
+      note: 'E2E tooling',
+    });
+    const money = (c: number) =>
+      (c / 100).toLocaleString('en-US', {
+        style: 'currency',
+        currency: 'USD',
+        minimumFractionDigits: c % 100 ? 2 : 0,
+        maximumFractionDigits: c % 100 ? 2 : 0,
+      });
+    await list.getByText(`${api.csCosts.totalCount} entries, ${money(api.csCosts.sumCents)} in all.`).waitFor();
+    await list.getByRole('cell', { name: '$12,500.50' }).waitFor();
+    await screenshot(page, 'cockpit-admin-11-settings-costs');
+    await expectAccessible(page, 'settings-costs');
+  }, 120_000);
+
+  it('settings, ingestion sources: the counts are the API’s; a new source’s key is shown once; revoke', async () => {
+    await signIn(page, t.baseUrl, admin.email, PASSWORD);
+    await page.goto(`${t.baseUrl}/app/settings?tab=sources`);
+    const form = page.getByRole('form', { name: 'Add a source' });
+    await form.getByLabel('Source name').fill('E2E web SDK');
+    await form.getByRole('button', { name: 'Add source' }).click();
+    const shown = page.getByRole('textbox', { name: 'Write key for E2E web SDK' });
+    await shown.waitFor();
+    expect((await shown.inputValue()).length).toBeGreaterThan(20);
+    const table = page.getByTestId('settings-sources');
+    await table.getByRole('cell', { name: 'E2E web SDK', exact: true }).waitFor();
+    const api = await t.ok(`{ sources { name last24h { accepted rejected } } }`);
+    expect(await table.getByRole('row').count()).toBe(api.sources.length + 1);
+    for (const src of api.sources) {
+      const cells = await table
+        .getByRole('row')
+        .filter({ has: page.getByRole('cell', { name: src.name, exact: true }) })
+        .getByRole('cell')
+        .allInnerTexts();
+      expect({ name: src.name, accepted: cells[4], rejected: cells[6] }).toEqual({
+        name: src.name,
+        accepted: src.last24h.accepted.toLocaleString('en-US'),
+        rejected: src.last24h.rejected.toLocaleString('en-US'),
+      });
+    }
+    await screenshot(page, 'cockpit-admin-12-settings-sources');
+    await expectAccessible(page, 'settings-sources');
+    await page.getByRole('button', { name: 'Revoke E2E web SDK' }).click();
+    await table.getByRole('cell', { name: 'E2E web SDK', exact: true }).waitFor({ state: 'detached' });
+    const revoked = await t.ok(`{ sources(includeRevoked: true) { name revokedAt } }`);
+    expect(revoked.sources.find((x: { name: string }) => x.name === 'E2E web SDK').revokedAt).not.toBeNull();
+  }, 120_000);
+
+  it('a MANAGER is refused Settings and Webhooks, before any of their data is asked for', async () => {
+    await signIn(page, t.baseUrl, manager.email, PASSWORD);
+    for (const path of ['/app/settings', '/app/settings?tab=keys', '/app/webhooks']) {
       operations = [];
       await page.goto(`${t.baseUrl}${path}`);
       await page.waitForURL(/\/app\/not-allowed/);
       await page.getByRole('heading', { name: 'Not allowed' }).waitFor();
-      expect(operations.filter((o) => o !== 'Me')).toEqual([]);
+      expect(operations.filter((o) => SCREEN_OPERATIONS.test(o))).toEqual([]);
+    }
+    const nav = page.getByRole('navigation', { name: 'Manage' });
+    expect(await nav.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    expect(await nav.getByRole('link', { name: 'Webhooks' }).count()).toBe(0);
+    await nav.getByRole('link', { name: 'Playbooks' }).waitFor();
+  }, 120_000);
+
+  it('a CSM is refused every screen of this file before any of their data is asked for', async () => {
+    await signIn(page, t.baseUrl, csm.email, PASSWORD);
+    for (const path of ['/app/playbooks', `/app/playbooks/${randomUUID()}`, '/app/webhooks', '/app/settings']) {
+      operations = [];
+      await page.goto(`${t.baseUrl}${path}`);
+      await page.waitForURL(/\/app\/not-allowed/);
+      await page.getByRole('heading', { name: 'Not allowed' }).waitFor();
+      expect(operations.filter((o) => SCREEN_OPERATIONS.test(o))).toEqual([]);
     }
     expect(await page.getByRole('link', { name: 'Playbooks' }).count()).toBe(0);
   }, 120_000);

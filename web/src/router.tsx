@@ -14,6 +14,8 @@ import { retentionRoute } from './routes/retention/retention.route';
 import { voiceRoute } from './routes/voice/voice.route';
 import { scorecardsRoute } from './routes/scorecards/scorecards.route';
 import { churnModelRoute } from './routes/churn-model/churn-model.route';
+import { webhooksRoute } from './routes/webhooks/webhooks.route';
+import { settingsRoute } from './routes/settings/settings.route';
 import { notAllowedRoute } from './routes/errors/not-allowed.route';
 import { portfolioRoute } from './routes/portfolio/portfolio.route';
 import { NotFoundPage } from './routes/errors/not-found';
@@ -36,6 +38,8 @@ export const routeTree = rootRoute.addChildren([
     scorecardsRoute,
     churnModelRoute,
     portfolioRoute,
+    webhooksRoute,
+    settingsRoute,
   ]),
 ]);
 

@@ -29,8 +29,11 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/retention', label: 'Retention', roles: MANAGERS, group: 'manage' },
   { to: '/voice', label: 'Voice', roles: MANAGERS, group: 'manage' },
   { to: '/playbooks', label: 'Playbooks', roles: MANAGERS, group: 'manage' },
+  // The webhooks API is ADMIN only, so is its screen.
+  { to: '/webhooks', label: 'Webhooks', roles: ADMINS, group: 'manage' },
   { to: '/scorecards', label: 'Scorecards', roles: MANAGERS, group: 'manage' },
   { to: '/churn-model', label: 'Churn model', roles: MANAGERS, group: 'manage' },
+  { to: '/settings', label: 'Settings', roles: ADMINS, group: 'manage' },
 ];
 
 export function navFor(role: Role, group?: NavGroup): NavItem[] {
