@@ -30,6 +30,9 @@ describe('cockpit admin API', () => {
 
   const audited = async (operation: string, outcome: 'OK' | 'ERROR') =>
     t.count('audit_log', 'operation = $1 AND outcome = $2', [operation, outcome]);
+  /** The audit row is written after the answer (the interceptor does not hold the response): wait for the count. */
+  const auditedReaches = (operation: string, outcome: 'OK' | 'ERROR', n: number) =>
+    waitFor(async () => (await audited(operation, outcome)) >= n, 5_000).then(() => audited(operation, outcome));
 
   describe('setUserRole', () => {
     const setRole = (id: string, role: string, key?: string) =>
@@ -41,7 +44,7 @@ describe('cockpit admin API', () => {
       const r = await setRole(csm.id, 'MANAGER');
       expect(r.data.setUserRole).toEqual({ id: csm.id, role: 'MANAGER' });
       expect((await t.gql(`{ users { id } }`, {}, csm.key)).errors).toBeUndefined();
-      expect(await audited('setUserRole', 'OK')).toBeGreaterThanOrEqual(1);
+      expect(await auditedReaches('setUserRole', 'OK', 1)).toBeGreaterThanOrEqual(1);
     });
 
     it('refuses demoting the last active ADMIN (CONFLICT on role) and changes nothing', async () => {
@@ -52,7 +55,7 @@ describe('cockpit admin API', () => {
         { field: 'role', message: 'the last active ADMIN cannot stop being an ADMIN' },
       ]);
       expect(await t.count('users', `id = $1 AND role = 'ADMIN'`, [adminId])).toBe(1);
-      expect(await audited('setUserRole', 'ERROR')).toBe(before + 1);
+      expect(await auditedReaches('setUserRole', 'ERROR', before + 1)).toBe(before + 1);
     });
 
     it('with a second active ADMIN, an admin may step down; a deactivated ADMIN does not count', async () => {
@@ -196,8 +199,8 @@ describe('cockpit admin API', () => {
         expect(got).toHaveLength(2);
 
         expect(errorCode(await retry('00000000-0000-4000-8000-000000000000'))).toBe('NOT_FOUND');
-        expect(await audited('retryWebhookDelivery', 'OK')).toBe(2);
-        expect(await audited('retryWebhookDelivery', 'ERROR')).toBe(2);
+        expect(await auditedReaches('retryWebhookDelivery', 'OK', 2)).toBe(2);
+        expect(await auditedReaches('retryWebhookDelivery', 'ERROR', 2)).toBe(2);
       } finally {
         await new Promise((r) => server.close(() => r(null)));
       }
