@@ -275,6 +275,35 @@ describe('Segment tracking API', () => {
     expect((await source(id)).last24h).toMatchObject({ accepted: 2, duplicates: 5 });
   });
 
+  it('an event naming its account (context.groupId) is stored once without a messageId claim; a kept one is claimed', async () => {
+    const { key, id } = await createSource();
+    expect(
+      (await post('group', { userId: 'u-g', groupId: 'acme-direct', traits: { name: 'Direct' } }, key)).status,
+    ).toBe(200);
+    const ids = [randomUUID(), randomUUID()];
+    const named = (messageId: string, groupId: string) => ({
+      type: 'track',
+      userId: 'u-nobody',
+      event: 'Signed In',
+      messageId,
+      context: { groupId },
+    });
+    const batch = { batch: ids.map((m) => named(m, 'acme-direct')) };
+    expect(await (await post('batch', batch, key)).json()).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(await (await post('batch', batch, key)).json()).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(await t.count('signal_events', 'id = ANY($1)', [ids])).toBe(2);
+    // Not claimed: the signal id (the messageId, for the account the message names) is what dedupes them.
+    expect(await t.count('segment_messages', 'message_id = ANY($1)', [ids])).toBe(0);
+    // Kept while its account does not exist: claimed, so a re-delivery is a duplicate, not a second kept copy.
+    const waiting = randomUUID();
+    const kept = { batch: [named(waiting, 'acme-not-yet')] };
+    expect(await (await post('batch', kept, key)).json()).toMatchObject({ unattributed: 1, duplicates: 0 });
+    expect(await (await post('batch', kept, key)).json()).toMatchObject({ unattributed: 0, duplicates: 1 });
+    expect(await t.count('source_unattributed', 'id = $1', [waiting])).toBe(1);
+    expect(await t.count('segment_messages', 'message_id = $1', [waiting])).toBe(1);
+    expect((await source(id)).last24h).toMatchObject({ accepted: 2, duplicates: 3, unattributed: 1, rejected: 0 });
+  });
+
   it('retries after a dropped connection store each messageId once (analytics-node through a dropping proxy)', async () => {
     const { key, id } = await createSource();
     const upstream = new URL(t.baseUrl);

@@ -34,6 +34,24 @@ interface PendingSignal {
 
 const NIL = '00000000-0000-4000-8000-000000000000';
 
+/** A track, page or screen that names its account by `context.groupId`. */
+const namesItsAccount = (m: SegmentMessage) =>
+  m.contextGroupId !== null && (m.type === 'track' || m.type === 'page' || m.type === 'screen');
+
+/** Claims messageIds in `segment_messages` (sorted: concurrent requests lock in one order); returns those taken. */
+async function claimMessages(em: EntityManager, ids: string[], sourceId: string): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = rowsOf<{ message_id: string }>(
+    await em.query(
+      `INSERT INTO segment_messages (message_id, source_id)
+       SELECT id, $2::uuid FROM unnest($1::text[]) AS t(id) ORDER BY id
+       ON CONFLICT DO NOTHING RETURNING message_id`,
+      [ids, sourceId],
+    ),
+  );
+  return new Set(rows.map((r) => r.message_id));
+}
+
 /** The source was revoked after its key was checked: the request is refused (401) and nothing is written. */
 export class SourceRevokedError extends Error {
   constructor(readonly sourceId: string) {
@@ -122,18 +140,15 @@ export class SegmentIngestService {
     };
     const errors: Array<{ message: string; detail: Record<string, unknown> }> = [];
 
-    // 1. Exactly once: claim the messageIds; what was claimed before is a duplicate.
-    const claimed = new Set(
-      rowsOf<{ message_id: string }>(
-        await em.query(
-          `INSERT INTO segment_messages (message_id, source_id)
-           SELECT id, $2::uuid FROM unnest($1::text[]) AS t(id) ORDER BY id
-           ON CONFLICT DO NOTHING RETURNING message_id`,
-          [messages.map((m) => m.messageId), source.id],
-        ),
-      ).map((r) => r.message_id),
+    // 1. Exactly once: claim the messageIds; what was claimed before is a duplicate. An event that names its
+    // account (context.groupId) is not claimed here: it goes to that account, where its signal id (the messageId)
+    // dedupes it, as the same message always names the same account; it is claimed only if it is kept (step 6).
+    const claimed = await claimMessages(
+      em,
+      messages.filter((m) => !namesItsAccount(m)).map((m) => m.messageId),
+      source.id,
     );
-    const fresh = messages.filter((m) => claimed.has(m.messageId));
+    const fresh = messages.filter((m) => namesItsAccount(m) || claimed.has(m.messageId));
     summary.duplicates += messages.length - fresh.length;
     const unclaim: string[] = [];
 
@@ -238,7 +253,7 @@ export class SegmentIngestService {
     // 6. Signals of this request: attributed ones merged, the others kept with their user.
     const items: SignalItem[] = [];
     const itemMessages: string[] = [];
-    const parked: PendingSignal[] = [];
+    let parked: PendingSignal[] = [];
     const window = this.signals.store.window();
     for (const p of pending) {
       const accountId = p.externalId !== null ? accountOf.get(p.externalId) : undefined;
@@ -254,6 +269,14 @@ export class SegmentIngestService {
         unclaim.push(p.message.messageId);
         errors.push({ message: `signal rejected: ${check.reason}`, detail: { messageId: p.message.messageId } });
       } else parked.push(p);
+    }
+    // Kept events are claimed (a re-delivery while one waits is a duplicate, not a second kept copy).
+    const unclaimedKept = parked.filter((p) => !claimed.has(p.message.messageId)).map((p) => p.message.messageId);
+    if (unclaimedKept.length) {
+      const got = await claimMessages(em, unclaimedKept, source.id);
+      got.forEach((id) => claimed.add(id));
+      summary.duplicates += unclaimedKept.length - got.size;
+      parked = parked.filter((p) => claimed.has(p.message.messageId));
     }
     if (parked.length) {
       await em.query(
@@ -305,7 +328,9 @@ export class SegmentIngestService {
     }
 
     // 8. Counted last (the counter row is shared by the source's concurrent requests).
-    if (unclaim.length) await em.query(`DELETE FROM segment_messages WHERE message_id = ANY($1::text[])`, [unclaim]);
+    // Only what this request claimed (an event naming its account was not, and another delivery's claim stays).
+    const ours = unclaim.filter((id) => claimed.has(id));
+    if (ours.length) await em.query(`DELETE FROM segment_messages WHERE message_id = ANY($1::text[])`, [ours]);
     for (const e of errors) await this.stats.recordError(source.id, e.message, e.detail, em);
     const mine = releasedBySource.get(source.id) ?? {};
     releasedBySource.delete(source.id);
