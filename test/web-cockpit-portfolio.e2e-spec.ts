@@ -204,4 +204,98 @@ describe('web cockpit: portfolio health and CSM scorecard (Chromium)', () => {
     expect(await page.getByRole('link', { name: 'Portfolio' }).count()).toBe(0);
     await screenshot(page, 'portfolio-csm-refused');
   }, 60_000);
+
+  it('team: one row per CSM with the API’s numbers for the quarter; sortable; a CSM’s page with their trends and accounts', async () => {
+    await signIn(page, t.baseUrl, manager.email, PASSWORD);
+    await page.goto(`${t.baseUrl}/app/team?period=quarter`);
+    await page.getByTestId('team-content').waitFor();
+    const now = new Date();
+    const q = now.getUTCMonth() - (now.getUTCMonth() % 3);
+    const period = {
+      from: new Date(Date.UTC(now.getUTCFullYear(), q, 1)).toISOString().slice(0, 10),
+      to: new Date(Date.UTC(now.getUTCFullYear(), q + 3, 1)).toISOString().slice(0, 10),
+    };
+    const api = (
+      await t.ok(
+        `query($p: PeriodInput!) { csmScorecard(period: $p) { owner { id name } accounts mrrCents churnedMrrCents
+           healthMix { green yellow red unknown } tasksCompleted tasksOverdue crcCents } }`,
+        { p: period },
+      )
+    ).csmScorecard;
+    expect(api.length).toBeGreaterThan(1);
+    const table = page.getByRole('table', { name: 'CSM scorecard, one row per CSM' });
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(api.length);
+    // Sorted by book MRR, highest first (the initial sort).
+    const names = await rows.locator('td:first-child').allInnerTexts();
+    expect(names).toEqual([...api].sort((a: any, b: any) => b.mrrCents - a.mrrCents).map((r: any) => r.owner.name));
+    for (const r of api) {
+      const cells = await table
+        .getByRole('row')
+        .filter({ has: page.getByRole('link', { name: r.owner.name, exact: true }) })
+        .getByRole('cell')
+        .allInnerTexts();
+      const h = r.healthMix;
+      expect([cells[1], cells[2], cells[5], cells[6], cells[7], cells[8], cells[10], cells[11]]).toEqual([
+        int(r.accounts),
+        money(r.mrrCents),
+        money(r.churnedMrrCents),
+        `${h.green} / ${h.yellow} / ${h.red} / ${h.unknown}`,
+        int(h.red),
+        int(r.tasksCompleted),
+        int(r.tasksOverdue),
+        r.crcCents === null ? '—' : money(r.crcCents),
+      ]);
+    }
+    // Sorting by a header reorders the rows.
+    await table.getByRole('button', { name: /^Accounts/ }).click();
+    const byAccounts = await rows.locator('td:nth-child(2)').allInnerTexts();
+    expect(byAccounts).toEqual(
+      [...api]
+        .map((r: any) => r.accounts)
+        .sort((a: number, b: number) => b - a)
+        .map(int),
+    );
+    await screenshot(page, 'team-manager');
+    await expectAccessible(page, 'team');
+
+    // One CSM's page: their trends and a link to their accounts.
+    await page.getByRole('link', { name: 'Alice Moreau', exact: true }).click();
+    await page.waitForURL(new RegExp(`/app/team/${csm.id}`));
+    await page.getByTestId('csm-content').waitFor();
+    await page.getByRole('heading', { name: 'Alice Moreau' }).waitFor();
+    await page.getByRole('button', { name: 'Show as table' }).nth(1).click();
+    const mrrRows = page.getByRole('table', { name: 'Book MRR by month' }).locator('tbody tr');
+    expect(await mrrRows.count()).toBe(12);
+    const thisMonth = {
+      from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString().slice(0, 10),
+      to: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10),
+    };
+    const month = (
+      await t.ok(
+        `query($p: PeriodInput!, $o: ID) { retentionMetrics(period: $p, filter: { ownerId: $o }) { endMrrCents } }`,
+        {
+          p: thisMonth,
+          o: csm.id,
+        },
+      )
+    ).retentionMetrics;
+    expect((await mrrRows.nth(11).getByRole('cell').allInnerTexts())[1]).toBe(money(month.endMrrCents));
+    await screenshot(page, 'team-csm-page');
+    await expectAccessible(page, 'team-csm');
+    await page.getByRole('link', { name: 'Their accounts' }).click();
+    await page.waitForURL(new RegExp(`/app/accounts\\?owner=${csm.id}`));
+    const book = await t.ok(`query($o: ID) { accounts(filter: { ownerId: $o }) { totalCount } }`, { o: csm.id });
+    await page.getByText(`${int(book.accounts.totalCount)} accounts match`).waitFor();
+  }, 180_000);
+
+  it('a CSM is refused the scorecard and a CSM page before any data request', async () => {
+    await signIn(page, t.baseUrl, csm.email, PASSWORD);
+    await page.goto(`${t.baseUrl}/app/team`);
+    await page.waitForURL(/\/app\/not-allowed/);
+    await page.goto(`${t.baseUrl}/app/team/${csm.id}`);
+    await page.waitForURL(/\/app\/not-allowed/);
+    expect(operations.filter((o) => o === 'CsmScorecard' || o === 'CsmTrends')).toEqual([]);
+    expect(await page.getByRole('link', { name: 'Team' }).count()).toBe(0);
+  }, 60_000);
 });

@@ -18,6 +18,7 @@ import { webhooksRoute } from './routes/webhooks/webhooks.route';
 import { settingsRoute } from './routes/settings/settings.route';
 import { notAllowedRoute } from './routes/errors/not-allowed.route';
 import { portfolioRoute } from './routes/portfolio/portfolio.route';
+import { csmRoute, teamRoute } from './routes/team/team.route';
 import { NotFoundPage } from './routes/errors/not-found';
 import { ErrorState } from './components/states';
 
@@ -40,6 +41,8 @@ export const routeTree = rootRoute.addChildren([
     portfolioRoute,
     webhooksRoute,
     settingsRoute,
+    teamRoute,
+    csmRoute,
   ]),
 ]);
 
