@@ -212,6 +212,18 @@ describe('manager cockpit: playbooks, webhooks, settings (Chromium)', () => {
     expect(mine.runs).toBe(runs.playbookRuns.totalCount);
     const tile = page.getByRole('region', { name: 'Runs', exact: true });
     expect(await tile.getByTestId('metric-value').innerText()).toBe(mine.runs.toLocaleString('en-US'));
+    // Another window from the picker: the tile follows the API for that period.
+    await page.getByRole('combobox', { name: 'Effectiveness period' }).click();
+    await page.getByRole('option', { name: 'Last 30 days' }).click();
+    await page.waitForURL(/days=30/);
+    const tomorrow = new Date(last90Days().to);
+    const p30 = { from: new Date(tomorrow.getTime() - 30 * DAY).toISOString().slice(0, 10), to: last90Days().to };
+    await page.getByText(`Effectiveness — runs started ${p30.from} to ${p30.to} (exclusive)`).waitFor();
+    const eff30 = await t.ok(`query($p: PeriodInput!) { playbookEffectiveness(period: $p) { playbook { id } runs } }`, {
+      p: p30,
+    });
+    const mine30 = eff30.playbookEffectiveness.find((x: { playbook: { id: string } }) => x.playbook.id === playbookId);
+    expect(await tile.getByTestId('metric-value').innerText()).toBe(mine30.runs.toLocaleString('en-US'));
     await screenshot(page, 'cockpit-admin-03-playbook-fired');
     await expectAccessible(page, 'playbook');
 

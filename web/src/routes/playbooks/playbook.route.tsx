@@ -1,6 +1,6 @@
 import { createRoute, Link } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { gqlRequest } from '@/lib/graphql-client';
 import { useApiMutation } from '@/lib/use-api-mutation';
 import { formatDateTime, humanize } from '@/lib/format';
@@ -20,6 +20,7 @@ import { describeTrigger } from './playbook-vocabulary';
 import { PlaybookForm } from './playbook-form';
 import { draftOf, inputOf, type PlaybookDraft } from './playbook-form-state';
 import { DEFAULT_PERIOD_DAYS, type PeriodDays, periodOf, readPeriodDays } from './playbooks-period';
+import { PeriodSelect } from './period-select';
 import { PlaybookRunsPanel } from './playbook-runs-panel';
 import { PlaybookEffectivenessPanel } from './playbook-effectiveness-panel';
 
@@ -37,6 +38,7 @@ type Step = Playbook['steps'][number];
 function PlaybookPage() {
   const { playbookId } = playbookRoute.useParams();
   const { days = DEFAULT_PERIOD_DAYS } = playbookRoute.useSearch();
+  const navigate = playbookRoute.useNavigate();
   const period = periodOf(days);
   const query = useQuery({
     queryKey: ['playbooks', 'one', playbookId, period],
@@ -44,7 +46,18 @@ function PlaybookPage() {
   });
   return (
     <QueryState query={query} loadingRows={8}>
-      {(d) => (d.playbook ? <PlaybookView data={d} playbook={d.playbook} period={period} /> : <NotFoundPage />)}
+      {(d) =>
+        d.playbook ? (
+          <PlaybookView
+            data={d}
+            playbook={d.playbook}
+            period={period}
+            periodSelect={<PeriodSelect days={days} onChange={(v) => void navigate({ search: { days: v } })} />}
+          />
+        ) : (
+          <NotFoundPage />
+        )
+      }
     </QueryState>
   );
 }
@@ -53,10 +66,12 @@ function PlaybookView({
   data,
   playbook: p,
   period,
+  periodSelect,
 }: {
   data: PlaybookPageData;
   playbook: Playbook;
   period: { from: string; to: string };
+  periodSelect: ReactNode;
 }) {
   const [editing, setEditing] = useState(false);
   const update = useApiMutation(
@@ -79,6 +94,7 @@ function PlaybookView({
           </>
         }
       >
+        {periodSelect}
         <Badge tone={p.enabled ? 'green' : 'grey'}>{p.enabled ? 'Enabled' : 'Disabled'}</Badge>
         <Button variant="secondary" disabled={update.isPending} onClick={() => update.mutate({ enabled: !p.enabled })}>
           {p.enabled ? 'Disable' : 'Enable'}

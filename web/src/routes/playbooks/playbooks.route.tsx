@@ -8,7 +8,6 @@ import { PageHeader, Section } from '@/components/page-header';
 import { EmptyState, QueryState } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Select } from '@/components/ui/select';
 import { DataTable, type DataColumn } from '@/components/cockpit/data-table';
 import type { PlaybooksPageQuery as PlaybooksPageData } from '@/gql/graphql';
 import { appRoute } from '../_app/app.route';
@@ -18,7 +17,8 @@ import { CreatePlaybookMutation, PlaybooksPageQuery } from './playbooks.graphql'
 import { describeTrigger } from './playbook-vocabulary';
 import { PlaybookForm } from './playbook-form';
 import { emptyDraft, inputOf, type PlaybookDraft } from './playbook-form-state';
-import { DEFAULT_PERIOD_DAYS, PERIOD_DAYS, type PeriodDays, pct, periodOf, readPeriodDays } from './playbooks-period';
+import { DEFAULT_PERIOD_DAYS, type PeriodDays, pct, periodOf, readPeriodDays } from './playbooks-period';
+import { PeriodSelect } from './period-select';
 
 export const playbooksRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -113,17 +113,7 @@ function PlaybooksPage() {
   return (
     <>
       <PageHeader title="Playbooks" subtitle="What each playbook does and how well it works">
-        <div className="flex flex-col gap-1">
-          <span aria-hidden className="text-sm font-medium text-slate-800">
-            Effectiveness over
-          </span>
-          <Select
-            aria-label="Effectiveness period"
-            value={String(days)}
-            onChange={(v) => void navigate({ to: '/playbooks', search: { days: readPeriodDays(v) } })}
-            options={PERIOD_DAYS.map((n) => ({ value: String(n), label: `Last ${n} days` }))}
-          />
-        </div>
+        <PeriodSelect days={days} onChange={(d) => void navigate({ to: '/playbooks', search: { days: d } })} />
         {!creating && <Button onClick={() => setCreating(true)}>New playbook</Button>}
       </PageHeader>
       <div className="space-y-4">
