@@ -65,7 +65,7 @@ export function driverSentence(driver: Driver, method: RiskMethod, probability?:
 }
 
 /** A driver's effect in whole points of risk (see driverSentence). */
-export function riskPoints(driver: Driver, method: RiskMethod, probability: number): number {
+function riskPoints(driver: Driver, method: RiskMethod, probability: number): number {
   if (method === 'HEURISTIC') return Math.round(driver.contribution);
   const p = Math.min(Math.max(probability, 1e-6), 1 - 1e-6);
   const without = 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) - driver.contribution)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysUntil, formatDay, formatDelta, formatMoney, formatRelative, formatUtc } from './format';
+import { formatDay, formatDelta, formatMoney, formatRelative, formatUtc } from './format';
 
 // The browser runs with locale en-US and time zone Europe/Paris (vitest.config.ts).
 describe('format', () => {
@@ -29,9 +29,5 @@ describe('format', () => {
     const now = Date.parse('2026-12-04T12:00:00Z');
     expect(formatRelative('2026-12-04T11:57:00Z', now)).toBe('3 minutes ago');
     expect(formatRelative('2026-12-06T12:00:00Z', now)).toBe('in 2 days');
-  });
-
-  it('counts days to a renewal', () => {
-    expect(daysUntil('2026-12-14', Date.parse('2026-12-04T00:00:00Z'))).toBe(10);
   });
 });

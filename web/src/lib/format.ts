@@ -74,11 +74,6 @@ export function formatRelative(iso: string, now: number = Date.now()): string {
   return relative.format(Math.round(seconds / 86400), 'day');
 }
 
-/** Days from now to a calendar day (negative when past). */
-export function daysUntil(day: string, now: number = Date.now()): number {
-  return Math.round((new Date(`${day}T00:00:00Z`).getTime() - now) / 86_400_000);
-}
-
 /** ENUM_CASE → "Enum case". */
 export function humanize(value: string): string {
   const s = value.toLowerCase().replace(/_/g, ' ');

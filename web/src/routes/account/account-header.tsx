@@ -2,9 +2,9 @@ import { formatDay, formatMoney, humanize } from '@/lib/format';
 import { DateTime } from '@/components/date-time';
 import { BandBadge, RiskBadge } from '@/components/band-badge';
 import { Badge } from '@/components/ui/badge';
-import { accountSummary, type AccountData } from './account-summary';
+import type { AccountData } from './account.graphql';
 
-export function AccountHeader({ account: a, openTasks }: { account: AccountData; openTasks: number }) {
+export function AccountHeader({ account: a }: { account: AccountData }) {
   const facts: [string, React.ReactNode][] = [
     ['Segment', a.segment ?? '—'],
     ['Owner', a.owner?.name ?? 'Unassigned'],
@@ -13,7 +13,6 @@ export function AccountHeader({ account: a, openTasks }: { account: AccountData;
     ['Renewal', formatDay(a.renewalDate)],
     ['Customer since', a.customerSince ? <DateTime value={a.customerSince} mode="date" /> : '—'],
   ];
-  const lines = accountSummary(a, openTasks);
   return (
     <header className="mb-4 rounded-lg border border-slate-200 bg-white p-4">
       <div className="flex flex-wrap items-center gap-3">
@@ -36,7 +35,7 @@ export function AccountHeader({ account: a, openTasks }: { account: AccountData;
         role="group"
         className="mt-3 space-y-0.5 border-t border-slate-100 pt-3 text-sm text-slate-800"
       >
-        {lines.map((l) => (
+        {a.summary.map((l) => (
           <p key={l}>{l}</p>
         ))}
       </div>

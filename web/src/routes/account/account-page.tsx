@@ -39,7 +39,7 @@ export function AccountPage() {
   return (
     <>
       <title>{`${a.name} · Vitals`}</title>
-      <AccountHeader account={a} openTasks={query.data.tasks.edges.length} />
+      <AccountHeader account={a} />
       <ActionBar accountId={a.id} />
       <Tabs
         label="Account sections"

@@ -1,4 +1,8 @@
 import { graphql } from '@/gql';
+import type { AccountPageQuery as AccountPageData } from '@/gql/graphql';
+
+/** The account as Account 360 receives it (the panels take it whole). */
+export type AccountData = NonNullable<AccountPageData['account']>;
 
 /** Everything Account 360 shows, in one request. */
 export const AccountPageQuery = graphql(`
@@ -15,6 +19,8 @@ export const AccountPageQuery = graphql(`
       renewalDate
       customerSince
       churnedAt
+      # Three lines for meeting prep, worded by the server (core/workspace/account-summary).
+      summary
       owner {
         id
         name

@@ -3,7 +3,7 @@ import { DateTime } from '@/components/date-time';
 import { Section } from '@/components/page-header';
 import { EmptyState } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
-import type { AccountData } from './account-summary';
+import type { AccountData } from './account.graphql';
 
 type Item = NonNullable<AccountData['feedback']['edges'][number]['node']>;
 

@@ -7,7 +7,7 @@ import { Section } from '@/components/page-header';
 import { EmptyState } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
-import type { AccountData } from './account-summary';
+import type { AccountData } from './account.graphql';
 import { OverrideDialog, useClearOverride } from './actions/override-dialog';
 import { HealthChart } from './charts';
 

@@ -3,7 +3,7 @@ import { DateTime } from '@/components/date-time';
 import { Section } from '@/components/page-header';
 import { Badge } from '@/components/ui/badge';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
-import type { AccountData } from './account-summary';
+import type { AccountData } from './account.graphql';
 import { MrrChart } from './charts';
 
 const TONE = { NEW: 'blue', EXPANSION: 'green', REACTIVATION: 'green', CONTRACTION: 'yellow', CHURN: 'red' } as const;

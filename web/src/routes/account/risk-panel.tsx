@@ -4,7 +4,7 @@ import { DateTime } from '@/components/date-time';
 import { RiskBadge } from '@/components/band-badge';
 import { Section } from '@/components/page-header';
 import { EmptyState } from '@/components/states';
-import type { AccountData } from './account-summary';
+import type { AccountData } from './account.graphql';
 
 export function RiskPanel({ account }: { account: AccountData }) {
   const r = account.risk;

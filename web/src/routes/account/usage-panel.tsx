@@ -2,7 +2,7 @@ import { formatInt } from '@/lib/format';
 import { Section } from '@/components/page-header';
 import { EmptyState } from '@/components/states';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
-import type { AccountData } from './account-summary';
+import type { AccountData } from './account.graphql';
 
 type Usage = AccountData['usage30'][number];
 
