@@ -10,11 +10,10 @@ export function OpenTasksPanel({ data }: { data: AccountPageQuery }) {
   const tasks = data.tasks.edges.map((e) => e.node);
   return (
     <Section title={`Open tasks (${tasks.length})`}>
-      {tasks.length === 0 ? (
-        <EmptyState title="No open tasks">Create one with “Create task”, or trigger a playbook.</EmptyState>
-      ) : (
-        <TaskGroups tasks={tasks} />
-      )}
+      <TaskGroups
+        tasks={tasks}
+        empty={<EmptyState title="No open tasks">Create one with “Create task”, or trigger a playbook.</EmptyState>}
+      />
     </Section>
   );
 }

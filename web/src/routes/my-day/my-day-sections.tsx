@@ -121,14 +121,16 @@ export function TasksDueSection({ day }: { day: Day }) {
         </Link>
       }
     >
-      {tasks.length === 0 ? (
-        <EmptyState title="Nothing due today">Plan ahead on the Tasks page, or open an account to add one.</EmptyState>
-      ) : (
-        <>
-          <TaskGroups tasks={tasks} compact />
-          {more > 0 && <p className="mt-2 text-sm text-slate-600">And {formatInt(more)} more on the Tasks page.</p>}
-        </>
-      )}
+      <TaskGroups
+        tasks={tasks}
+        compact
+        empty={
+          <EmptyState title="Nothing due today">
+            Plan ahead on the Tasks page, or open an account to add one.
+          </EmptyState>
+        }
+      />
+      {more > 0 && <p className="mt-2 text-sm text-slate-600">And {formatInt(more)} more on the Tasks page.</p>}
     </Section>
   );
 }

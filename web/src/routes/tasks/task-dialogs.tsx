@@ -78,13 +78,25 @@ function localInputValue(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-export function SnoozeTaskDialog({ task, onClose }: { task: TaskFieldsFragment; onClose: () => void }) {
+export function SnoozeTaskDialog({
+  task,
+  onClose,
+  onSnoozed,
+}: {
+  task: TaskFieldsFragment;
+  onClose: () => void;
+  /** The wake-up time the server stored. */
+  onSnoozed?: (until: string) => void;
+}) {
   const tomorrow = addDays(new Date(), 1);
   tomorrow.setHours(9, 0, 0, 0);
   const [until, setUntil] = useState(localInputValue(tomorrow));
   const m = useApiMutation((v: { id: string; until: string }) => gqlRequest(SnoozeTaskMutation, v), {
     invalidate: TASK_QUERY_KEYS,
-    onSuccess: onClose,
+    onSuccess: (r) => {
+      onClose();
+      if (r.snoozeTask.snoozedUntil) onSnoozed?.(r.snoozeTask.snoozedUntil);
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -140,5 +152,26 @@ export function ReassignTaskDialog({ task, onClose }: { task: TaskFieldsFragment
         <Actions busy={m.isPending} label="Reassign" onClose={onClose} />
       </form>
     </Dialog>
+  );
+}
+
+/** A snoozed task back in the lists now (`snoozeTask(id, until: null)`). */
+export function WakeTaskButton({ task }: { task: TaskFieldsFragment }) {
+  const m = useApiMutation((v: { id: string }) => gqlRequest(SnoozeTaskMutation, { id: v.id, until: null }), {
+    invalidate: TASK_QUERY_KEYS,
+  });
+  return (
+    <>
+      <Button
+        size="sm"
+        variant="secondary"
+        disabled={m.isPending}
+        onClick={() => m.mutate({ id: task.id })}
+        aria-label={`Wake “${task.title}” now`}
+      >
+        Wake now
+      </Button>
+      <FormError error={m.formError} />
+    </>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupTasks } from './task-groups';
+import { groupTasks, isSnoozed } from './task-groups';
 
 describe('groupTasks', () => {
   it('puts tasks in overdue / today / this week / later by the local calendar, soonest first', () => {
@@ -21,5 +21,24 @@ describe('groupTasks', () => {
     expect(groups.today.map((x) => x.id)).toEqual(['today-late']);
     expect(groups.week.map((x) => x.id)).toEqual(['tomorrow', 'week-end']);
     expect(groups.later.map((x) => x.id)).toEqual(['later']);
+  });
+
+  it('puts snoozed tasks (wake-up time still ahead) in their own group, soonest to wake first', () => {
+    const now = new Date('2026-12-04T09:00:00Z');
+    const t = (id: string, dueAt: string, snoozedUntil: string | null) => ({ id, dueAt, overdue: false, snoozedUntil });
+    const groups = groupTasks(
+      [
+        t('wakes-late', '2026-12-04T08:00:00Z', '2026-12-20T08:00:00Z'), // overdue, but asleep until the 20th
+        t('wakes-soon', '2026-12-30T08:00:00Z', '2026-12-05T08:00:00Z'),
+        t('woke', '2026-12-04T12:00:00Z', '2026-12-04T08:59:00Z'), // woke a minute ago: back in "today"
+        t('never', '2026-12-04T11:00:00Z', null),
+      ],
+      now,
+    );
+    expect(groups.snoozed.map((x) => x.id)).toEqual(['wakes-soon', 'wakes-late']);
+    expect(groups.today.map((x) => x.id)).toEqual(['never', 'woke']);
+    expect(groups.overdue).toEqual([]);
+    expect(isSnoozed({ snoozedUntil: '2026-12-04T09:00:01Z' }, now.getTime())).toBe(true);
+    expect(isSnoozed({ snoozedUntil: '2026-12-04T09:00:00Z' }, now.getTime())).toBe(false);
   });
 });

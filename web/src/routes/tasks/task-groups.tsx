@@ -1,49 +1,81 @@
 import { Link, useRouteContext } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { TaskFieldsFragment } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { DateTime } from '@/components/date-time';
 import { isManager } from '../_app/navigation';
-import { CompleteTaskDialog, ReassignTaskDialog, SnoozeTaskDialog } from './task-dialogs';
+import { CompleteTaskDialog, ReassignTaskDialog, SnoozeTaskDialog, WakeTaskButton } from './task-dialogs';
 
-export type GroupKey = 'overdue' | 'today' | 'week' | 'later';
+export type GroupKey = 'overdue' | 'today' | 'week' | 'later' | 'snoozed';
 
 const GROUP_TITLES: Record<GroupKey, string> = {
   overdue: 'Overdue',
   today: 'Due today',
   week: 'This week',
   later: 'Later',
+  snoozed: 'Snoozed',
 };
 
-/** Overdue / today / the next 7 days / later, by the user's local calendar. */
-export function groupTasks<T extends { dueAt: string; overdue: boolean }>(
+/** Snoozed until a later instant (lists leave it out unless asked with includeSnoozed). */
+export function isSnoozed(task: { snoozedUntil?: string | null }, now = Date.now()): boolean {
+  return !!task.snoozedUntil && new Date(task.snoozedUntil).getTime() > now;
+}
+
+/**
+ * Overdue / today / the next 7 days / later, by the user's local calendar, soonest due first; snoozed tasks
+ * (only listed when asked for) in their own group, soonest to wake first.
+ */
+export function groupTasks<T extends { dueAt: string; overdue: boolean; snoozedUntil?: string | null }>(
   tasks: T[],
   now = new Date(),
 ): Record<GroupKey, T[]> {
   const endOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime();
   const endOfWeek = endOfToday + 6 * 86_400_000;
-  const groups: Record<GroupKey, T[]> = { overdue: [], today: [], week: [], later: [] };
+  const groups: Record<GroupKey, T[]> = { overdue: [], today: [], week: [], later: [], snoozed: [] };
   for (const t of [...tasks].sort((a, b) => a.dueAt.localeCompare(b.dueAt))) {
     const due = new Date(t.dueAt).getTime();
-    if (t.overdue || due < now.getTime()) groups.overdue.push(t);
+    if (isSnoozed(t, now.getTime())) groups.snoozed.push(t);
+    else if (t.overdue || due < now.getTime()) groups.overdue.push(t);
     else if (due < endOfToday) groups.today.push(t);
     else if (due < endOfWeek) groups.week.push(t);
     else groups.later.push(t);
   }
+  groups.snoozed.sort((a, b) => new Date(a.snoozedUntil!).getTime() - new Date(b.snoozedUntil!).getTime());
   return groups;
 }
 
 type Dialog = { kind: 'complete' | 'snooze' | 'reassign'; task: TaskFieldsFragment } | null;
 
-export function TaskGroups({ tasks, compact }: { tasks: TaskFieldsFragment[]; compact?: boolean }) {
+/**
+ * Tasks in groups with their actions. `empty` shows when there is no task; the notice of the last snooze (with
+ * the wake-up time) stays above either, since the snoozed task has just left the list.
+ */
+export function TaskGroups({
+  tasks,
+  compact,
+  empty,
+}: {
+  tasks: TaskFieldsFragment[];
+  compact?: boolean;
+  empty?: ReactNode;
+}) {
   const { me } = useRouteContext({ from: '/app' });
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [snoozed, setSnoozed] = useState<{ title: string; until: string } | null>(null);
   const groups = groupTasks(tasks);
   const manager = isManager(me.role);
   return (
     <div className="space-y-4">
+      <div role="status" aria-live="polite">
+        {snoozed && (
+          <p className="rounded bg-blue-50 px-3 py-2 text-sm text-blue-900">
+            “{snoozed.title}” is snoozed until <DateTime value={snoozed.until} />: it leaves the lists until then.
+          </p>
+        )}
+      </div>
+      {tasks.length === 0 && empty}
       {(Object.keys(GROUP_TITLES) as GroupKey[]).map((key) =>
         groups[key].length === 0 ? null : (
           <section key={key} aria-label={GROUP_TITLES[key]}>
@@ -60,6 +92,11 @@ export function TaskGroups({ tasks, compact }: { tasks: TaskFieldsFragment[]; co
                           Overdue
                         </Badge>
                       )}
+                      {key === 'snoozed' && (
+                        <Badge tone="grey" className="mr-1.5">
+                          Snoozed
+                        </Badge>
+                      )}
                       {task.title}
                     </p>
                     <p className="text-sm text-slate-600">
@@ -72,6 +109,14 @@ export function TaskGroups({ tasks, compact }: { tasks: TaskFieldsFragment[]; co
                       </Link>
                       {' · '}
                       {humanize(task.type)} · due <DateTime value={task.dueAt} />
+                      {key === 'snoozed' && (
+                        <>
+                          {' · '}
+                          <strong className="font-medium text-slate-800">
+                            wakes <DateTime value={task.snoozedUntil!} />
+                          </strong>
+                        </>
+                      )}
                       {task.playbookRun && <> · from playbook “{task.playbookRun.playbook.name}”</>}
                       {!compact && <> · {task.assignee.name}</>}
                     </p>
@@ -84,14 +129,18 @@ export function TaskGroups({ tasks, compact }: { tasks: TaskFieldsFragment[]; co
                     >
                       Complete
                     </Button>
-                    <Button
-                      size="sm"
-                      variant="secondary"
-                      onClick={() => setDialog({ kind: 'snooze', task })}
-                      aria-label={`Snooze “${task.title}”`}
-                    >
-                      Snooze
-                    </Button>
+                    {key === 'snoozed' ? (
+                      <WakeTaskButton task={task} />
+                    ) : (
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        onClick={() => setDialog({ kind: 'snooze', task })}
+                        aria-label={`Snooze “${task.title}”`}
+                      >
+                        Snooze
+                      </Button>
+                    )}
                     {manager && (
                       <Button
                         size="sm"
@@ -110,7 +159,13 @@ export function TaskGroups({ tasks, compact }: { tasks: TaskFieldsFragment[]; co
         ),
       )}
       {dialog?.kind === 'complete' && <CompleteTaskDialog task={dialog.task} onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'snooze' && <SnoozeTaskDialog task={dialog.task} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'snooze' && (
+        <SnoozeTaskDialog
+          task={dialog.task}
+          onClose={() => setDialog(null)}
+          onSnoozed={(until) => setSnoozed({ title: dialog.task.title, until })}
+        />
+      )}
       {dialog?.kind === 'reassign' && <ReassignTaskDialog task={dialog.task} onClose={() => setDialog(null)} />}
     </div>
   );

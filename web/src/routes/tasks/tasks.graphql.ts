@@ -8,6 +8,7 @@ export const TaskFieldsFragment = graphql(`
     description
     dueAt
     overdue
+    snoozedUntil
     status
     touchesCustomer
     assignee {
@@ -71,7 +72,7 @@ export const SnoozeTaskMutation = graphql(`
   mutation SnoozeTask($id: ID!, $until: DateTime) {
     snoozeTask(id: $id, until: $until) {
       id
-      dueAt
+      snoozedUntil
     }
   }
 `);
