@@ -79,8 +79,46 @@ interface Captured {
   body: string;
 }
 
+/**
+ * Where a load's time went, from the page's Performance API (ms from navigation start): the HTML's response end,
+ * the first GraphQL request's start (what ran before it: the entry JS, the router), the last GraphQL response's
+ * end, time to content, and the main thread's long tasks (> 50 ms: script evaluation, React's render) before it.
+ */
+interface Breakdown {
+  html: number;
+  gqlStart: number;
+  gqlEnd: number;
+  content: number;
+  longTasks: number;
+}
+
+/** Runs in the page before its scripts: keeps the long tasks (the observer only sees those after it starts). */
+const LONG_TASKS_INIT = `window.__longTasks = [];
+try {
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push([e.startTime, e.duration]); })
+    .observe({ type: 'longtask', buffered: true });
+} catch {}`;
+
+const BREAKDOWN = `(() => {
+  const now = performance.now();
+  const nav = performance.getEntriesByType('navigation')[0];
+  const gql = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('/graphql') && r.startTime < now);
+  const long = (window.__longTasks || []).filter(([start]) => start < now);
+  return {
+    html: nav ? nav.responseEnd : NaN,
+    gqlStart: gql.length ? Math.min(...gql.map((r) => r.startTime)) : NaN,
+    gqlEnd: gql.length ? Math.max(...gql.map((r) => r.responseEnd)) : NaN,
+    content: now,
+    longTasks: long.reduce((sum, [start, d]) => sum + Math.min(d, now - start), 0),
+  };
+})()`;
+
 /** One load: time to content from navigation start, and the GraphQL requests the page made. */
-async function load(page: Page, url: string, content: string): Promise<{ ms: number; requests: Captured[] }> {
+async function load(
+  page: Page,
+  url: string,
+  content: string,
+): Promise<{ ms: number; requests: Captured[]; breakdown: Breakdown }> {
   const requests: Captured[] = [];
   const onRequest = (r: { url(): string; method(): string; postData(): string | null }) => {
     if (r.url().endsWith('/graphql') && r.method() === 'POST') requests.push({ body: r.postData() ?? '' });
@@ -88,9 +126,9 @@ async function load(page: Page, url: string, content: string): Promise<{ ms: num
   page.on('request', onRequest);
   await page.goto(url, { waitUntil: 'commit' });
   await page.locator(content).first().waitFor({ timeout: 60_000 });
-  const t = await page.evaluate<number>('performance.now()');
+  const breakdown = await page.evaluate<Breakdown>(BREAKDOWN);
   page.off('request', onRequest);
-  return { ms: t, requests };
+  return { ms: breakdown.content, requests, breakdown };
 }
 
 async function main(): Promise<void> {
@@ -179,6 +217,7 @@ async function main(): Promise<void> {
     const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const [name, value] = cookie.split('=');
     await ctx.addCookies([{ name, value, url: base }]);
+    await ctx.addInitScript(LONG_TASKS_INIT);
     const page = await ctx.newPage();
     const pages = [
       { label: 'Account 360', url: `${base}/app/accounts/${accountId}`, content: 'text=Why this score: components' },
@@ -191,17 +230,21 @@ async function main(): Promise<void> {
     process.stdout.write(
       '| page | time to content median | p95 | GraphQL requests per load | its queries alone median | p95 | page / queries |\n|---|---|---|---|---|---|---|\n',
     );
+    const breakdownRows: { label: string; breakdowns: Breakdown[] }[] = [];
     for (const p of pages) {
       await load(page, p.url, p.content); // warm-up: assets into the HTTP cache, plans into PostgreSQL's
       const times: number[] = [];
       const counts: number[] = [];
+      const breakdowns: Breakdown[] = [];
       let captured: Captured[] = [];
       for (let i = 0; i < LOADS; i++) {
         const r = await load(page, p.url, p.content);
         times.push(r.ms);
         counts.push(r.requests.length);
+        breakdowns.push(r.breakdown);
         if (i === 0) captured = r.requests;
       }
+      breakdownRows.push({ label: p.label, breakdowns });
       const alone: number[] = [];
       for (let i = 0; i < LOADS; i++) {
         const t0 = performance.now();
@@ -220,6 +263,17 @@ async function main(): Promise<void> {
         `| ${p.label} | ${ms(pct(times, 50))} | ${ms(pct(times, 95))} | ${Math.max(...counts)} | ${ms(pct(alone, 50))} | ${ms(pct(alone, 95))} | ${ratio.toFixed(2)} × |\n`,
       );
     }
+    process.stdout.write(
+      '\nWhere the time goes (medians over the loads, ms from navigation start; Performance API):\n\n' +
+        '| page | HTML received | first GraphQL request sent | last GraphQL response | content | long tasks before content |\n|---|---|---|---|---|---|\n',
+    );
+    for (const { label, breakdowns: b } of breakdownRows) {
+      const med = (f: (x: Breakdown) => number) => ms(pct(b.map(f), 50));
+      process.stdout.write(
+        `| ${label} | ${med((x) => x.html)} | ${med((x) => x.gqlStart)} | ${med((x) => x.gqlEnd)} | ${med((x) => x.content)} | ${med((x) => x.longTasks)} |\n`,
+      );
+    }
+    process.stdout.write(`\nload average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
   } finally {
     await browser.close();
     if (child && child.exitCode === null) child.kill('SIGTERM');

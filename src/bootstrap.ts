@@ -13,6 +13,8 @@ import { createLogging } from './common/logging/logging';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres.launcher';
 import { sameOriginForCookies } from './common/auth/same-origin.middleware';
 import { webAppRouter } from './modules/web/web-app.router';
+import { SessionsService } from './modules/auth/sessions.service';
+import { sessionToken } from './common/auth/session-cookie';
 import { DataSource } from 'typeorm';
 import { httpMetrics, metricsRoute, startMetricsServer } from './common/metrics/metrics.http';
 import { PoolCounts, setDatabasePool } from './common/metrics/metrics.registry';
@@ -72,8 +74,15 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.set('trust proxy', config.TRUST_PROXY);
   // CSRF: a non-GET request authenticated by the session cookie must come from this origin.
   app.use(sameOriginForCookies(config.PUBLIC_URL));
-  // The web app at /app (and / → /app/).
-  app.use(webAppRouter(resolve(PROJECT_ROOT, config.WEB_DIST_DIR)));
+  // The web app at /app (and / → /app/); a signed-in browser's page carries its user (no `me` round trip).
+  const sessions = app.get(SessionsService);
+  app.use(
+    webAppRouter(resolve(PROJECT_ROOT, config.WEB_DIST_DIR), async (req) => {
+      const token = sessionToken(req);
+      const p = token ? await sessions.authenticate(token) : null;
+      return p && { id: p.userId, name: p.name, email: p.email, role: p.role };
+    }),
+  );
   // 5 MB for /graphql; the NDJSON ingestion endpoint streams its body and is not parsed here.
   app.use('/graphql', json({ limit: '5mb' }), rejectLargeBatches, bodyErrors);
   // Keep idle keep-alive sockets open longer than clients and load balancers (usually 60 s) reuse them,
@@ -90,7 +99,9 @@ export const MAX_BATCH = 10;
 function rejectLargeBatches(req: Request, res: Response, next: NextFunction): void {
   if (Array.isArray(req.body) && req.body.length > MAX_BATCH) {
     res.status(400).json({
-      errors: [{ message: `At most ${MAX_BATCH} operations per batched request`, extensions: { code: ErrorCode.BAD_REQUEST } }],
+      errors: [
+        { message: `At most ${MAX_BATCH} operations per batched request`, extensions: { code: ErrorCode.BAD_REQUEST } },
+      ],
     });
     return;
   }

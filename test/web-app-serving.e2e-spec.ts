@@ -49,7 +49,9 @@ describe('the web app at /app', () => {
       const r = await get(path);
       expect({ path, status: r.status }).toEqual({ path, status: 200 });
       expect(r.headers.get('content-type')).toMatch(/^text\/html/);
-      expect(r.headers.get('cache-control')).toBe('no-cache');
+      // The page can carry who is signed in (below): no shared cache may keep it, and it varies with the cookie.
+      expect(r.headers.get('cache-control')).toBe('private, no-cache');
+      expect(r.headers.get('vary')).toMatch(/cookie/i);
       const csp = r.headers.get('content-security-policy') ?? '';
       expect(csp).toContain("default-src 'self'");
       expect(csp).toContain("script-src 'self'");
@@ -60,6 +62,54 @@ describe('the web app at /app', () => {
       expect(r.headers.get('referrer-policy')).toBe('same-origin');
       expect(await r.text()).toContain('<div id="root"></div>');
     }
+  });
+
+  it('inlines the signed-in user into the page (no `me` round trip), escaped so no name can end the block', async () => {
+    // A name an attacker would choose: it must stay data inside the JSON block, never markup.
+    const name = '</script><script>alert(1)</script><!-- Eve \u2028 & co';
+    const invite = await t.ok<{ inviteUser: { url: string; user: { id: string } } }>(
+      `mutation($i: InviteUserInput!) { inviteUser(input: $i) { url user { id } } }`,
+      { i: { name, email: `eve-${Date.now()}@example.com`, role: 'CSM' } },
+    );
+    const token = new URL(invite.inviteUser.url).searchParams.get('token');
+    const set = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: t.baseUrl },
+      body: JSON.stringify({
+        query: `mutation($t: String!, $p: String!) { setPassword(token: $t, password: $p) { user { id } } }`,
+        variables: { t: token, p: 'Quartz-meadow-rocket-77' },
+      }),
+    });
+    const cookie = (set.headers.get('set-cookie') ?? '').split(';')[0];
+    expect(cookie).toMatch(/^vitals_session=/);
+
+    const page = await get('/app/accounts', { cookie });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('private, no-cache');
+    const html = await page.text();
+    const m = /<script type="application\/json" id="vitals-bootstrap">([^<]*)<\/script>/.exec(html);
+    expect(m).not.toBeNull();
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('<!-- Eve');
+    expect(m![1]).not.toMatch(/[<>&\u2028]/);
+    // The JSON holds exactly what the `me` query answers.
+    expect(JSON.parse(m![1])).toEqual({
+      me: { id: invite.inviteUser.user.id, name, email: expect.any(String), role: 'CSM' },
+    });
+    // The block sits before the app's script, inside <head>.
+    expect(html.indexOf('vitals-bootstrap')).toBeLessThan(html.indexOf('</head>'));
+
+    // No cookie, an unknown one, or a signed-out session: the plain page (the app asks for `me` and is sent to sign-in).
+    for (const c of [undefined, 'vitals_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
+      const plain = await (await get('/app/', c ? { cookie: c } : {})).text();
+      expect(plain).not.toContain('vitals-bootstrap');
+    }
+    await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: t.baseUrl, cookie },
+      body: JSON.stringify({ query: 'mutation { signOut }' }),
+    });
+    expect(await (await get('/app/', { cookie })).text()).not.toContain('vitals-bootstrap');
   });
 
   it('caches hashed assets for a year as immutable; other files are revalidated; a missing asset is a 404', async () => {

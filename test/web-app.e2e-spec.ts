@@ -308,4 +308,35 @@ describe('web app (Chromium)', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/app\/accounts/);
   }, 60_000);
+
+  it('a signed-in load needs no `me` request (the page carries the user), and nothing fails in the console', async () => {
+    await signIn(page, t.baseUrl, alice.email, PASSWORD);
+    await page.getByRole('heading', { name: 'My Day' }).waitFor();
+    const bodies: string[] = [];
+    const failed: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/graphql')) bodies.push(r.postData() ?? '');
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(`${t.baseUrl}/app/accounts`);
+    await page.locator('table tbody tr a').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    // Alice's name and role come from the page: the navigation is there, and no request asked for `me`.
+    await page.getByText('Alice Moreau').first().waitFor();
+    expect(bodies.length).toBeGreaterThan(0);
+    expect(bodies.filter((b) => /\bme\s*\{/.test(JSON.parse(b).query as string))).toEqual([]);
+    // The favicon is served (an SVG linked from index.html), and no request or CSP check failed.
+    const icon = await page.request.get(`${t.baseUrl}/app/favicon.svg`);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toMatch(/image\/svg\+xml/);
+    await expect(page.locator('link[rel="icon"]').getAttribute('href')).resolves.toBe('/app/favicon.svg');
+    expect(failed).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

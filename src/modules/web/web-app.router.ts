@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import express, { NextFunction, Request, Response, Router } from 'express';
+import { SignedInUser, withBootstrap } from './app-bootstrap';
 
 /** Where the web app is served. Its router (TanStack Router) and Vite's `base` use the same prefix. */
 export const APP_PATH = '/app';
@@ -42,9 +43,10 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  * Serves the built web app (WEB_DIST_DIR, normally web/dist) at /app: hashed assets cached for a year,
  * index.html never cached and returned for any other /app path a browser navigates to (deep links survive a
  * reload), `/` redirected to /app/. Without a build, /app answers 503 with how to build it. The build is looked
- * for on each request (one stat), so building while the service runs needs no restart.
+ * for on each request (one stat), so building while the service runs needs no restart. With `signedInUser`, the
+ * page of a signed-in browser carries its user (app-bootstrap.ts): the app needs no `me` request to start.
  */
-export function webAppRouter(distDir: string): Router {
+export function webAppRouter(distDir: string, signedInUser?: SignedInUser): Router {
   const router = Router();
   const index = new IndexFile(join(distDir, 'index.html'));
 
@@ -79,8 +81,16 @@ export function webAppRouter(distDir: string): Router {
       res.send(NOT_BUILT_PAGE);
       return;
     }
-    res.status(200).type('html').setHeader('cache-control', 'no-cache');
-    res.send(html);
+    // The page may carry who is signed in: never stored by a shared cache, and it varies with the cookie.
+    res.status(200).type('html').setHeader('cache-control', 'private, no-cache');
+    res.setHeader('vary', 'Cookie');
+    if (!signedInUser) {
+      res.send(html);
+      return;
+    }
+    signedInUser(req)
+      .catch(() => null) // the app then asks for `me` itself and gets the API's answer
+      .then((me) => res.send(me ? withBootstrap(html, me) : html), next);
   });
   return router;
 }

@@ -10,15 +10,31 @@ const signed = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDis
 /** Currency of amounts (the service stores cents of one currency; USD unless configured). */
 export const CURRENCY = 'USD';
 
-export function formatMoney(cents: number | null | undefined, opts: { compact?: boolean } = {}): string {
-  if (cents === null || cents === undefined) return '—';
-  return new Intl.NumberFormat(locale, {
+/**
+ * Built once per variant: a new Intl formatter per call costs ~0.1–0.3 ms, which a 50-row table pays a hundred
+ * times on first render.
+ */
+const money = {
+  whole: new Intl.NumberFormat(locale, { style: 'currency', currency: CURRENCY, maximumFractionDigits: 0 }),
+  cents: new Intl.NumberFormat(locale, {
     style: 'currency',
     currency: CURRENCY,
-    notation: opts.compact ? 'compact' : 'standard',
-    maximumFractionDigits: opts.compact ? 1 : cents % 100 === 0 ? 0 : 2,
-    minimumFractionDigits: opts.compact || cents % 100 === 0 ? 0 : 2,
-  }).format(cents / 100);
+    maximumFractionDigits: 2,
+    minimumFractionDigits: 2,
+  }),
+  compact: new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: CURRENCY,
+    notation: 'compact',
+    maximumFractionDigits: 1,
+    minimumFractionDigits: 0,
+  }),
+};
+
+export function formatMoney(cents: number | null | undefined, opts: { compact?: boolean } = {}): string {
+  if (cents === null || cents === undefined) return '—';
+  const f = opts.compact ? money.compact : cents % 100 === 0 ? money.whole : money.cents;
+  return f.format(cents / 100);
 }
 
 export function formatInt(n: number | null | undefined): string {
@@ -41,20 +57,24 @@ export function formatDelta(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : signed.format(n);
 }
 
+const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+const dayFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+
 /** A DateTime (ISO) as date and time in the user's time zone. */
 export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  return dateTimeFormat.format(new Date(iso));
 }
 
 /** A DateTime as a date in the user's time zone. */
 export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString(locale, { dateStyle: 'medium' });
+  return dateFormat.format(new Date(iso));
 }
 
 /** A GraphQL `Date` (YYYY-MM-DD, a calendar day): shown as that day, whatever the time zone. */
 export function formatDay(day: string | null | undefined): string {
   if (!day) return '—';
-  return new Date(`${day}T00:00:00Z`).toLocaleDateString(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  return dayFormat.format(new Date(`${day}T00:00:00Z`));
 }
 
 /** The same instant in UTC, for the tooltip. */

@@ -1,7 +1,6 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
-import { gqlRequest } from '@/lib/graphql-client';
 import { appRoute } from '../_app/app.route';
-import { AccountPageQuery } from './account.graphql';
+import { accountQueryOptions } from './account.query';
 
 export type AccountTab = 'overview' | 'revenue' | 'usage' | 'feedback' | 'timeline';
 const TABS: AccountTab[] = ['overview', 'revenue', 'usage', 'feedback', 'timeline'];
@@ -29,9 +28,3 @@ export const accountRoute = createRoute({
   },
   component: lazyRouteComponent(() => import('./account-page'), 'AccountPage'),
 });
-
-/** The one request of Account 360 (shared by the route's prefetch and the page). */
-export function accountQueryOptions(accountId: string) {
-  const variables = { id: accountId };
-  return { queryKey: ['account', accountId, variables], queryFn: () => gqlRequest(AccountPageQuery, variables) };
-}

@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { AccountData } from './account.graphql';
 import { OverrideDialog, useClearOverride } from './actions/override-dialog';
-import { HealthChart } from './charts';
+import { HealthChart } from './lazy-charts';
 
 export function HealthPanel({ account }: { account: AccountData }) {
   const h = account.health;

@@ -4,7 +4,7 @@ import { Section } from '@/components/page-header';
 import { Badge } from '@/components/ui/badge';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { AccountData } from './account.graphql';
-import { MrrChart } from './charts';
+import { MrrChart } from './lazy-charts';
 
 const TONE = { NEW: 'blue', EXPANSION: 'green', REACTIVATION: 'green', CONTRACTION: 'yellow', CHURN: 'red' } as const;
 

@@ -1,7 +1,6 @@
 import { createRoute, Link } from '@tanstack/react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { AccountsQuery as AccountsData } from '@/gql/graphql';
-import { gqlRequest } from '@/lib/graphql-client';
 import { formatDay, formatDelta, formatInt, formatMoney, formatScore } from '@/lib/format';
 import { PageHeader } from '@/components/page-header';
 import { EmptyState, QueryState } from '@/components/states';
@@ -11,29 +10,24 @@ import { Button } from '@/components/ui/button';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { appRoute } from '../_app/app.route';
 import { isManager } from '../_app/navigation';
-import { teamQueryOptions } from '../my-day/csm-picker';
-import { AccountsQuery } from './accounts.graphql';
+import { teamQueryOptions } from '../my-day/my-day.query';
 import { AccountsFilters } from './accounts-filters';
 import { DrillFilterNotice } from './drill-filter-notice';
-import { exportHref, toAccountFilter, validateAccountsSearch, type AccountsSearch } from './accounts-search';
-
-export const PAGE_SIZE = 50;
+import { exportHref, validateAccountsSearch, type AccountsSearch } from './accounts-search';
+import { accountsQueryOptions } from './accounts.query';
 
 export const accountsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/accounts',
   validateSearch: validateAccountsSearch,
+  loaderDeps: ({ search }) => search,
+  // The list is asked for at navigation start, before the page renders (the page's useQuery joins it).
+  loader: ({ context, deps }) => {
+    void context.queryClient.prefetchQuery(accountsQueryOptions(deps));
+    if (isManager(context.me.role)) void context.queryClient.prefetchQuery(teamQueryOptions);
+  },
   component: AccountsPage,
 });
-
-export function accountsVariables(search: AccountsSearch) {
-  return {
-    filter: toAccountFilter(search),
-    orderBy: search.sort ?? 'HEALTH_ASC',
-    after: search.after,
-    first: PAGE_SIZE,
-  };
-}
 
 function AccountsPage() {
   const { me } = accountsRoute.useRouteContext();
@@ -41,12 +35,7 @@ function AccountsPage() {
   const navigate = accountsRoute.useNavigate();
   const manager = isManager(me.role);
   const team = useQuery({ ...teamQueryOptions, enabled: manager });
-  const variables = accountsVariables(search);
-  const query = useQuery({
-    queryKey: ['accounts', variables],
-    queryFn: () => gqlRequest(AccountsQuery, variables),
-    placeholderData: keepPreviousData,
-  });
+  const query = useQuery({ ...accountsQueryOptions(search), placeholderData: keepPreviousData });
   const update = (patch: Partial<AccountsSearch>) =>
     void navigate({ search: (prev) => ({ ...prev, ...patch, after: 'after' in patch ? patch.after : undefined }) });
 

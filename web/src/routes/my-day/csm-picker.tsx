@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { gqlRequest } from '@/lib/graphql-client';
 import { Select } from '@/components/ui/select';
-import { TeamQuery } from './my-day.graphql';
+import { teamQueryOptions } from './my-day.query';
 
-export const teamQueryOptions = { queryKey: ['team'], queryFn: () => gqlRequest(TeamQuery), staleTime: 5 * 60_000 };
+// Screens that show the picker import the team's query from here too.
+export { teamQueryOptions };
 
 /** MANAGER: choose one CSM, or the whole team. */
 export function CsmPicker({

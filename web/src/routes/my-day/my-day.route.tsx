@@ -1,11 +1,10 @@
 import { createRoute } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
-import { gqlRequest } from '@/lib/graphql-client';
 import { PageHeader } from '@/components/page-header';
 import { QueryState } from '@/components/states';
 import { appRoute } from '../_app/app.route';
 import { isManager } from '../_app/navigation';
-import { MyDayQuery } from './my-day.graphql';
+import { myDayQueryOptions } from './my-day.query';
 import { CsmPicker } from './csm-picker';
 import { BookTotals, RenewalsSection, TasksDueSection, WhatChangedSection } from './my-day-sections';
 
@@ -15,6 +14,11 @@ export const myDayRoute = createRoute({
   validateSearch: (search: Record<string, unknown>): { owner?: string } => ({
     owner: typeof search.owner === 'string' && search.owner ? search.owner : undefined,
   }),
+  loaderDeps: ({ search }) => search,
+  // Asked for at navigation start, before the page renders (the page's useQuery joins it).
+  loader: ({ context, deps }) => {
+    void context.queryClient.prefetchQuery(myDayQueryOptions(isManager(context.me.role) ? deps.owner : undefined));
+  },
   component: MyDayPage,
 });
 
@@ -23,12 +27,8 @@ function MyDayPage() {
   const { owner } = myDayRoute.useSearch();
   const navigate = myDayRoute.useNavigate();
   const manager = isManager(me.role);
-  // A CSM's day is their book (the API enforces it); a manager sees the team, or one CSM when picked.
-  const variables = {
-    ownerId: manager ? owner : undefined,
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-  };
-  const query = useQuery({ queryKey: ['myDay', variables], queryFn: () => gqlRequest(MyDayQuery, variables) });
+  const ownerId = manager ? owner : undefined;
+  const query = useQuery(myDayQueryOptions(ownerId));
 
   return (
     <>
@@ -42,12 +42,12 @@ function MyDayPage() {
         {({ myDay }) => (
           <div className="grid gap-4 lg:grid-cols-2">
             <div className="lg:col-span-2">
-              <BookTotals day={myDay} ownerId={variables.ownerId} />
+              <BookTotals day={myDay} ownerId={ownerId} />
             </div>
             <WhatChangedSection day={myDay} showOwner={manager && !owner} />
             <TasksDueSection day={myDay} />
             <div className="lg:col-span-2">
-              <RenewalsSection day={myDay} ownerId={variables.ownerId} showOwner={manager && !owner} />
+              <RenewalsSection day={myDay} ownerId={ownerId} showOwner={manager && !owner} />
             </div>
           </div>
         )}

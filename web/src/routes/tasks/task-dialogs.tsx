@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Field, Input, Textarea } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { FormError } from '@/components/form-error';
-import { teamQueryOptions } from '../my-day/csm-picker';
+import { teamQueryOptions } from '../my-day/my-day.query';
 import { CompleteTaskMutation, ReassignTaskMutation, SnoozeTaskMutation } from './tasks.graphql';
 
 /** Queries that show tasks; refetched after any task change. */
