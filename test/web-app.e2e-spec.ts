@@ -1,9 +1,19 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, spawnService, TestApp, waitForReady } from './utils/test-app';
-import { expectAccessible, launchBrowser, newContext, screenshot, signIn, tabTo } from './utils/web-browser';
+import {
+  chooseByKeyboard,
+  expectAccessible,
+  focusedName,
+  launchBrowser,
+  newContext,
+  screenshot,
+  signIn,
+  tabTo,
+} from './utils/web-browser';
 
 /**
  * The web app end to end: the real service (demo book, fresh database) serving the built app at /app, driven in
@@ -203,6 +213,8 @@ describe('web app (Chromium)', () => {
     await page.getByLabel('Note (optional)').fill('Sponsor agreed to a recovery plan');
     await screenshot(page, '09-complete-task');
     await page.getByRole('dialog').getByRole('button', { name: 'Complete' }).click();
+    // The dialog first (while it is open the page behind it is hidden from the accessibility tree), then the task.
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await complete.waitFor({ state: 'detached' });
     const rows = await t.db.query(
       `SELECT t.status, t.outcome, t.note FROM tasks t JOIN playbook_runs r ON r.id = t.playbook_run_id
@@ -339,4 +351,334 @@ describe('web app (Chromium)', () => {
     expect(failed).toEqual([]);
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('CSM, keyboard only: every action of Account 360 (feedback, playbook, task, churn reason, override) and the task actions', async () => {
+    const playbook = await t.ok(`mutation($i: CreatePlaybookInput!) { createPlaybook(input: $i) { id } }`, {
+      i: {
+        name: 'Keyboard rescue plan',
+        cooldownDays: 0,
+        trigger: { kind: 'MANUAL' },
+        steps: [{ title: 'Call the champion by keyboard', type: 'CALL', dueInDays: 1 }],
+      },
+    });
+    const list = await t.ok(
+      `query($o: ID) { accounts(filter: { ownerId: $o, status: ACTIVE }, orderBy: HEALTH_ASC, first: 3) { edges { node { id name } } } }`,
+      { o: alice.id },
+    );
+    const account = list.accounts.edges[2].node;
+    const one = async (sql: string) => (await t.db.query(sql, [account.id])).rows[0];
+    await signIn(page, t.baseUrl, alice.email, PASSWORD);
+    await page.goto(`${t.baseUrl}/app/accounts/${account.id}`);
+    await page.getByRole('heading', { name: account.name }).waitFor();
+    const dialog = page.getByRole('dialog');
+    const submitAndWait = async (button: RegExp) => {
+      await tabTo(page, button);
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'detached' });
+    };
+
+    // CSAT: score, topic, comment.
+    await tabTo(page, /^Record CSAT$/);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    expect(await focusedName(page)).toMatch(/^Score/);
+    await page.keyboard.type('2');
+    await tabTo(page, /^Topic/);
+    await page.keyboard.type('Onboarding call');
+    await tabTo(page, /^Comment/);
+    await page.keyboard.type('Slow answers during onboarding');
+    await submitAndWait(/^Record CSAT$/);
+    expect(
+      await one(
+        `SELECT score, topic, comment FROM csat_responses WHERE account_id = $1 AND comment = 'Slow answers during onboarding'`,
+      ),
+    ).toEqual({
+      score: 2,
+      topic: 'Onboarding call',
+      comment: 'Slow answers during onboarding',
+    });
+
+    // Feedback note: the text, then two selects operated with Enter and the arrow keys.
+    await tabTo(page, /^Add feedback note$/);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.type('They are evaluating a competitor');
+    await tabTo(page, /^Source$/);
+    await chooseByKeyboard(page, 'Email');
+    await tabTo(page, /^Sentiment$/);
+    await chooseByKeyboard(page, 'Negative');
+    await submitAndWait(/^Record note$/);
+    expect(
+      await one(
+        `SELECT text, source, sentiment FROM feedback_notes WHERE account_id = $1 AND text = 'They are evaluating a competitor'`,
+      ),
+    ).toEqual({
+      text: 'They are evaluating a competitor',
+      source: 'EMAIL',
+      sentiment: 'NEGATIVE',
+    });
+
+    // Trigger a playbook.
+    await tabTo(page, /^Trigger playbook$/);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await tabTo(page, /^Playbook$/);
+    await chooseByKeyboard(page, 'Keyboard rescue plan');
+    await dialog.getByText('Call the champion by keyboard').waitFor();
+    await submitAndWait(/^Trigger$/);
+    expect(
+      (
+        await t.db.query(`SELECT count(*)::int AS n FROM playbook_runs WHERE playbook_id = $1 AND account_id = $2`, [
+          playbook.createPlaybook.id,
+          account.id,
+        ])
+      ).rows[0].n,
+    ).toBe(1);
+
+    // Create a task (title, type by arrow keys; due date and description left as they are).
+    await tabTo(page, /^Create task$/);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.type('Send the QBR deck by keyboard');
+    await tabTo(page, /^Type$/);
+    await chooseByKeyboard(page, 'Email');
+    await submitAndWait(/^Create task$/);
+    expect(
+      await one(`SELECT type, status FROM tasks WHERE account_id = $1 AND title = 'Send the QBR deck by keyboard'`),
+    ).toEqual({ type: 'EMAIL', status: 'OPEN' });
+
+    // Churn reason.
+    await tabTo(page, /^Record churn reason$/);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await tabTo(page, /^Reason$/);
+    await chooseByKeyboard(page, 'Competitor');
+    await tabTo(page, /^Detail/);
+    await page.keyboard.type('Cheaper offer from a rival');
+    await submitAndWait(/^Record reason$/);
+    expect(
+      await one(
+        `SELECT reason, detail FROM churn_reasons WHERE account_id = $1 AND detail = 'Cheaper offer from a rival'`,
+      ),
+    ).toEqual({
+      reason: 'COMPETITOR',
+      detail: 'Cheaper offer from a rival',
+    });
+
+    // Override the band, then clear it.
+    await tabTo(page, /^Override band$/);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await tabTo(page, /^Band$/);
+    await chooseByKeyboard(page, 'Green');
+    await tabTo(page, /^Reason$/);
+    await page.keyboard.type('The sponsor signed the renewal');
+    await submitAndWait(/^Set override$/);
+    await page.getByText('The sponsor signed the renewal').first().waitFor();
+    expect(await one(`SELECT band FROM health_overrides WHERE account_id = $1 AND cleared_at IS NULL`)).toEqual({
+      band: 'GREEN',
+    });
+    await tabTo(page, /^Clear override$/);
+    await page.keyboard.press('Enter');
+    await page.getByText('No override: the band follows the computed score.').waitFor();
+    expect(
+      await one(`SELECT count(*)::int AS n FROM health_overrides WHERE account_id = $1 AND cleared_at IS NULL`),
+    ).toEqual({
+      n: 0,
+    });
+
+    // The section tabs: arrow keys move between them (Feedback shows the CSAT comment).
+    await tabTo(page, /^Overview$/, 120, true);
+    for (const tab of ['Revenue', 'Usage', 'Feedback']) {
+      await page.keyboard.press('ArrowRight');
+      await page.getByRole('tab', { name: tab, selected: true }).waitFor();
+    }
+    await page.waitForURL(/tab=feedback/);
+    await page.getByText('Slow answers during onboarding').first().waitFor();
+    await page.keyboard.press('Home');
+    await page.getByText('Why this score: components').waitFor();
+
+    // Complete the playbook's task with an outcome and a note.
+    await tabTo(page, /^Complete “Call the champion by keyboard”$/);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await tabTo(page, /^Outcome$/);
+    await chooseByKeyboard(page, 'Escalated');
+    await tabTo(page, /^Note/);
+    await page.keyboard.type('Escalated to the VP');
+    await submitAndWait(/^Complete$/);
+    expect(
+      await one(
+        `SELECT status, outcome, note FROM tasks WHERE account_id = $1 AND title = 'Call the champion by keyboard'`,
+      ),
+    ).toEqual({ status: 'DONE', outcome: 'ESCALATED', note: 'Escalated to the VP' });
+
+    // Snooze the new task (the dialog proposes tomorrow 09:00 local time): it leaves the list, the page says until when.
+    await tabTo(page, /^Snooze “Send the QBR deck by keyboard”$/);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await submitAndWait(/^Snooze$/);
+    const notice = page.getByRole('status').filter({ hasText: 'is snoozed until' });
+    await notice.waitFor();
+    await screenshot(page, '18-snooze-notice');
+    const snoozed = await one(
+      `SELECT snoozed_until FROM tasks WHERE account_id = $1 AND title = 'Send the QBR deck by keyboard'`,
+    );
+    expect(snoozed.snoozed_until.getTime()).toBeGreaterThan(Date.now());
+    await expect(notice.locator('time').getAttribute('datetime')).resolves.toBe(snoozed.snoozed_until.toISOString());
+
+    // Tasks: the snoozed task is hidden until "Show snoozed tasks" (Space on the checkbox); then "Wake now".
+    await tabTo(page, /^Tasks$/, 120, true);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+    expect(await page.getByText('Send the QBR deck by keyboard').count()).toBe(0);
+    await tabTo(page, /^Show snoozed tasks$/);
+    await page.keyboard.press('Space');
+    await page.waitForURL(/snoozed=true/);
+    const asleep = page.getByRole('region', { name: 'Snoozed' });
+    const row = asleep.getByRole('listitem').filter({ hasText: 'Send the QBR deck by keyboard' });
+    await row.waitFor();
+    // Its wake-up time (the second time in the row, after the due date).
+    await expect(row.locator('time').nth(1).getAttribute('datetime')).resolves.toBe(
+      snoozed.snoozed_until.toISOString(),
+    );
+    await expect(row.textContent()).resolves.toContain('wakes');
+    await screenshot(page, '19-tasks-snoozed');
+    await expectAccessible(page, 'tasks-snoozed');
+    await tabTo(page, /^Wake “Send the QBR deck by keyboard” now$/, 300);
+    await page.keyboard.press('Enter');
+    await row.waitFor({ state: 'detached' });
+    await page.getByText('Send the QBR deck by keyboard').first().waitFor();
+    expect(
+      await one(`SELECT snoozed_until FROM tasks WHERE account_id = $1 AND title = 'Send the QBR deck by keyboard'`),
+    ).toEqual({ snoozed_until: null });
+  }, 300_000);
+
+  it("keyboard only: the Accounts filters, sort, paging and CSV export; a manager's owner filter and reassign", async () => {
+    await signIn(page, t.baseUrl, alice.email, PASSWORD);
+    await page.getByRole('heading', { name: 'My Day' }).waitFor();
+    await tabTo(page, /^Accounts$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Accounts' }).waitFor();
+    await page.locator('table tbody tr a').first().waitFor();
+
+    // The list has answered a change of filters (the "Loading…" beside the pager is gone), as a user would wait.
+    const listSettled = () => page.getByRole('status').filter({ hasText: 'Loading…' }).waitFor({ state: 'detached' });
+    // Each filter by keyboard; each lands in the URL.
+    const book = await t.ok<{ accounts: { edges: { node: { name: string; segment: string | null } }[] } }>(
+      `query($o: ID) { accounts(filter: { ownerId: $o }, orderBy: NAME_ASC, first: 20) { edges { node { name segment } } } }`,
+      { o: alice.id },
+    );
+    const account = book.accounts.edges.map((e) => e.node).find((a) => a.segment)!;
+    await tabTo(page, /^Search by name/);
+    await page.keyboard.type(account.name);
+    await page.waitForURL((u) => u.searchParams.get('q') === account.name);
+    await page.getByRole('link', { name: account.name, exact: true }).waitFor();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.waitForURL((u) => !u.searchParams.has('q'));
+    await tabTo(page, /^Health band$/);
+    await chooseByKeyboard(page, 'Red');
+    await page.waitForURL((u) => u.searchParams.get('band') === 'RED');
+    await listSettled();
+    await tabTo(page, /^Sort$/);
+    await chooseByKeyboard(page, 'MRR: highest first');
+    await page.waitForURL((u) => u.searchParams.get('sort') === 'MRR_DESC');
+    const red = await t.ok(`query($o: ID) { accounts(filter: { ownerId: $o, band: RED }) { totalCount } }`, {
+      o: alice.id,
+    });
+    expect(red.accounts.totalCount).toBeGreaterThan(0);
+    await page.getByText(`${red.accounts.totalCount} accounts match`).waitFor();
+
+    // The CSV link (before the filters in the tab order) exports the filtered list, every row.
+    await tabTo(page, /^Export CSV$/, 40, true);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    expect(download.url()).toContain('band=RED');
+    expect(download.url()).toContain('orderBy=MRR_DESC');
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toMatch(/^id,external_id,name,/);
+    expect(csv).toHaveLength(red.accounts.totalCount + 1);
+
+    // The other filters.
+    await tabTo(page, /^Segment$/);
+    await page.keyboard.type(account.segment!);
+    await page.waitForURL((u) => u.searchParams.get('segment') === account.segment);
+    await listSettled();
+    const picks: [RegExp, string, string, string][] = [
+      [/^Churn risk$/, 'High risk', 'risk', 'HIGH'],
+      [/^Red flag$/, 'Any red flag', 'flag', 'ANY'],
+      [/^Renewal window$/, 'Within 180 days', 'renewal', '180'],
+      [/^Status$/, 'Active', 'status', 'ACTIVE'],
+    ];
+    for (const [control, option, param, value] of picks) {
+      await tabTo(page, control);
+      await chooseByKeyboard(page, option);
+      await page.waitForURL((u) => u.searchParams.get(param) === value);
+      await listSettled();
+    }
+    const filtered = await t.ok(
+      `query($o: ID, $s: String) { accounts(filter: { ownerId: $o, segment: $s, band: RED, riskBand: HIGH,
+         hasRedFlag: true, renewalWithinDays: 180, status: ACTIVE }) { totalCount } }`,
+      { o: alice.id, s: account.segment },
+    );
+    await page.getByText(`${filtered.accounts.totalCount} accounts match`).waitFor();
+    await tabTo(page, /^Clear filters$/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => !u.searchParams.has('band') && !u.searchParams.has('segment'));
+
+    // A manager: the owner filter on Accounts, the assignee filter and reassign on Tasks.
+    await ctx.clearCookies();
+    await signIn(page, t.baseUrl, manager.email, PASSWORD);
+    await page.goto(`${t.baseUrl}/app/accounts`);
+    await page.locator('table tbody tr a').first().waitFor();
+    await tabTo(page, /^Owner$/);
+    await chooseByKeyboard(page, 'Alice Moreau');
+    await page.waitForURL((u) => u.searchParams.get('owner') === alice.id);
+    const hers = await t.ok(`query($o: ID) { accounts(filter: { ownerId: $o }) { totalCount } }`, { o: alice.id });
+    await page.getByText(`${hers.accounts.totalCount} accounts match`).waitFor();
+    // Paging: the whole team's list has more than one page.
+    await tabTo(page, /^Clear filters$/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => !u.searchParams.has('owner'));
+    await tabTo(page, /^Next page$/, 400);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.searchParams.has('after'));
+
+    const users = await t.ok<{ users: { id: string; name: string; role: string }[] }>(`{ users { id name role } }`);
+    // A task goes to an active ADMIN or MANAGER, or to the CSM who owns the account: here, to the manager.
+    const me = users.users.find((u) => u.id === manager.id)!;
+    const target = await t.ok(
+      `query($o: ID) { accounts(filter: { ownerId: $o }, first: 1) { edges { node { id } } } }`,
+      { o: alice.id },
+    );
+    // A task of Alice's due long ago: first in her Overdue group.
+    const task = await t.ok(`mutation($i: CreateTaskInput!) { createTask(input: $i) { id } }`, {
+      i: {
+        accountId: target.accounts.edges[0].node.id,
+        title: 'Reassign me by keyboard',
+        type: 'OTHER',
+        dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+        assigneeId: alice.id,
+      },
+    });
+    await t.db.query(`UPDATE tasks SET due_at = now() - interval '3 years' WHERE id = $1`, [task.createTask.id]);
+    await page.goto(`${t.baseUrl}/app/tasks`);
+    await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+    await tabTo(page, /^Assignee$/);
+    await chooseByKeyboard(page, 'Alice Moreau');
+    await page.waitForURL((u) => u.searchParams.get('assignee') === alice.id);
+    await tabTo(page, /^Reassign “Reassign me by keyboard”$/, 300);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await tabTo(page, /^Assignee$/);
+    await chooseByKeyboard(page, `${me.name} (manager)`);
+    await tabTo(page, /^Reassign$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect((await t.db.query(`SELECT assignee_id FROM tasks WHERE id = $1`, [task.createTask.id])).rows[0]).toEqual({
+      assignee_id: manager.id,
+    });
+  }, 300_000);
 });

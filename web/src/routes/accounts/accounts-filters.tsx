@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { Button } from '@/components/ui/button';
@@ -24,7 +24,7 @@ function Labelled({ label, children }: { label: string; children: React.ReactNod
 }
 
 /** The filter bar: each change rewrites the URL (and goes back to the first page). */
-export function AccountsFilters({ search, onChange, owners }: Props) {
+export const AccountsFilters = memo(function AccountsFilters({ search, onChange, owners }: Props) {
   const [q, setQ] = useState(search.q ?? '');
   const [segment, setSegment] = useState(search.segment ?? '');
   useEffect(() => setQ(search.q ?? ''), [search.q]);
@@ -154,4 +154,4 @@ export function AccountsFilters({ search, onChange, owners }: Props) {
       )}
     </div>
   );
-}
+});

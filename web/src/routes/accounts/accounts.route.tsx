@@ -1,5 +1,6 @@
 import { createRoute, Link } from '@tanstack/react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
 import type { AccountsQuery as AccountsData } from '@/gql/graphql';
 import { formatDay, formatDelta, formatInt, formatMoney, formatScore } from '@/lib/format';
 import { PageHeader } from '@/components/page-header';
@@ -36,8 +37,17 @@ function AccountsPage() {
   const manager = isManager(me.role);
   const team = useQuery({ ...teamQueryOptions, enabled: manager });
   const query = useQuery({ ...accountsQueryOptions(search), placeholderData: keepPreviousData });
-  const update = (patch: Partial<AccountsSearch>) =>
-    void navigate({ search: (prev) => ({ ...prev, ...patch, after: 'after' in patch ? patch.after : undefined }) });
+  const update = useCallback(
+    (patch: Partial<AccountsSearch>) =>
+      void navigate({ search: (prev) => ({ ...prev, ...patch, after: 'after' in patch ? patch.after : undefined }) }),
+    [navigate],
+  );
+  // Stable props: the filter bar does not re-render when the list's data arrives, so an open select keeps the
+  // option the keyboard is on (a re-render moves Radix's focus back to the chosen option).
+  const owners = useMemo(
+    () => (manager ? team.data?.users.filter((u) => u.role !== 'INGEST') : undefined),
+    [manager, team.data],
+  );
 
   return (
     <>
@@ -57,11 +67,7 @@ function AccountsPage() {
           </a>
         </Button>
       </PageHeader>
-      <AccountsFilters
-        search={search}
-        onChange={update}
-        owners={manager ? team.data?.users.filter((u) => u.role !== 'INGEST') : undefined}
-      />
+      <AccountsFilters search={search} onChange={update} owners={owners} />
       <DrillFilterNotice search={search} onChange={update} />
       <QueryState
         query={query}
