@@ -69,6 +69,9 @@ function main() {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const run = spawnSync(npm, ['run', 'build', '-w', 'web'], {
     cwd: ROOT,
+    // Always the production build: under jest (NODE_ENV=test) Vite would bundle React's development build, and
+    // `npm start` or bench:web would then serve that one (bigger and several times slower).
+    env: { ...process.env, NODE_ENV: 'production' },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
