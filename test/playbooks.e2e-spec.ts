@@ -358,6 +358,25 @@ describe('playbooks and tasks over HTTP', () => {
       ]);
     });
 
+    it('closing a run while its tasks are being completed never deadlocks: every call answers, tasks end once', async () => {
+      const pb = await manual([step('Call', 1), step('Mail', 2, true, { type: 'EMAIL' }), step('Log', 3, false)]);
+      const CLOSE = `mutation($id: ID!) { closePlaybookRun(id: $id) { status } }`;
+      const COMPLETE = `mutation($id: ID!) { completeTask(id: $id, outcome: DONE) { status } }`;
+      for (let round = 0; round < 40; round++) {
+        const acc = await insertAccount({ owner: csm.id });
+        const d = (await trigger(pb, acc)).data.triggerPlaybook;
+        const answers = await Promise.all([
+          ...d.tasks.map((task: { id: string }) => t.gql(COMPLETE, { id: task.id })),
+          t.gql(CLOSE, { id: d.run.id }),
+        ]);
+        // Each call either did its work or was refused as a CONFLICT (the other got there first); never a server error.
+        for (const a of answers) if (a.errors) expect(errorCode(a)).toBe('CONFLICT');
+        const tasks = await t.db.query(`SELECT status FROM tasks WHERE playbook_run_id = $1`, [d.run.id]);
+        expect(tasks.rows.every((r: { status: string }) => r.status === 'DONE' || r.status === 'CANCELLED')).toBe(true);
+        expect(await t.count('playbook_runs', `id = $1 AND status = 'ENDED'`, [d.run.id])).toBe(1);
+      }
+    });
+
     it('closePlaybookRun ends the run, cancels open tasks and records the outcome', async () => {
       const pb = await manual([step('Call', 1), step('Call 2', 20)]);
       const acc = await insertAccount({ owner: csm.id });

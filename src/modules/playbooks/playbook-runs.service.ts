@@ -18,6 +18,12 @@ export class PlaybookRunsService {
   async close(p: Principal, id: string, outcome: PlaybookRunOutcome | null | undefined): Promise<RunRow> {
     return this.db.transaction(async (em) => {
       const owner = bookOwnerFilter(p);
+      // Lock order tasks → run, as completeTask has it (it locks its task, then ends the run when it was the
+      // last open one): locking the run first and the tasks second deadlocked against a concurrent completion.
+      if (UUID_RE.test(id))
+        await em.query(`SELECT 1 FROM tasks WHERE playbook_run_id = $1 AND status = 'OPEN' ORDER BY id FOR UPDATE`, [
+          id,
+        ]);
       const found = UUID_RE.test(id)
         ? await em.query(
             `SELECT r.account_id, r.status, r.outcome, a.owner_id FROM playbook_runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = $1 FOR UPDATE OF r`,
