@@ -118,6 +118,14 @@ export class PlaybookSweep {
   /** Runs started ≥ 90 days before asOf get their outcome; runs still open then are ended (open tasks cancelled). */
   async decideOutcomes(asOf: Date): Promise<number> {
     return this.db.transaction(async (em) => {
+      // Tasks before runs, the order completeTask and closePlaybookRun lock in (no deadlock cycle with them).
+      await em.query(
+        `SELECT 1 FROM tasks t JOIN playbook_runs r ON r.account_id = t.account_id AND r.id = t.playbook_run_id
+          WHERE t.status = 'OPEN' AND r.status <> 'SUPPRESSED' AND r.outcome IS NULL
+            AND r.started_at <= $1::timestamptz - make_interval(days => $2::int)
+          ORDER BY t.id FOR UPDATE OF t`,
+        [asOf, OUTCOME_AFTER_DAYS],
+      );
       const rows: Array<{
         account_id: string;
         id: string;
