@@ -46,6 +46,7 @@ import { HealthModule } from './modules/health/health.module';
 import { SignalsModule } from './modules/signals/signals.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { RenewalsModule } from './modules/renewals/renewals.module';
 import { RiskModule } from './modules/risk/risk.module';
 import { ClvModule } from './modules/clv/clv.module';
 import { PlaybooksModule } from './modules/playbooks/playbooks.module';
@@ -181,6 +182,7 @@ export class AppModule {
         SignalsModule,
         FeedbackModule,
         MetricsModule,
+        RenewalsModule,
         RiskModule,
         ClvModule,
         PlaybooksModule,

@@ -173,6 +173,10 @@ export const MATRIX: Record<string, Row> = {
     doc: '{ metricAccounts(period: { from: "2025-01-01", to: "2025-02-01" }, figure: CHURNED) { totalCount sumCents } }',
     allowed: READERS,
   },
+  renewals: {
+    doc: '{ renewals(from: "2025-01-01", to: "2025-04-01", interval: MONTH) { upcomingCount periods { dueCount } } }',
+    allowed: READERS,
+  },
   recordCsCost: {
     doc: 'mutation { recordCsCost(input: { periodStart: "2025-01-01", periodEnd: "2025-02-01", amountCents: 100, category: STAFF }) { id } }',
     allowed: MANAGERS,
