@@ -295,11 +295,54 @@ describe('web cockpit: retention analytics and renewals (Chromium)', () => {
     await screenshot(page, 'retention-04-error');
   }, 240_000);
 
-  it('CSM: /retention is refused before any data is asked for', async () => {
+  it('manager: renewals show the API totals and list at-risk renewals first', async () => {
+    await signIn(page, t.baseUrl, manager.email, PASSWORD);
+    await page.goto(`${t.baseUrl}/app/renewals`);
+    await page.getByTestId('renewals-content').waitFor({ timeout: 60_000 });
+    // The screen's default window: six months back and six ahead of this month.
+    const now = new Date();
+    const iso = (m: number) =>
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + m, 1)).toISOString().slice(0, 10);
+    const r = (
+      await t.ok(
+        `query($f: Date!, $t: Date!) { renewals(from: $f, to: $t, interval: MONTH, upcomingLimit: 500) { upcomingCount
+          upcoming { name priority } periods { upcomingMrrCents atRiskMrrCents renewedCount renewedMrrCents churnedCount churnedMrrCents } } }`,
+        { f: iso(-6), t: iso(6) },
+      )
+    ).renewals;
+    const sum = (k: string) => r.periods.reduce((s: number, p: any) => s + p[k], 0);
+    expect(sum('upcomingMrrCents')).toBeGreaterThan(0);
+    expect(await tile('MRR up for renewal').getByTestId('metric-value').textContent()).toBe(
+      money(sum('upcomingMrrCents')),
+    );
+    expect(await tile('At-risk MRR up for renewal').getByTestId('metric-value').textContent()).toBe(
+      money(sum('atRiskMrrCents')),
+    );
+    expect(await tile('Renewed (past)').getByTestId('metric-value').textContent()).toBe(
+      `${int(sum('renewedCount'))} · ${money(sum('renewedMrrCents'))}`,
+    );
+    expect(await tile('Churned at renewal (past)').getByTestId('metric-value').textContent()).toBe(
+      `${int(sum('churnedCount'))} · ${money(sum('churnedMrrCents'))}`,
+    );
+    // The list in the API's order: at risk first.
+    const list = page.getByRole('region', { name: /Upcoming renewals, at risk first/ });
+    const firstRow = list.getByRole('row').nth(1).getByRole('cell');
+    const text = { AT_RISK: 'At risk', WATCH: 'Watch', OK: 'On track' } as Record<string, string>;
+    expect(await firstRow.nth(0).textContent()).toBe(text[r.upcoming[0].priority]);
+    expect(await firstRow.nth(1).textContent()).toBe(r.upcoming[0].name);
+    expect(await list.getByRole('row').count()).toBe(r.upcoming.length + 1);
+    expect(r.upcoming.findIndex((u: any) => u.priority !== 'AT_RISK')).toBeGreaterThanOrEqual(
+      r.upcoming.filter((u: any) => u.priority === 'AT_RISK').length,
+    );
+    await screenshot(page, 'renewals-01-manager');
+    await expectAccessible(page, 'renewals');
+  }, 180_000);
+
+  it('CSM: /retention and /renewals are refused before any data is asked for', async () => {
     const asked: string[] = [];
     page.on('request', (r) => {
       const body = r.postData() ?? '';
-      if (r.url().endsWith('/graphql') && /retentionMetrics|metricAccounts|cohortRetention/.test(body))
+      if (r.url().endsWith('/graphql') && /retentionMetrics|metricAccounts|cohortRetention|renewals\(/.test(body))
         asked.push(body);
     });
     await signIn(page, t.baseUrl, alice.email, PASSWORD);
@@ -307,6 +350,8 @@ describe('web cockpit: retention analytics and renewals (Chromium)', () => {
       0,
     );
     await page.goto(`${t.baseUrl}/app/retention`);
+    await page.waitForURL(/\/app\/not-allowed/);
+    await page.goto(`${t.baseUrl}/app/renewals`);
     await page.waitForURL(/\/app\/not-allowed/);
     expect(asked).toEqual([]);
   }, 120_000);

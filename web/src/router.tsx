@@ -16,6 +16,7 @@ import { scorecardsRoute } from './routes/scorecards/scorecards.route';
 import { churnModelRoute } from './routes/churn-model/churn-model.route';
 import { webhooksRoute } from './routes/webhooks/webhooks.route';
 import { settingsRoute } from './routes/settings/settings.route';
+import { renewalsRoute } from './routes/renewals/renewals.route';
 import { notAllowedRoute } from './routes/errors/not-allowed.route';
 import { portfolioRoute } from './routes/portfolio/portfolio.route';
 import { csmRoute, teamRoute } from './routes/team/team.route';
@@ -43,6 +44,7 @@ export const routeTree = rootRoute.addChildren([
     settingsRoute,
     teamRoute,
     csmRoute,
+    renewalsRoute,
   ]),
 ]);
 

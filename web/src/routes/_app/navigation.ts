@@ -28,6 +28,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/portfolio', label: 'Portfolio', roles: MANAGERS, group: 'manage' },
   { to: '/retention', label: 'Retention', roles: MANAGERS, group: 'manage' },
   { to: '/team', label: 'Team', roles: MANAGERS, group: 'manage' },
+  { to: '/renewals', label: 'Renewals', roles: MANAGERS, group: 'manage' },
   { to: '/voice', label: 'Voice', roles: MANAGERS, group: 'manage' },
   { to: '/playbooks', label: 'Playbooks', roles: MANAGERS, group: 'manage' },
   // The webhooks API is ADMIN only, so is its screen.
