@@ -154,6 +154,23 @@ describe('renewals (API)', () => {
     expect([cut.upcoming.length, cut.upcomingCount]).toEqual([1, 3]);
   });
 
+  it('reads an explicit null interval as the default MONTH (renewals, mrrMovements, cohortRetention)', async () => {
+    // A null given for a defaulted argument used to reach the services as null: cohortRetention then never
+    // advanced its periods and the service ran out of memory (found by the query fuzz test).
+    const q = `query($i: MetricsInterval, $c: CohortInterval) {
+      renewals(from: "2025-01-01", to: "2025-04-01", interval: $i) { periods { periodStart } }
+      mrrMovements(from: "2025-01-01", to: "2025-04-01", interval: $i) { periodStart }
+      cohortRetention(from: "2024-01-01", to: "2025-04-01", interval: $c) { cohortStart } }`;
+    const r = await t.ok(q, { i: null, c: null });
+    expect(r.renewals.periods).toHaveLength(3);
+    expect(r.mrrMovements).toHaveLength(3);
+    expect(r.cohortRetention.map((c: any) => c.cohortStart)).toEqual([
+      '2024-01-01T00:00:00.000Z',
+      '2024-08-01T00:00:00.000Z',
+      '2025-01-01T00:00:00.000Z',
+    ]);
+  });
+
   it('refuses bad input with BAD_USER_INPUT', async () => {
     expect(errorCode(await t.gql(UPCOMING, { from: '2025-02-01', to: '2025-01-01' }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(UPCOMING, { from: '2025-01-01', to: '2025-02-01', first: 501 }))).toBe(

@@ -230,7 +230,7 @@ export class MetricsService {
   ): Promise<MrrBucketModel[]> {
     const period = readPeriod(fromDay, toDay, { from: 'from', to: 'to' });
     const scope = this.scopeFor(p, filter);
-    const unit = UNIT[interval];
+    const unit = UNIT[interval ?? MetricsInterval.MONTH];
     const buckets = periodBuckets(period.from, period.to, unit);
     const [start, sums] = await Promise.all([
       this.totalMrrBefore(scope, period, [period.from]),
@@ -267,7 +267,7 @@ export class MetricsService {
   ): Promise<CohortRetentionRow[]> {
     const period = readPeriod(fromDay, toDay, { from: 'from', to: 'to' });
     const scope = this.scopeFor(p, filter);
-    const unit = UNIT[interval] as 'month' | 'quarter';
+    const unit = UNIT[interval ?? CohortInterval.MONTH] as 'month' | 'quarter';
     const asOf = new Date(Math.min(period.to.getTime(), Date.now()));
     // Every calendar start after the first cohort's start, up to asOf: the possible period ends.
     const ends: Date[] = [];

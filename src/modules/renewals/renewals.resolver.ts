@@ -20,7 +20,8 @@ export class RenewalsResolver {
     @CurrentUser() p: Principal,
     @Args('from', { type: () => DateScalar }) from: string,
     @Args('to', { type: () => DateScalar }) to: string,
-    @Args('interval', { type: () => MetricsInterval, defaultValue: MetricsInterval.MONTH }) interval: MetricsInterval,
+    @Args('interval', { type: () => MetricsInterval, nullable: true, defaultValue: MetricsInterval.MONTH })
+    interval: MetricsInterval | null,
     @Args('filter', { type: () => MetricsFilter, nullable: true }) filter?: MetricsFilter,
     @Args('upcomingLimit', {
       type: () => Int,

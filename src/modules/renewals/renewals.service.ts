@@ -29,7 +29,7 @@ export class RenewalsService {
     p: Principal,
     fromDay: string,
     toDay: string,
-    interval: MetricsInterval,
+    interval: MetricsInterval | null,
     filter: MetricsFilter | null | undefined,
     firstArg: number | null | undefined,
   ): Promise<RenewalReportModel> {
@@ -47,7 +47,11 @@ export class RenewalsService {
       this.db.query<UpcomingRow[]>(UPCOMING_RENEWALS_SQL, args),
     ]);
 
-    const periods: RenewalPeriodModel[] = periodBuckets(period.from, period.to, UNIT[interval]).map((b) => ({
+    const periods: RenewalPeriodModel[] = periodBuckets(
+      period.from,
+      period.to,
+      UNIT[interval ?? MetricsInterval.MONTH],
+    ).map((b) => ({
       periodStart: b.periodStart,
       periodEnd: b.periodEnd,
       upcomingCount: 0,
