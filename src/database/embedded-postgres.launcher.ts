@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, chownSync, chmodSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, chownSync, chmodSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { execFileSync } from 'node:child_process';
@@ -68,9 +68,21 @@ export async function startEmbeddedPostgres(opts: {
   const clusterDir = join(dataDir, 'pg');
   mkdirSync(dataDir, { recursive: true });
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const port = opts.port ?? (await findFreePort());
   const database = opts.database ?? 'vitals';
   const log = opts.onLog ?? (() => undefined);
+  // The data directory's server already runs (the service, while an operator runs a CLI command beside it):
+  // a second postmaster on the same cluster cannot start, so use the running one and leave it running.
+  const running = runningClusterPort(clusterDir);
+  if (running !== null) {
+    log(`embedded PostgreSQL already running on port ${running}: using it`);
+    return {
+      port: running,
+      url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${running}/${database}`,
+      socketUrl: null,
+      stop: async () => undefined,
+    };
+  }
+  const port = opts.port ?? (await findFreePort());
   // A Unix socket path is limited to 107 bytes (sun_path); beyond that PostgreSQL would refuse to start.
   // The path also goes into a comma-separated setting: plain characters only, else TCP alone.
   const socketDir =
@@ -136,6 +148,29 @@ export async function startEmbeddedPostgres(opts: {
       await pg.stop();
     },
   };
+}
+
+/**
+ * The port of the server running on `clusterDir`, from its postmaster.pid (line 1 the pid, line 4 the port),
+ * when that process is alive; null when none runs (no file, or a stale one left by a crash).
+ */
+export function runningClusterPort(clusterDir: string): number | null {
+  let lines: string[];
+  try {
+    lines = readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    // EPERM: the process exists but belongs to another user (postgres, when we run as root).
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null;
+  }
+  return port;
 }
 
 /** As root, postgres runs as the `postgres` OS user; it must own the data directory. */
