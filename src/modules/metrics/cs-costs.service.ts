@@ -6,6 +6,7 @@ import { CsCostCategory, PeriodInput } from './dto/metrics.input';
 import { CsCostModel } from './models/metrics.model';
 import { CsCostConnection } from './models/cs-cost-connection.model';
 import { readPeriod } from './metrics.service';
+import { CS_COST_COLUMNS, mapCsCost } from './cs-cost.rows';
 
 /**
  * The recorded customer-success costs, newest recorded first: those whose covered days [periodStart, periodEnd)
@@ -27,22 +28,13 @@ export class CsCostsService {
                    AND ($3::text IS NULL OR c.category = $3::text)`;
     const base = [p ? period!.from : null, p ? period!.to : null, category ?? null];
     const rows: Array<Record<string, any>> = await this.db.query(
-      `SELECT c.id, to_char(c.period_start, 'YYYY-MM-DD') AS period_start, to_char(c.period_end, 'YYYY-MM-DD') AS period_end,
-              c.amount_cents, c.category, c.note, c.recorded_at
+      `SELECT ${CS_COST_COLUMNS}
          FROM cs_costs c
         WHERE ${where} AND ($4::timestamptz IS NULL OR (c.recorded_at, c.id) < ($4::timestamptz, $5::uuid))
         ORDER BY c.recorded_at DESC, c.id DESC LIMIT $6`,
       [...base, page.after?.[0] ?? null, page.after?.[1] ?? null, page.first + 1],
     );
-    const items: CsCostModel[] = rows.map((r) => ({
-      id: r.id,
-      periodStart: r.period_start,
-      periodEnd: r.period_end,
-      amountCents: Number(r.amount_cents),
-      category: r.category as CsCostCategory,
-      note: r.note,
-      recordedAt: r.recorded_at,
-    }));
+    const items: CsCostModel[] = rows.map(mapCsCost);
     // cs_costs is a short, hand-entered list: its count and sum are read with every page.
     const [t] = await this.db.query(
       `SELECT count(*)::int AS n, COALESCE(sum(c.amount_cents), 0)::text AS cents FROM cs_costs c WHERE ${where}`,

@@ -39,16 +39,10 @@ import {
   TOTAL_MRR_BEFORE_SQL,
   WATERFALL_SQL,
 } from './metrics.sql';
-import {
-  CohortInterval,
-  CsCostCategory,
-  MetricsFilter,
-  MetricsInterval,
-  PeriodInput,
-  RecordCsCostInput,
-} from './dto/metrics.input';
+import { CohortInterval, MetricsFilter, MetricsInterval, PeriodInput, RecordCsCostInput } from './dto/metrics.input';
 import { CsCostModel, MrrBucketModel, RetentionMetricsModel } from './models/metrics.model';
 import { visibleAccountSql } from '../../common/auth/account-access';
+import { CS_COST_COLUMNS, mapCsCost } from './cs-cost.rows';
 
 /** Which accounts a metrics request covers. */
 export interface MetricsScope {
@@ -303,21 +297,11 @@ export class MetricsService {
       em.query(
         `INSERT INTO cs_costs (period_start, period_end, amount_cents, category, note, recorded_by)
          VALUES ($1::date, $2::date, $3, $4, $5, $6)
-         RETURNING id, to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end,
-                   amount_cents, category, note, recorded_at`,
+         RETURNING ${CS_COST_COLUMNS}`,
         [input.periodStart, input.periodEnd, input.amountCents, input.category, input.note ?? null, p.userId],
       ),
     );
-    const r = rows[0];
-    return {
-      id: r.id,
-      periodStart: r.period_start,
-      periodEnd: r.period_end,
-      amountCents: Number(r.amount_cents),
-      category: r.category as CsCostCategory,
-      note: r.note,
-      recordedAt: r.recorded_at,
-    };
+    return mapCsCost(rows[0]);
   }
 
   /**
