@@ -171,7 +171,11 @@ describe('fuzzing', () => {
    */
   async function refreshPools(): Promise<void> {
     if (!callerKeyIds.length)
-      callerKeyIds = (await t.db.query(`SELECT id::text FROM api_keys`)).rows.map((r: { id: string }) => r.id);
+      // The callers' keys and their users: a fuzzed revokeApiKey, deactivateUser or setUserRole must not take
+      // away the identity the rest of the run calls with.
+      callerKeyIds = (
+        await t.db.query(`SELECT id::text FROM api_keys UNION SELECT user_id::text FROM api_keys`)
+      ).rows.map((r: { id: string }) => r.id);
     const idTables = await t.db.query(
       `SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables tb USING (table_schema, table_name)
         WHERE c.table_schema = 'public' AND c.column_name = 'id' AND c.data_type = 'uuid' AND tb.table_type = 'BASE TABLE' ORDER BY 1`,

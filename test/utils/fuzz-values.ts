@@ -357,7 +357,9 @@ function scalarArb(name: string, fieldName: string, ctx: ValueContext): fc.Arbit
   let base: fc.Arbitrary<unknown>;
   switch (name) {
     case 'ID': {
-      const table = tableForIdField(fieldName, ctx.pools);
+      // A table whose ids are all the callers' own (users) has none to offer: fall back to the other ids.
+      const found = tableForIdField(fieldName, ctx.pools);
+      const table = found && ctx.pools.idsByTable[found]?.length ? found : null;
       base = fc.oneof(
         { weight: table ? 8 : 0, arbitrary: fc.constantFrom(...(table ? ctx.pools.idsByTable[table] : ['x'])) },
         { weight: 5, arbitrary: ctx.pools.realIds.length ? fc.constantFrom(...ctx.pools.realIds) : arbUuid },
